@@ -1,0 +1,102 @@
+// Package dec bounds untrusted decimals and converts them to and from the
+// exact integer fixed-point that caseload's hot loops use.
+//
+// A decimal that passes [Check] has at most [MaxPlaces] decimal places and a
+// magnitude below 10^[MaxIntDigits], so it converts to micro-units (10^-6)
+// in an int64 exactly.
+package dec
+
+import (
+	"errors"
+	"math/big"
+	"strconv"
+
+	"github.com/shopspring/decimal"
+)
+
+const (
+	// MaxPlaces is the most decimal places a bounded decimal may carry.
+	MaxPlaces = 6
+	// MaxIntDigits is the most digits before the point.
+	MaxIntDigits = 9
+	// Scale is the number of micro-units in one unit.
+	Scale = 1_000_000
+
+	maxRawExp  = 40  // reject exponents beyond this before any arithmetic
+	maxRawBits = 256 // reject coefficients longer than this before any arithmetic
+)
+
+var (
+	errTooPrecise = errors.New("more than " + strconv.Itoa(MaxPlaces) + " decimal places")
+	errTooLarge   = errors.New("magnitude of 10^" + strconv.Itoa(MaxIntDigits) + " or more")
+)
+
+var limit = big.NewInt(0).Exp(big.NewInt(10), big.NewInt(MaxIntDigits+MaxPlaces), nil)
+
+// Check reports whether d is within bounds: at most MaxPlaces places (after
+// trailing zeros) and magnitude below 10^MaxIntDigits. It runs in bounded
+// time whatever d holds.
+func Check(d decimal.Decimal) error {
+	_, err := ToMicro(d)
+	return err
+}
+
+// ToMicro converts a bounded decimal to micro-units exactly.
+func ToMicro(d decimal.Decimal) (int64, error) {
+	exp := d.Exponent()
+	coef := d.Coefficient()
+	if coef.Sign() == 0 {
+		return 0, nil
+	}
+	if coef.BitLen() > maxRawBits || exp > maxRawExp || exp < -maxRawExp {
+		if exp > 0 || coef.BitLen() > maxRawBits {
+			return 0, errTooLarge
+		}
+		return 0, errTooPrecise
+	}
+	shift := int64(exp) + MaxPlaces
+	ten := big.NewInt(10)
+	if shift >= 0 {
+		coef.Mul(coef, new(big.Int).Exp(ten, big.NewInt(shift), nil))
+	} else {
+		q, r := new(big.Int).QuoRem(coef, new(big.Int).Exp(ten, big.NewInt(-shift), nil), new(big.Int))
+		if r.Sign() != 0 {
+			return 0, errTooPrecise
+		}
+		coef = q
+	}
+	if new(big.Int).Abs(coef).Cmp(limit) >= 0 {
+		return 0, errTooLarge
+	}
+	return coef.Int64(), nil
+}
+
+// FromMicro returns the decimal worth m micro-units, with trailing zeros
+// removed from the exponent so that printing is short ("2.5", not
+// "2.500000").
+func FromMicro(m int64) decimal.Decimal {
+	exp := int32(-MaxPlaces)
+	for exp < 0 && m%10 == 0 && m != 0 {
+		m /= 10
+		exp++
+	}
+	if m == 0 {
+		return decimal.Zero
+	}
+	return decimal.New(m, exp)
+}
+
+// Places reports the decimal places of d after removing trailing zeros, for
+// values already known to be bounded.
+func Places(d decimal.Decimal) int {
+	m, err := ToMicro(d)
+	if err != nil {
+		return MaxPlaces + 1
+	}
+	p := MaxPlaces
+	for p > 0 && m%10 == 0 {
+		m /= 10
+		p--
+	}
+	return p
+}

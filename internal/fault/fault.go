@@ -1,0 +1,115 @@
+// Package fault holds the error shapes shared by caseload's packages: a
+// structured error naming a field and its value, the sentinels callers
+// branch on, and a collector that reports every problem at once.
+package fault
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Sentinels shared by every package. The public packages re-export them.
+var (
+	// ErrMissing reports a required value that was not given.
+	ErrMissing = errors.New("missing")
+	// ErrUnknown reports a name that is not one of the known values.
+	ErrUnknown = errors.New("unknown value")
+	// ErrOutOfRange reports a number outside its allowed range.
+	ErrOutOfRange = errors.New("out of range")
+	// ErrDuplicate reports a value given twice where it must be unique.
+	ErrDuplicate = errors.New("duplicate")
+	// ErrInconsistent reports values that contradict each other.
+	ErrInconsistent = errors.New("inconsistent")
+	// ErrSyntax reports malformed input.
+	ErrSyntax = errors.New("syntax error")
+)
+
+// FieldError is a problem with one field's value, in the shape of
+// strconv.NumError: the package, the field's path, the offending value as
+// text, and the underlying error (usually wrapping a sentinel).
+type FieldError struct {
+	Pkg   string // the reporting package, e.g. "risk"
+	Field string // the field's path, e.g. "mappa.category" or "cases[3].tier"
+	Value string // the offending value as text
+	Err   error  // what is wrong; wraps a sentinel
+}
+
+// Error formats the problem as `pkg: field "value": reason`.
+func (e *FieldError) Error() string {
+	var b strings.Builder
+	if e.Pkg != "" {
+		b.WriteString(e.Pkg)
+		b.WriteString(": ")
+	}
+	b.WriteString(e.Field)
+	b.WriteString(" ")
+	b.WriteString(quote(e.Value))
+	b.WriteString(": ")
+	if e.Err != nil {
+		b.WriteString(e.Err.Error())
+	} else {
+		b.WriteString("invalid")
+	}
+	return b.String()
+}
+
+// Unwrap returns the underlying error so errors.Is finds the sentinel.
+func (e *FieldError) Unwrap() error { return e.Err }
+
+// quote renders a value for a message, shortening very long values so that
+// hostile input cannot make an error message enormous.
+func quote(v string) string {
+	const max = 64
+	if len(v) > max {
+		// Cut on a rune boundary.
+		cut := max
+		for cut > 0 && !isRuneStart(v[cut]) {
+			cut--
+		}
+		return fmt.Sprintf("%q…(%d bytes)", v[:cut], len(v))
+	}
+	return fmt.Sprintf("%q", v)
+}
+
+func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
+
+// List collects problems in the order they are found.
+type List struct {
+	Pkg  string
+	errs []error
+}
+
+// Add records a field error wrapping err with an optional detail.
+func (l *List) Add(field, value string, err error, detail string) {
+	if detail != "" {
+		err = fmt.Errorf("%w: %s", err, detail)
+	}
+	l.errs = append(l.errs, &FieldError{Pkg: l.Pkg, Field: field, Value: value, Err: err})
+}
+
+// AddErr records an error returned by a nested validation unchanged.
+func (l *List) AddErr(err error) {
+	if err != nil {
+		l.errs = append(l.errs, err)
+	}
+}
+
+// Len reports how many problems were recorded.
+func (l *List) Len() int { return len(l.errs) }
+
+// Err returns errors.Join of every recorded problem, or nil.
+func (l *List) Err() error {
+	if len(l.errs) == 0 {
+		return nil
+	}
+	return errors.Join(l.errs...)
+}
+
+// New returns a single field error.
+func New(pkg, field, value string, err error, detail string) error {
+	if detail != "" {
+		err = fmt.Errorf("%w: %s", err, detail)
+	}
+	return &FieldError{Pkg: pkg, Field: field, Value: value, Err: err}
+}

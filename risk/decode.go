@@ -1,0 +1,22 @@
+package risk
+
+import (
+	"io"
+
+	"github.com/openprobation/caseload/internal/fault"
+	"github.com/openprobation/caseload/internal/strictjson"
+)
+
+// MaxDocumentBytes bounds the JSON documents the Decode functions read.
+const MaxDocumentBytes = 1 << 20
+
+// Decode reads one assessment from JSON strictly: unknown fields, trailing
+// data and documents over MaxDocumentBytes are errors. It does not
+// validate; call [Assessment.Validate] on the result.
+func Decode(r io.Reader) (Assessment, error) {
+	var a Assessment
+	if err := strictjson.Decode(r, &a, MaxDocumentBytes); err != nil {
+		return Assessment{}, fault.New("risk", "assessment", "", ErrSyntax, err.Error())
+	}
+	return a, nil
+}

@@ -1,0 +1,37 @@
+// Package risk holds what an assessment says about a person under
+// supervision, as plain values with their validation. It knows nothing of
+// tiers or workload: package tier turns an [Assessment] into a tier.
+//
+// # Values
+//
+// An [Assessment] carries the risk of serious harm ([RoSH]: low, medium,
+// high, very high, or unknown when missing), the risk of serious recidivism
+// (RSR, a decimal percentage with two places), general reoffending (OGRS,
+// an integer percentage), the [MAPPA] level and category, registrations
+// ([Flags]: domestic abuse, stalking, child protection, lifer/IPP, IOM,
+// unsupervised, national security, sexual, serious violence), the ten
+// complexity factors ([Factors]), the additional factors for women
+// ([WomenFactors]), criminogenic needs with their [Severity], the
+// [Mandate] for change, the assessment date and a provisional marker.
+//
+// # Enums
+//
+// Every enum is a small integer type whose zero value means unknown (or
+// none, where absence is meaningful: no MAPPA, no need). Each has String,
+// MarshalText and UnmarshalText, so the same names serve JSON values, JSON
+// map keys and flag.TextVar. Sets of flags and factors are bit sets written
+// in JSON as arrays of names; an unknown or repeated name is an error.
+//
+// # Validation
+//
+// [Assessment.Validate] reports every problem at once, joined with
+// errors.Join, each a [*FieldError] naming the field and value and wrapping
+// a sentinel such as [ErrOutOfRange] or [ErrInconsistent]. [Decode] reads
+// JSON strictly; decoding and validating are separate steps.
+//
+// # Staleness
+//
+// [Assessment.AgeDays] gives the age in calendar days at a date you pass,
+// and [Assessment.Stale] whether it is older than a maximum. An assessment
+// with no date is always stale: unknown age is never silently trusted.
+package risk
