@@ -1,0 +1,503 @@
+package workload
+
+import (
+	"math/bits"
+	"strconv"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/openprobation/caseload/internal/dec"
+	"github.com/openprobation/caseload/internal/days"
+	"github.com/openprobation/caseload/internal/enum"
+	"github.com/openprobation/caseload/internal/fault"
+	"github.com/openprobation/caseload/tier"
+)
+
+// Band is where a load stands against the policy's thresholds.
+type Band uint8
+
+// Bands. A load exactly at a threshold is not above it.
+const (
+	BandUnknown Band = iota
+	// BandWithin is at or below the over-capacity threshold (100%).
+	BandWithin
+	// BandOver is above the over-capacity threshold and at or below red.
+	BandOver
+	// BandRed is above the red threshold (110%).
+	BandRed
+	// BandNoCapacity is an officer holding work with no available points:
+	// overload that a percentage cannot show, never reported as 0%.
+	BandNoCapacity
+)
+
+var bandNames = enum.Names[Band]{Pkg: "workload", Type: "band", Names: []string{"unknown", "within", "over", "red", "no-capacity"}}
+
+// String returns "within", "over", "red" or "no-capacity".
+func (b Band) String() string { return bandNames.String(b) }
+
+// MarshalText implements encoding.TextMarshaler.
+func (b Band) MarshalText() ([]byte, error) { return bandNames.Marshal(b) }
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (b *Band) UnmarshalText(t []byte) error {
+	v, err := bandNames.Parse(string(t), true)
+	if err == nil {
+		*b = v
+	}
+	return err
+}
+
+// Caseload is one officer's work: the cases they hold, the court reports
+// they are writing, and the cover contacts in which they are the owner or
+// the doer.
+type Caseload struct {
+	Officer Officer  `json:"officer"`
+	Cases   []Case   `json:"cases"`
+	Reports []Report `json:"reports,omitempty"`
+	Covers  []Cover  `json:"covers,omitempty"`
+}
+
+// LetterMix counts cases by protect letter; Other counts untiered cases
+// and tiers without a letter (other schemes).
+type LetterMix struct {
+	A     int `json:"A"`
+	B     int `json:"B"`
+	C     int `json:"C"`
+	D     int `json:"D"`
+	Other int `json:"other"`
+}
+
+// Total returns the number of cases counted.
+func (m LetterMix) Total() int { return m.A + m.B + m.C + m.D + m.Other }
+
+func (m *LetterMix) add(letter int8, n int) {
+	switch letter {
+	case 0:
+		m.A += n
+	case 1:
+		m.B += n
+	case 2:
+		m.C += n
+	case 3:
+		m.D += n
+	default:
+		m.Other += n
+	}
+}
+
+// Hours is the hours model beside the points: the officer's hours this
+// week and the hours the contact requirements demand.
+type Hours struct {
+	// Contracted are the contracted weekly hours.
+	Contracted decimal.Decimal `json:"contracted"`
+	// Reductions are the reduction hours in force at asOf (capped at the
+	// contracted hours).
+	Reductions decimal.Decimal `json:"reductions"`
+	// Available are contracted less reductions.
+	Available decimal.Decimal `json:"available"`
+	// ContactDemand is the hours a week the cases' contact requirements
+	// demand: Σ contacts × minutes × 7 ÷ days ÷ 60 over the cases held,
+	// each case in its phase at asOf.
+	ContactDemand decimal.Decimal `json:"contactDemand"`
+	// ContactShare is ContactDemand as a percentage of Available; zero when
+	// no hours are available (see Load.Band for that case).
+	ContactShare decimal.Decimal `json:"contactShare"`
+}
+
+// LineKind says what a load line is.
+type LineKind string
+
+// Line kinds.
+const (
+	LineCase     LineKind = "case"      // a case held
+	LineReport   LineKind = "report"    // a court report being written
+	LineCoverIn  LineKind = "cover-in"  // points received for covering a colleague's case
+	LineCoverOut LineKind = "cover-out" // points a colleague holds for covering this officer's case
+)
+
+// Line explains one work item's points.
+type Line struct {
+	Kind LineKind `json:"kind"`
+	// ID is the case or report ID.
+	ID         string        `json:"id"`
+	Tier       tier.Tier     `json:"tier,omitempty"`
+	Type       tier.CaseType `json:"type,omitempty"`
+	YoungAdult bool          `json:"youngAdult,omitempty"`
+	Inactive   tier.Inactive `json:"inactive,omitempty"`
+	Phase      tier.Phase    `json:"phase,omitempty"`
+	// Weight is the table weight before any inactive share.
+	Weight decimal.Decimal `json:"weight"`
+	// Percent is the share of the weight kept (100 for active cases).
+	Percent decimal.Decimal `json:"percent"`
+	// Points is what the item adds to the load (negative for cover-out).
+	Points decimal.Decimal `json:"points"`
+	// Why says how the points were reached, in words.
+	Why string `json:"why"`
+}
+
+// Load is what one officer carries at a date, measured by a policy.
+type Load struct {
+	Policy  PolicyRef `json:"policy"`
+	AsOf    time.Time `json:"asOf"`
+	Officer string    `json:"officer"`
+	Team    string    `json:"team"`
+	Region  string    `json:"region,omitempty"`
+	Grade   Grade     `json:"grade"`
+	// Cases is the raw count of cases held, active or not.
+	Cases int `json:"cases"`
+	// Reports is the number of court reports counted.
+	Reports int `json:"reports"`
+	// Letters counts the cases by protect letter.
+	Letters LetterMix `json:"letters"`
+	// Points is the sum of the lines' points, exact.
+	Points decimal.Decimal `json:"points"`
+	// Available is target × (contracted − reduction hours) ÷ default hours
+	// for the grade, rounded as the policy says (truncated to whole points
+	// in reference-compatibility mode).
+	Available decimal.Decimal `json:"available"`
+	// Capacity is Points ÷ Available as a percentage, rounded as the policy
+	// says; zero when Band is BandNoCapacity.
+	Capacity decimal.Decimal `json:"capacity"`
+	// Band compares the exact ratio (not the rounded one) with the policy's
+	// thresholds.
+	Band Band `json:"band"`
+	// OverCeiling is set when Cases exceeds the raw-count ceiling.
+	OverCeiling bool  `json:"overCeiling"`
+	Hours       Hours `json:"hours"`
+	// Lines explains every work item's points, in input order: cases,
+	// reports, then cover contacts. Bulk measurement leaves it empty; see
+	// [Prepared.Explain].
+	Lines []Line `json:"lines,omitempty"`
+
+	fx fixedLoad
+}
+
+// fixedLoad keeps a load's figures in fixed-point for fast follow-up
+// computations (allocation checks, roll-ups).
+type fixedLoad struct {
+	ok        bool
+	points    int64 // micro-points
+	available int64 // micro-points, rounded as the policy says
+	demand    int64 // micro-minutes a week
+	net       int64 // micro-hours
+}
+
+// fixed returns the load's fixed-point figures, from its decimals when the
+// load was built outside this package.
+func (l *Load) fixed() fixedLoad {
+	if l.fx.ok {
+		return l.fx
+	}
+	f := fixedLoad{ok: true}
+	f.points, _ = dec.ToMicro(l.Points)
+	f.available, _ = dec.ToMicro(l.Available)
+	return f
+}
+
+// officerFigures is the per-officer outcome of the hot loop.
+type officerFigures struct {
+	points  int64
+	cases   int32
+	reports int32
+	items   int32 // work items that count as holding work
+	letters [5]int32
+	demand  int64 // micro-minutes a week
+}
+
+// Measure measures one officer's caseload at asOf: the points of every
+// work item with a line explaining it, available points, capacity, band,
+// the hours model and the policy that produced it.
+//
+// Every case must name the officer; case and report IDs must be unique;
+// a cover contact must name the officer as owner or doer, and a cover out
+// must be on a case the officer holds. Every problem is reported at once.
+func (p *Policy) Measure(c Caseload, asOf time.Time) (Load, error) {
+	l := fault.List{Pkg: "workload"}
+	o := &c.Officer
+	o.validate(&l, "officer")
+	seen := make(map[string]int, len(c.Cases))
+	for i := range c.Cases {
+		cs := &c.Cases[i]
+		prefix := "cases[" + strconv.Itoa(i) + "]"
+		cs.validate(&l, prefix, &p.scheme)
+		if cs.Officer != "" && cs.Officer != o.ID {
+			l.Add(prefix+".officer", cs.Officer, ErrInconsistent, "case is held by another officer, not "+strconv.Quote(o.ID))
+		}
+		if cs.ID != "" {
+			if j, dup := seen[cs.ID]; dup {
+				l.Add(prefix+".id", cs.ID, ErrDuplicate, "same ID as cases["+strconv.Itoa(j)+"]")
+			} else {
+				seen[cs.ID] = i
+			}
+		}
+	}
+	seenR := make(map[string]int, len(c.Reports))
+	for i := range c.Reports {
+		r := &c.Reports[i]
+		prefix := "reports[" + strconv.Itoa(i) + "]"
+		r.validate(&l, prefix)
+		if r.Officer != "" && r.Officer != o.ID {
+			l.Add(prefix+".officer", r.Officer, ErrInconsistent, "report belongs to another officer, not "+strconv.Quote(o.ID))
+		}
+		if r.ID != "" {
+			if j, dup := seenR[r.ID]; dup {
+				l.Add(prefix+".id", r.ID, ErrDuplicate, "same ID as reports["+strconv.Itoa(j)+"]")
+			} else {
+				seenR[r.ID] = i
+			}
+		}
+	}
+	for i := range c.Covers {
+		cv := &c.Covers[i]
+		prefix := "covers[" + strconv.Itoa(i) + "]"
+		cv.validate(&l, prefix)
+		switch {
+		case cv.Owner == o.ID:
+			if _, ok := seen[cv.Case]; !ok && cv.Case != "" {
+				l.Add(prefix+".case", cv.Case, ErrUnknown, "not a case this officer holds")
+			}
+		case cv.Doer == o.ID:
+		default:
+			l.Add(prefix, cv.Case, ErrInconsistent, "cover contact names neither this officer as owner nor as doer")
+		}
+	}
+	if err := l.Err(); err != nil {
+		return Load{}, err
+	}
+
+	d := days.Number(asOf)
+	var f officerFigures
+	lines := make([]Line, 0, len(c.Cases)+len(c.Reports)+len(c.Covers))
+	for i := range c.Cases {
+		cs := &c.Cases[i]
+		ti, _ := p.scheme.Index(cs.Tier)
+		pts := p.casePoints(cs, ti)
+		ph := p.phaseAt(cs, d)
+		f.points += pts
+		f.cases++
+		f.items++
+		f.letters[letterSlot(p.letters[ti])]++
+		f.demand += p.weekMicro[ti][ph]
+		lines = append(lines, p.caseLine(cs, ti, ph, pts))
+	}
+	for i := range c.Reports {
+		r := &c.Reports[i]
+		if d > days.Number(r.Due) {
+			lines = append(lines, Line{Kind: LineReport, ID: r.ID, Weight: micro(p.reports[r.Kind]), Percent: decimal.Zero, Points: decimal.Zero,
+				Why: r.Kind.String() + " report was due " + r.Due.Format(dateLayout) + ": no longer counted"})
+			continue
+		}
+		pts := p.reports[r.Kind]
+		f.points += pts
+		f.reports++
+		f.items++
+		lines = append(lines, Line{Kind: LineReport, ID: r.ID, Weight: micro(pts), Percent: decimal.NewFromInt(100), Points: micro(pts),
+			Why: r.Kind.String() + " court report, due " + r.Due.Format(dateLayout)})
+	}
+	for i := range c.Covers {
+		cv := &c.Covers[i]
+		if !cv.active(d) {
+			continue
+		}
+		pts := toMicro(cv.Points)
+		if cv.Doer == o.ID {
+			f.points += pts
+			f.items++
+			lines = append(lines, Line{Kind: LineCoverIn, ID: cv.Case, Weight: micro(pts), Percent: decimal.NewFromInt(100), Points: micro(pts),
+				Why: "covered a contact for " + cv.Owner + " on " + cv.On.Format(dateLayout) + "; counts for 7 days"})
+		} else {
+			f.points -= pts
+			lines = append(lines, Line{Kind: LineCoverOut, ID: cv.Case, Weight: micro(pts), Percent: decimal.NewFromInt(100), Points: micro(-pts),
+				Why: cv.Doer + " covered a contact on " + cv.On.Format(dateLayout) + "; their points for 7 days"})
+		}
+	}
+	load := p.finish(o, asOf, d, &f)
+	load.Lines = lines
+	return load, nil
+}
+
+func letterSlot(l int8) int {
+	if l < 0 {
+		return 4
+	}
+	return int(l)
+}
+
+// casePoints returns a case's points in micro-points: its weight times the
+// share its inactive status keeps, rounded half up to a micro-point.
+func (p *Policy) casePoints(c *Case, ti int) int64 {
+	w := p.weight(c, ti)
+	s := p.share[c.Inactive]
+	if s == 100*dec.Scale {
+		return w
+	}
+	q, r := mulDivRem(w, s, 100*dec.Scale)
+	return roundQR(q, r, 100*dec.Scale, RoundHalfUp)
+}
+
+func (p *Policy) weight(c *Case, ti int) int64 {
+	ya := 0
+	if c.YoungAdult {
+		ya = 1
+	}
+	return p.weights[ya][c.Type][ti]
+}
+
+// caseLine explains a case's points.
+func (p *Policy) caseLine(c *Case, ti int, ph tier.Phase, pts int64) Line {
+	w := p.weight(c, ti)
+	why := c.Type.String() + " " + string(c.Tier) + " weighs " + micro(w).String()
+	if c.YoungAdult {
+		why = "young adult (T2A) " + why
+	}
+	if c.Inactive != tier.Active {
+		why += "; " + c.Inactive.String() + " keeps " + micro(p.share[c.Inactive]).String() + "%"
+	}
+	if c.Tier.Unsupervised() {
+		why += " (unsupervised)"
+	}
+	return Line{Kind: LineCase, ID: c.ID, Tier: c.Tier, Type: c.Type, YoungAdult: c.YoungAdult, Inactive: c.Inactive, Phase: ph,
+		Weight: micro(w), Percent: micro(p.share[c.Inactive]), Points: micro(pts), Why: why}
+}
+
+// Phase returns a case's phase at asOf: suspended when a warrant is
+// outstanding or the order is overdue for termination; critical during the
+// policy's critical period after release (licence and custody cases with a
+// release date) or commencement (Start); past the two-thirds point from
+// TwoThirds on; standard otherwise. Custody cases before release are
+// standard.
+func (p *Policy) Phase(c Case, asOf time.Time) tier.Phase {
+	return p.phaseAt(&c, days.Number(asOf))
+}
+
+func (p *Policy) phaseAt(c *Case, d int64) tier.Phase {
+	switch c.Inactive {
+	case tier.Warrant, tier.OverdueTermination:
+		return tier.Suspended
+	}
+	if !c.TwoThirds.IsZero() && d >= days.Number(c.TwoThirds) {
+		return tier.PastTwoThirds
+	}
+	var from time.Time
+	switch {
+	case c.Type == tier.Custody && (c.Release.IsZero() || d < days.Number(c.Release)):
+		return tier.Standard
+	case !c.Release.IsZero():
+		from = c.Release
+	default:
+		from = c.Start
+	}
+	if !from.IsZero() {
+		f := days.Number(from)
+		if d >= f && d < f+p.critical {
+			return tier.Critical
+		}
+	}
+	return tier.Standard
+}
+
+// available returns an officer's available points in micro-points, rounded
+// as the policy says, and the net hours in micro-hours.
+func (p *Policy) available(o *Officer, d int64) (avail, net, red int64) {
+	hours := toMicro(o.Hours)
+	red = o.reductionMicro(hours, d)
+	net = hours - red
+	g := p.grades[o.Grade]
+	if g.target == 0 || net <= 0 || g.hours <= 0 {
+		return 0, net, red
+	}
+	unit := pow10[dec.MaxPlaces-p.availPlaces]
+	q, r := mulDivRem(g.target, net, g.hours*unit)
+	return roundQR(q, r, g.hours*unit, p.availMode) * unit, net, red
+}
+
+// finish turns an officer's accumulated figures into a Load.
+func (p *Policy) finish(o *Officer, asOf time.Time, d int64, f *officerFigures) Load {
+	avail, net, red := p.available(o, d)
+	load := Load{
+		Policy:  p.Ref(),
+		AsOf:    asOf,
+		Officer: o.ID,
+		Team:    o.Team,
+		Region:  o.Region,
+		Grade:   o.Grade,
+		Cases:   int(f.cases),
+		Reports: int(f.reports),
+		Letters: LetterMix{A: int(f.letters[0]), B: int(f.letters[1]), C: int(f.letters[2]), D: int(f.letters[3]), Other: int(f.letters[4])},
+		Points:  micro(f.points),
+		fx:      fixedLoad{ok: true, points: f.points, available: avail, demand: f.demand, net: net},
+	}
+	load.Available = fixedDecimal(avail/pow10[dec.MaxPlaces-p.availPlaces], p.availPlaces)
+	load.Band, load.Capacity = p.band(f.points, avail, f.items > 0)
+	load.OverCeiling = int(f.cases) > p.cfg.RawCountCeiling
+	hp := p.cfg.Rounding.HoursPlaces
+	load.Hours = Hours{
+		Contracted: micro(net + red),
+		Reductions: micro(red),
+		Available:  micro(net),
+		// micro-minutes → hours at hp places: m ÷ (60 × 10^(6−hp)).
+		ContactDemand: fixedDecimal(roundQuotient(f.demand, 60*pow10[dec.MaxPlaces-hp], p.cfg.Rounding.HoursMode), hp),
+	}
+	if net > 0 {
+		// demand (micro-minutes) ÷ 60 ÷ net (micro-hours) × 100, at
+		// capacity places.
+		cp := p.cfg.Rounding.CapacityPlaces
+		num, den := f.demand, 60*net
+		q, r := mulDivRem(num, 100*pow10[cp], den)
+		load.Hours.ContactShare = fixedDecimal(roundQR(q, r, den, p.cfg.Rounding.CapacityMode), cp)
+	} else {
+		load.Hours.ContactShare = decimal.Zero
+	}
+	return load
+}
+
+// band classifies points against available points (both micro) and
+// returns the rounded capacity percentage.
+func (p *Policy) band(points, avail int64, holdsWork bool) (Band, decimal.Decimal) {
+	cp := p.cfg.Rounding.CapacityPlaces
+	if avail <= 0 {
+		if holdsWork || points > 0 {
+			return BandNoCapacity, decimal.Zero
+		}
+		return BandWithin, fixedDecimal(0, cp)
+	}
+	return p.bandOf(points, avail), fixedDecimal(p.capacityUnits(points, avail), cp)
+}
+
+// capacityUnits returns points ÷ avail × 100 in units of 10^-places,
+// rounded with the policy's capacity mode; avail > 0.
+func (p *Policy) capacityUnits(points, avail int64) int64 {
+	neg := points < 0
+	if neg {
+		points = -points
+	}
+	q, r := mulDivRem(points, 100*pow10[p.cfg.Rounding.CapacityPlaces], avail)
+	v := roundQR(q, r, avail, p.cfg.Rounding.CapacityMode)
+	if neg {
+		return -v
+	}
+	return v
+}
+
+// bandOf compares the exact ratio points ÷ avail × 100 with the bands.
+func (p *Policy) bandOf(points, avail int64) Band {
+	switch {
+	case above(points, avail, p.red):
+		return BandRed
+	case above(points, avail, p.over):
+		return BandOver
+	}
+	return BandWithin
+}
+
+// above reports whether points ÷ avail × 100 > threshold (micro-percent),
+// exactly: points × 100 × 10^6 > threshold × avail, in 128 bits.
+func above(points, avail, threshold int64) bool {
+	if points <= 0 {
+		return false
+	}
+	lh, ll := bits.Mul64(uint64(points), 100*dec.Scale)
+	rh, rl := bits.Mul64(uint64(threshold), uint64(avail))
+	return lh > rh || (lh == rh && ll > rl)
+}

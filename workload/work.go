@@ -1,0 +1,189 @@
+package workload
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/openprobation/caseload/internal/days"
+	"github.com/openprobation/caseload/internal/fault"
+	"github.com/openprobation/caseload/risk"
+	"github.com/openprobation/caseload/tier"
+)
+
+// Case is a person under supervision, held by one officer.
+//
+// Dates are civil dates (the time of day is ignored); a zero date is
+// unknown or not applicable. Start is when the order commenced or the
+// sentence began; Release is the release date for licence and custody
+// cases; TwoThirds is the two-thirds point; End is the sentence or order
+// end; LastContact is the last contact made; Allocated is when the current
+// officer was given the case.
+type Case struct {
+	ID         string        `json:"id"`
+	Officer    string        `json:"officer"`
+	Tier       tier.Tier     `json:"tier"`
+	Type       tier.CaseType `json:"type"`
+	YoungAdult bool          `json:"youngAdult,omitempty"`
+	// Inactive is why the case is inactive; Active (the zero value) if not.
+	Inactive    tier.Inactive `json:"inactive,omitempty"`
+	Start       time.Time     `json:"start"`
+	Release     time.Time     `json:"release,omitempty"`
+	TwoThirds   time.Time     `json:"twoThirds,omitempty"`
+	End         time.Time     `json:"end,omitempty"`
+	LastContact time.Time     `json:"lastContact,omitempty"`
+	Allocated   time.Time     `json:"allocated,omitempty"`
+	// Risk carries what prioritisation and mix rules need beyond the tier.
+	Risk CaseRisk `json:"risk"`
+}
+
+// CaseRisk is the part of a case's risk assessment that allocation rules
+// and prioritisation read. The zero value is a case with no flags and an
+// unknown RoSH.
+type CaseRisk struct {
+	RoSH  risk.RoSH       `json:"rosh"`
+	MAPPA risk.MAPPALevel `json:"mappa"`
+	Flags risk.Flags      `json:"flags"`
+	// Complexity counts the complexity factors present (0–10).
+	Complexity int `json:"complexity,omitempty"`
+	// AssessedOn is the date of the risk assessment; zero means unknown.
+	AssessedOn  time.Time `json:"assessedOn,omitempty"`
+	Provisional bool      `json:"provisional,omitempty"`
+	// EscalatedOn is the date risk last went up (a higher tier, RoSH or
+	// MAPPA level); zero if never.
+	EscalatedOn time.Time `json:"escalatedOn,omitempty"`
+}
+
+// Report is a court report an officer is writing.
+type Report struct {
+	ID      string          `json:"id"`
+	Officer string          `json:"officer"`
+	Kind    tier.ReportKind `json:"kind"`
+	// Due is the date the report is due; reports count until then.
+	Due time.Time `json:"due"`
+}
+
+// Cover is a weighted contact an officer made on a colleague's case. For
+// CoverDays days from On (On included) its points move from the case's
+// owner to the officer who did it.
+type Cover struct {
+	Case   string          `json:"case"`
+	Owner  string          `json:"owner"`
+	Doer   string          `json:"doer"`
+	On     time.Time       `json:"on"`
+	Points decimal.Decimal `json:"points"`
+}
+
+// CoverDays is how long a cover contact's points stay with the doer.
+const CoverDays = 7
+
+// active reports whether a cover contact counts at day d.
+func (c *Cover) active(d int64) bool {
+	on := days.Number(c.On)
+	return d >= on && d < on+CoverDays
+}
+
+// validate appends every problem with the case to l.
+func (c *Case) validate(l *fault.List, prefix string, scheme *tier.Scheme) {
+	if c.ID == "" {
+		l.Add(prefix+".id", "", ErrMissing, "a case needs an ID")
+	} else if len(c.ID) > maxIDLen {
+		l.Add(prefix+".id", c.ID, ErrOutOfRange, "IDs are at most 128 bytes")
+	}
+	if c.Officer == "" {
+		l.Add(prefix+".officer", "", ErrMissing, "a case needs an officer")
+	}
+	if _, ok := scheme.Index(c.Tier); !ok {
+		l.Add(prefix+".tier", string(c.Tier), ErrUnknownTier, "not a tier of scheme "+strconv.Quote(scheme.Name()))
+	}
+	switch c.Type {
+	case tier.Community, tier.Licence, tier.Custody:
+	default:
+		l.Add(prefix+".type", c.Type.String(), ErrUnknown, "want community, licence or custody")
+	}
+	switch c.Inactive {
+	case tier.Active, tier.Warrant, tier.UnpaidWorkOnly, tier.OverdueTermination:
+	default:
+		l.Add(prefix+".inactive", c.Inactive.String(), ErrUnknown, "")
+	}
+	if c.Risk.RoSH > risk.RoSHVeryHigh {
+		l.Add(prefix+".risk.rosh", c.Risk.RoSH.String(), ErrUnknown, "")
+	}
+	if c.Risk.MAPPA > risk.MAPPALevel3 {
+		l.Add(prefix+".risk.mappa", c.Risk.MAPPA.String(), ErrUnknown, "")
+	}
+	if !c.Risk.Flags.Valid() {
+		l.Add(prefix+".risk.flags", c.Risk.Flags.String(), ErrUnknown, "undefined flag bits")
+	}
+	if c.Risk.Complexity < 0 || c.Risk.Complexity > 10 {
+		l.Add(prefix+".risk.complexity", strconv.Itoa(c.Risk.Complexity), ErrOutOfRange, "must be between 0 and 10")
+	}
+	checkDate(l, prefix+".start", c.Start)
+	checkDate(l, prefix+".release", c.Release)
+	checkDate(l, prefix+".twoThirds", c.TwoThirds)
+	checkDate(l, prefix+".end", c.End)
+	checkDate(l, prefix+".lastContact", c.LastContact)
+	checkDate(l, prefix+".allocated", c.Allocated)
+	if !c.Start.IsZero() && !c.End.IsZero() && days.Number(c.End) < days.Number(c.Start) {
+		l.Add(prefix+".end", c.End.Format(dateLayout), ErrInconsistent, "ends before it starts on "+c.Start.Format(dateLayout))
+	}
+}
+
+// validate appends every problem with the report to l.
+func (r *Report) validate(l *fault.List, prefix string) {
+	if r.ID == "" {
+		l.Add(prefix+".id", "", ErrMissing, "a report needs an ID")
+	} else if len(r.ID) > maxIDLen {
+		l.Add(prefix+".id", r.ID, ErrOutOfRange, "IDs are at most 128 bytes")
+	}
+	if r.Officer == "" {
+		l.Add(prefix+".officer", "", ErrMissing, "a report needs an officer")
+	}
+	if r.Kind != tier.ReportStandard && r.Kind != tier.ReportFast {
+		l.Add(prefix+".kind", r.Kind.String(), ErrUnknown, "want standard or fast")
+	}
+	if r.Due.IsZero() {
+		l.Add(prefix+".due", "", ErrMissing, "a report needs a due date")
+	}
+	checkDate(l, prefix+".due", r.Due)
+}
+
+// validate appends every problem with the cover contact to l.
+func (c *Cover) validate(l *fault.List, prefix string) {
+	if c.Case == "" {
+		l.Add(prefix+".case", "", ErrMissing, "a cover contact names its case")
+	}
+	if c.Owner == "" {
+		l.Add(prefix+".owner", "", ErrMissing, "a cover contact names the case's owner")
+	}
+	if c.Doer == "" {
+		l.Add(prefix+".doer", "", ErrMissing, "a cover contact names who did it")
+	}
+	if c.Owner != "" && c.Owner == c.Doer {
+		l.Add(prefix+".doer", c.Doer, ErrInconsistent, "an officer cannot cover their own case")
+	}
+	if c.On.IsZero() {
+		l.Add(prefix+".on", "", ErrMissing, "a cover contact needs a date")
+	}
+	checkDate(l, prefix+".on", c.On)
+	if checkDecimal(l, prefix+".points", c.Points) && c.Points.IsNegative() {
+		l.Add(prefix+".points", c.Points.String(), ErrOutOfRange, "must not be negative")
+	}
+}
+
+// minYear and maxYear bound the dates the library accepts, so that day
+// arithmetic can never overflow.
+const (
+	minYear = 1900
+	maxYear = 2200
+)
+
+func checkDate(l *fault.List, field string, t time.Time) {
+	if t.IsZero() {
+		return
+	}
+	if y := t.Year(); y < minYear || y > maxYear {
+		l.Add(field, t.Format(time.RFC3339), ErrOutOfRange, "dates must fall between 1900 and 2200")
+	}
+}
