@@ -52,7 +52,9 @@ const (
 var mappaLevelNames = enum.Names[MAPPALevel]{Pkg: "risk", Type: "mappa.level", Names: []string{"none", "1", "2", "3"}}
 
 // AllMAPPALevels returns every MAPPA level, none included, lowest first.
-func AllMAPPALevels() []MAPPALevel { return []MAPPALevel{MAPPANone, MAPPALevel1, MAPPALevel2, MAPPALevel3} }
+func AllMAPPALevels() []MAPPALevel {
+	return []MAPPALevel{MAPPANone, MAPPALevel1, MAPPALevel2, MAPPALevel3}
+}
 
 // String returns "none", "1", "2" or "3".
 func (l MAPPALevel) String() string { return mappaLevelNames.String(l) }
@@ -204,10 +206,10 @@ type WomenFactor uint8
 
 // The three additional factors for women.
 const (
-	WomenFactorUnknown   WomenFactor = iota
-	WomenFactorParenting             // parenting responsibilities
-	WomenFactorImpulsivity           // impulsivity or temper control
-	WomenFactorBreach                // previous breach or recall
+	WomenFactorUnknown     WomenFactor = iota
+	WomenFactorParenting               // parenting responsibilities
+	WomenFactorImpulsivity             // impulsivity or temper control
+	WomenFactorBreach                  // previous breach or recall
 )
 
 var womenFactorNames = enum.Names[WomenFactor]{Pkg: "risk", Type: "women-factor", Names: []string{
