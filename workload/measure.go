@@ -181,6 +181,7 @@ type fixedLoad struct {
 	available int64 // micro-points, rounded as the policy says
 	demand    int64 // micro-minutes a week
 	net       int64 // micro-hours
+	items     int   // work items that count as holding work
 }
 
 // fixed returns the load's fixed-point figures, from its decimals when the
@@ -192,6 +193,10 @@ func (l *Load) fixed() fixedLoad {
 	f := fixedLoad{ok: true}
 	f.points, _ = dec.ToMicro(l.Points)
 	f.available, _ = dec.ToMicro(l.Available)
+	f.items = l.Cases + l.Reports
+	if l.Band == BandNoCapacity && f.items == 0 {
+		f.items = 1
+	}
 	return f
 }
 
@@ -200,6 +205,7 @@ type officerFigures struct {
 	points  int64
 	cases   int32
 	reports int32
+	coverIn int32
 	items   int32 // work items that count as holding work
 	letters [5]int32
 	demand  int64 // micro-minutes a week
@@ -426,7 +432,7 @@ func (p *Policy) finish(o *Officer, asOf time.Time, d int64, f *officerFigures) 
 		Reports: int(f.reports),
 		Letters: LetterMix{A: int(f.letters[0]), B: int(f.letters[1]), C: int(f.letters[2]), D: int(f.letters[3]), Other: int(f.letters[4])},
 		Points:  micro(f.points),
-		fx:      fixedLoad{ok: true, points: f.points, available: avail, demand: f.demand, net: net},
+		fx:      fixedLoad{ok: true, points: f.points, available: avail, demand: f.demand, net: net, items: int(f.items)},
 	}
 	load.Available = fixedDecimal(avail/pow10[dec.MaxPlaces-p.availPlaces], p.availPlaces)
 	load.Band, load.Capacity = p.band(f.points, avail, f.items > 0)

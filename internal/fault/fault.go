@@ -75,13 +75,22 @@ func quote(v string) string {
 func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
 
 // List collects problems in the order they are found.
+//
+// A List with Max > 0 keeps the first Max problems and counts the rest,
+// which Err reports as one final error, so that a huge bad input cannot
+// produce a huge error; nothing is dropped without being counted.
 type List struct {
-	Pkg  string
-	errs []error
+	Pkg     string
+	Max     int
+	errs    []error
+	dropped int
 }
 
 // Add records a field error wrapping err with an optional detail.
 func (l *List) Add(field, value string, err error, detail string) {
+	if l.full() {
+		return
+	}
 	if detail != "" {
 		err = fmt.Errorf("%w: %s", err, detail)
 	}
@@ -90,18 +99,30 @@ func (l *List) Add(field, value string, err error, detail string) {
 
 // AddErr records an error returned by a nested validation unchanged.
 func (l *List) AddErr(err error) {
-	if err != nil {
+	if err != nil && !l.full() {
 		l.errs = append(l.errs, err)
 	}
 }
 
+func (l *List) full() bool {
+	if l.Max > 0 && len(l.errs) >= l.Max {
+		l.dropped++
+		return true
+	}
+	return false
+}
+
 // Len reports how many problems were recorded.
-func (l *List) Len() int { return len(l.errs) }
+func (l *List) Len() int { return len(l.errs) + l.dropped }
 
 // Err returns errors.Join of every recorded problem, or nil.
 func (l *List) Err() error {
 	if len(l.errs) == 0 {
 		return nil
+	}
+	if l.dropped > 0 {
+		more := fmt.Errorf("%s: and %d more problems not listed", l.Pkg, l.dropped)
+		return errors.Join(append(l.errs[:len(l.errs):len(l.errs)], more)...)
 	}
 	return errors.Join(l.errs...)
 }

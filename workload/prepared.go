@@ -1,0 +1,423 @@
+package workload
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/openprobation/caseload/internal/days"
+	"github.com/openprobation/caseload/internal/fault"
+	"github.com/openprobation/caseload/tier"
+)
+
+// MaxReportedProblems bounds how many problems [Policy.Prepare] lists
+// before counting the rest in one final error.
+const MaxReportedProblems = 1000
+
+// Prepared is a roster validated and indexed by a policy, ready to be
+// measured at any date. It is immutable and safe for concurrent use.
+type Prepared struct {
+	p        *Policy
+	officers []Officer // sorted by ID
+	cases    []packedCase
+	reports  []packedReport
+	covers   []packedCover
+	// byOfficer lists, per officer, the indexes of its cases, reports and
+	// covers in the roster (CSR layout: start offsets into idx).
+	caseStart, reportStart []int32
+	caseIdx, reportIdx     []int32
+	roster                 Roster // the caller's data, copied
+	teams, regions         []string
+	teamOf, regionOf       []int32 // per officer
+	coversOf               [][]int32
+}
+
+type packedCase struct {
+	officer   int32
+	ti        uint16 // tier index
+	points    int64  // micro-points
+	start     int32  // critical-period anchor day (release or start), or noDay
+	twoThirds int32  // day, or noDay
+	custody   int32  // release day for custody cases before which they are standard, or noDay
+	flags     uint8
+}
+
+const (
+	pcSuspended uint8 = 1 << iota // warrant or overdue termination
+	pcCustodyNoRelease
+)
+
+const noDay = int32(-1 << 31)
+
+type packedReport struct {
+	officer int32
+	due     int32
+	points  int64
+}
+
+type packedCover struct {
+	owner, doer int32
+	on          int32
+	points      int64
+}
+
+func dayOf(t time.Time) int32 {
+	if t.IsZero() {
+		return noDay
+	}
+	return int32(days.Number(t))
+}
+
+// Prepare validates a roster against the policy and indexes it. Every
+// problem is reported (the first MaxReportedProblems listed, the rest
+// counted): officers with bad or duplicate IDs, hours or reductions;
+// cases with unknown tiers or types, duplicate IDs, a case on two
+// officers, or an unknown officer; reports likewise; cover contacts whose
+// officers or case are unknown or whose owner does not hold the case.
+// Nothing is dropped: every case is measured or the roster is refused.
+func (p *Policy) Prepare(r Roster) (*Prepared, error) {
+	l := fault.List{Pkg: "workload", Max: MaxReportedProblems}
+	pr := &Prepared{p: p}
+	pr.roster = Roster{
+		Officers: slices.Clone(r.Officers),
+		Cases:    slices.Clone(r.Cases),
+		Reports:  slices.Clone(r.Reports),
+		Covers:   slices.Clone(r.Covers),
+	}
+	r = pr.roster
+
+	order := make([]int, len(r.Officers))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return strings.Compare(r.Officers[a].ID, r.Officers[b].ID) })
+	pr.officers = make([]Officer, len(order))
+	offIndex := make(map[string]int32, len(order))
+	for k, i := range order {
+		o := &r.Officers[i]
+		o.validate(&l, "officers["+strconv.Itoa(i)+"]")
+		pr.officers[k] = *o
+		if o.ID == "" {
+			continue
+		}
+		if _, dup := offIndex[o.ID]; dup {
+			l.Add("officers["+strconv.Itoa(i)+"].id", o.ID, ErrDuplicate, "officer listed twice")
+			continue
+		}
+		offIndex[o.ID] = int32(k)
+	}
+
+	pr.cases = make([]packedCase, len(r.Cases))
+	caseAt := make(map[string]int, len(r.Cases))
+	for i := range r.Cases {
+		c := &r.Cases[i]
+		prefix := "cases[" + strconv.Itoa(i) + "]"
+		c.validate(&l, prefix, &p.scheme)
+		oi, ok := offIndex[c.Officer]
+		if !ok && c.Officer != "" {
+			l.Add(prefix+".officer", c.Officer, ErrUnknown, "no such officer in the roster")
+		}
+		if c.ID != "" {
+			if j, dup := caseAt[c.ID]; dup {
+				if r.Cases[j].Officer != c.Officer {
+					l.Add(prefix+".id", c.ID, ErrDuplicate, "one case on two officers: "+strconv.Quote(r.Cases[j].Officer)+" (cases["+strconv.Itoa(j)+"]) and "+strconv.Quote(c.Officer))
+				} else {
+					l.Add(prefix+".id", c.ID, ErrDuplicate, "same ID as cases["+strconv.Itoa(j)+"]")
+				}
+			} else {
+				caseAt[c.ID] = i
+			}
+		}
+		if l.Len() > 0 {
+			continue // packing needs valid data; keep validating the rest
+		}
+		pr.cases[i] = p.pack(c, oi)
+	}
+
+	pr.reports = make([]packedReport, len(r.Reports))
+	reportAt := make(map[string]int, len(r.Reports))
+	for i := range r.Reports {
+		rp := &r.Reports[i]
+		prefix := "reports[" + strconv.Itoa(i) + "]"
+		rp.validate(&l, prefix)
+		oi, ok := offIndex[rp.Officer]
+		if !ok && rp.Officer != "" {
+			l.Add(prefix+".officer", rp.Officer, ErrUnknown, "no such officer in the roster")
+		}
+		if rp.ID != "" {
+			if j, dup := reportAt[rp.ID]; dup {
+				l.Add(prefix+".id", rp.ID, ErrDuplicate, "same ID as reports["+strconv.Itoa(j)+"]")
+			} else {
+				reportAt[rp.ID] = i
+			}
+		}
+		if l.Len() == 0 {
+			pr.reports[i] = packedReport{officer: oi, due: dayOf(rp.Due), points: p.reports[rp.Kind]}
+		}
+	}
+
+	pr.covers = make([]packedCover, len(r.Covers))
+	pr.coversOf = make([][]int32, len(pr.officers))
+	for i := range r.Covers {
+		cv := &r.Covers[i]
+		prefix := "covers[" + strconv.Itoa(i) + "]"
+		cv.validate(&l, prefix)
+		owner, okO := offIndex[cv.Owner]
+		doer, okD := offIndex[cv.Doer]
+		if !okO && cv.Owner != "" {
+			l.Add(prefix+".owner", cv.Owner, ErrUnknown, "no such officer in the roster")
+		}
+		if !okD && cv.Doer != "" {
+			l.Add(prefix+".doer", cv.Doer, ErrUnknown, "no such officer in the roster")
+		}
+		if j, ok := caseAt[cv.Case]; !ok && cv.Case != "" {
+			l.Add(prefix+".case", cv.Case, ErrUnknown, "no such case in the roster")
+		} else if ok && r.Cases[j].Officer != cv.Owner {
+			l.Add(prefix+".owner", cv.Owner, ErrInconsistent, "the case is held by "+strconv.Quote(r.Cases[j].Officer))
+		}
+		if l.Len() == 0 {
+			pr.covers[i] = packedCover{owner: owner, doer: doer, on: dayOf(cv.On), points: toMicro(cv.Points)}
+			pr.coversOf[owner] = append(pr.coversOf[owner], int32(i))
+			pr.coversOf[doer] = append(pr.coversOf[doer], int32(i))
+		}
+	}
+	if err := l.Err(); err != nil {
+		return nil, err
+	}
+
+	pr.caseStart, pr.caseIdx = csr(len(pr.officers), len(pr.cases), func(i int) int32 { return pr.cases[i].officer })
+	pr.reportStart, pr.reportIdx = csr(len(pr.officers), len(pr.reports), func(i int) int32 { return pr.reports[i].officer })
+	pr.teams, pr.teamOf = group(pr.officers, func(o *Officer) string { return o.Team })
+	pr.regions, pr.regionOf = group(pr.officers, func(o *Officer) string { return o.Region })
+	return pr, nil
+}
+
+// pack compiles a valid case for the hot loop.
+func (p *Policy) pack(c *Case, oi int32) packedCase {
+	ti, _ := p.scheme.Index(c.Tier)
+	pc := packedCase{officer: oi, ti: uint16(ti), points: p.casePoints(c, ti), twoThirds: dayOf(c.TwoThirds), custody: noDay}
+	switch c.Inactive {
+	case tier.Warrant, tier.OverdueTermination:
+		pc.flags |= pcSuspended
+	}
+	switch {
+	case c.Type == tier.Custody && c.Release.IsZero():
+		pc.flags |= pcCustodyNoRelease
+	case c.Type == tier.Custody:
+		pc.custody = dayOf(c.Release)
+	}
+	if !c.Release.IsZero() {
+		pc.start = dayOf(c.Release)
+	} else {
+		pc.start = dayOf(c.Start)
+	}
+	return pc
+}
+
+// phase mirrors Policy.phaseAt for a packed case.
+func (p *Policy) packedPhase(c *packedCase, d int32) tier.Phase {
+	switch {
+	case c.flags&pcSuspended != 0:
+		return tier.Suspended
+	case c.twoThirds != noDay && d >= c.twoThirds:
+		return tier.PastTwoThirds
+	case c.flags&pcCustodyNoRelease != 0 || (c.custody != noDay && d < c.custody):
+		return tier.Standard
+	case c.start != noDay && d >= c.start && int64(d) < int64(c.start)+p.critical:
+		return tier.Critical
+	}
+	return tier.Standard
+}
+
+// csr groups n items by owner into offsets and indexes.
+func csr(owners, n int, owner func(int) int32) ([]int32, []int32) {
+	start := make([]int32, owners+1)
+	for i := 0; i < n; i++ {
+		start[owner(i)+1]++
+	}
+	for i := 1; i <= owners; i++ {
+		start[i] += start[i-1]
+	}
+	idx := make([]int32, n)
+	next := slices.Clone(start[:owners])
+	for i := 0; i < n; i++ {
+		o := owner(i)
+		idx[next[o]] = int32(i)
+		next[o]++
+	}
+	return start, idx
+}
+
+// group returns the sorted distinct keys and each officer's key index.
+func group(officers []Officer, key func(*Officer) string) ([]string, []int32) {
+	seen := make(map[string]struct{})
+	var keys []string
+	for i := range officers {
+		k := key(&officers[i])
+		if _, ok := seen[k]; !ok {
+			seen[k] = struct{}{}
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	at := make(map[string]int32, len(keys))
+	for i, k := range keys {
+		at[k] = int32(i)
+	}
+	of := make([]int32, len(officers))
+	for i := range officers {
+		of[i] = at[key(&officers[i])]
+	}
+	return keys, of
+}
+
+// Measurement is a whole roster measured at one date: every officer's
+// load (sorted by officer ID, without lines), every team and region
+// summary (sorted by ID) and the nation.
+type Measurement struct {
+	Policy   PolicyRef `json:"policy"`
+	AsOf     time.Time `json:"asOf"`
+	Loads    []Load    `json:"loads"`
+	Teams    []Summary `json:"teams"`
+	Regions  []Summary `json:"regions"`
+	National Summary   `json:"national"`
+}
+
+// Load returns the load of the officer with the given ID.
+func (m *Measurement) Load(officer string) (Load, bool) {
+	i, ok := slices.BinarySearchFunc(m.Loads, officer, func(l Load, id string) int { return strings.Compare(l.Officer, id) })
+	if !ok {
+		return Load{}, false
+	}
+	return m.Loads[i], true
+}
+
+// Team returns the summary of the team with the given ID.
+func (m *Measurement) Team(id string) (Summary, bool) {
+	i, ok := slices.BinarySearchFunc(m.Teams, id, func(s Summary, id string) int { return strings.Compare(s.ID, id) })
+	if !ok {
+		return Summary{}, false
+	}
+	return m.Teams[i], true
+}
+
+// Measure measures every officer, team and region and the nation at asOf.
+// Loads carry no lines; [Prepared.Explain] gives one officer's lines.
+// Officers with no team are summarised under team ""; likewise regions.
+func (pr *Prepared) Measure(asOf time.Time) *Measurement {
+	p := pr.p
+	d := int32(days.Number(asOf))
+	figs := make([]officerFigures, len(pr.officers))
+	for i := range pr.cases {
+		c := &pr.cases[i]
+		f := &figs[c.officer]
+		f.points += c.points
+		f.cases++
+		f.letters[letterSlot(p.letters[c.ti])]++
+		f.demand += p.weekMicro[c.ti][p.packedPhase(c, d)]
+	}
+	for i := range pr.reports {
+		r := &pr.reports[i]
+		if d > r.due {
+			continue
+		}
+		f := &figs[r.officer]
+		f.points += r.points
+		f.reports++
+	}
+	for i := range pr.covers {
+		c := &pr.covers[i]
+		if d < c.on || int64(d) >= int64(c.on)+CoverDays {
+			continue
+		}
+		figs[c.doer].points += c.points
+		figs[c.doer].coverIn++
+		figs[c.owner].points -= c.points
+	}
+	m := &Measurement{Policy: p.Ref(), AsOf: asOf, Loads: make([]Load, len(pr.officers))}
+	teams := make([]summaryAcc, len(pr.teams))
+	regions := make([]summaryAcc, len(pr.regions))
+	for i := range teams {
+		teams[i] = p.newAcc()
+	}
+	for i := range regions {
+		regions[i] = p.newAcc()
+	}
+	nation := p.newAcc()
+	nation.caps = make([]int64, 0, len(pr.officers))
+	for i := range pr.officers {
+		f := &figs[i]
+		f.items = f.cases + f.reports + f.coverIn
+		ld := p.finish(&pr.officers[i], asOf, int64(d), f)
+		m.Loads[i] = ld
+		for _, a := range []*summaryAcc{&teams[pr.teamOf[i]], &regions[pr.regionOf[i]], &nation} {
+			p.addTo(a, ld.Officer, ld.Cases, ld.Reports, ld.Letters, ld.fx.points, ld.fx.available, ld.fx.items > 0)
+		}
+	}
+	m.Teams = make([]Summary, len(teams))
+	for i := range teams {
+		m.Teams[i] = p.finishSummary(&teams[i], ScopeTeam, pr.teams[i], asOf)
+	}
+	m.Regions = make([]Summary, len(regions))
+	for i := range regions {
+		m.Regions[i] = p.finishSummary(&regions[i], ScopeRegion, pr.regions[i], asOf)
+	}
+	m.National = p.finishSummary(&nation, ScopeNation, "national", asOf)
+	return m
+}
+
+// Officers returns the roster's officers sorted by ID.
+func (pr *Prepared) Officers() []Officer { return slices.Clone(pr.officers) }
+
+// Caseload returns one officer's caseload as given in the roster: the
+// cases and reports they hold, in roster order, and the cover contacts in
+// which they are owner or doer.
+func (pr *Prepared) Caseload(officer string) (Caseload, bool) {
+	k, ok := slices.BinarySearchFunc(pr.officers, officer, func(o Officer, id string) int { return strings.Compare(o.ID, id) })
+	if !ok {
+		return Caseload{}, false
+	}
+	c := Caseload{Officer: pr.officers[k]}
+	for _, i := range pr.caseIdx[pr.caseStart[k]:pr.caseStart[k+1]] {
+		c.Cases = append(c.Cases, pr.roster.Cases[i])
+	}
+	for _, i := range pr.reportIdx[pr.reportStart[k]:pr.reportStart[k+1]] {
+		c.Reports = append(c.Reports, pr.roster.Reports[i])
+	}
+	for _, i := range pr.coversOf[k] {
+		c.Covers = append(c.Covers, pr.roster.Covers[i])
+	}
+	return c, true
+}
+
+// Team returns the caseloads of a team's officers, sorted by officer ID.
+func (pr *Prepared) Team(team string) []Caseload {
+	var out []Caseload
+	for i := range pr.officers {
+		if pr.officers[i].Team == team {
+			c, _ := pr.Caseload(pr.officers[i].ID)
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Explain measures one officer with every line: the same figures as the
+// bulk measurement, broken down.
+func (pr *Prepared) Explain(officer string, asOf time.Time) (Load, error) {
+	c, ok := pr.Caseload(officer)
+	if !ok {
+		return Load{}, fault.New("workload", "officer", officer, ErrUnknown, "no such officer in the roster")
+	}
+	return pr.p.Measure(c, asOf)
+}
+
+// MeasureRoster prepares and measures a roster in one call.
+func (p *Policy) MeasureRoster(r Roster, asOf time.Time) (*Measurement, error) {
+	pr, err := p.Prepare(r)
+	if err != nil {
+		return nil, err
+	}
+	return pr.Measure(asOf), nil
+}
