@@ -8,8 +8,8 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"github.com/openprobation/caseload/internal/dec"
 	"github.com/openprobation/caseload/internal/days"
+	"github.com/openprobation/caseload/internal/dec"
 	"github.com/openprobation/caseload/internal/fault"
 )
 
