@@ -1,0 +1,60 @@
+// Package workload holds the people and the decisions: officers, their
+// caseloads, and what a policy makes of them — capacity, bands, team and
+// national roll-ups, sustained overload and staffing.
+//
+// # Policy
+//
+// A [Policy] carries every tunable number: the tier table (weights and
+// contact requirements, from package tier), the nominal target and default
+// hours of each [Grade] (2,176 points for a 37-hour week; senior probation
+// officers hold no cases), the capacity [Bands] (100% and 110%), the
+// raw-count ceiling (50), the sustained-overload rule (above 110% for 4
+// weekly snapshots), the rounding of each figure, and an optional
+// reference-compatibility mode that truncates available points to whole
+// points as the national tool does. Build a [Config] with [DefaultConfig]
+// or [DecodeConfig], change it, and compile it with [NewPolicy], which
+// reports every problem at once. A Policy is immutable and safe for
+// concurrent use; every result names the policy and version that made it.
+//
+// # Measuring
+//
+// [Policy.Measure] measures one officer's [Caseload] at a date and returns
+// a [Load]: points, available points, capacity, [Band], the hours model
+// ([Hours]: the contact hours a week the cases demand against the hours
+// available) and a [Line] per work item explaining its points. An officer
+// who holds work but has no available points is in [BandNoCapacity],
+// never at 0%.
+//
+// Available points are target × (contracted hours − reduction hours) ÷
+// default hours, computed exactly and rounded once (half up to 2 places
+// by default; truncated to whole points in reference-compatibility mode).
+// Capacity is points ÷ available points as a percentage, rounded half up
+// to 3 places; bands compare the exact ratio, so 209 of 190 is exactly
+// 110% and is not over 110%.
+//
+// # Rosters and roll-ups
+//
+// A [Roster] is a whole organisation's officers, cases, court reports and
+// cover contacts. [Policy.Prepare] validates and indexes it once;
+// [Prepared.Measure] then measures every officer, team, region and the
+// nation at any date in a few milliseconds, and [Prepared.Explain] breaks
+// one officer's load down. A [Summary] uses the ratio of sums, never an
+// average of percentages, and its [Distribution] counts the officers at or
+// under 100% and over 100%, 110% and 120%, with percentiles.
+// [Policy.Summarise] rolls up any group of loads.
+//
+// # Over time
+//
+// [Policy.SustainedOverload] finds officers above 110% for 4 consecutive
+// weekly snapshots. [Policy.Staffing] turns funded posts, staff in post and
+// expected sickness into a team's effective capacity and the load the
+// staff in post actually carry.
+//
+// # Errors
+//
+// Bad input gets an error naming the field and value ([FieldError],
+// wrapping sentinels such as [ErrUnknownTier] or [ErrDuplicate]); every
+// problem is reported at once; nothing panics on data and nothing is
+// silently dropped. Arithmetic is exact integer fixed-point inside and
+// decimal at the API: no floats in any result.
+package workload
