@@ -200,6 +200,9 @@ func (t *Table) Validate() error {
 		switch {
 		case !ok:
 			l.Add("courtReports."+k.String(), "", ErrMissing, "no weight for this report kind")
+		case dec.Check(d) != nil:
+			// Already reported by checkDecimals; printing it could expand a
+			// huge exponent.
 		case d.IsNegative():
 			l.Add("courtReports."+k.String(), d.String(), ErrOutOfRange, "must not be negative")
 		}
@@ -213,10 +216,11 @@ func (t *Table) Validate() error {
 		switch {
 		case !ok:
 			l.Add("inactivePercent."+s.String(), "", ErrMissing, "no percentage for this status")
+		case dec.Check(d) != nil:
+			// Already reported by checkDecimals; comparing an unbounded
+			// decimal with 100 could rescale a huge exponent for minutes.
 		case d.IsNegative() || d.GreaterThan(hundred):
-			if dec.Check(d) == nil {
-				l.Add("inactivePercent."+s.String(), d.String(), ErrOutOfRange, "must be between 0 and 100")
-			}
+			l.Add("inactivePercent."+s.String(), d.String(), ErrOutOfRange, "must be between 0 and 100")
 		}
 	}
 	if _, ok := t.InactivePercent[Active]; ok {
