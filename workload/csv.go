@@ -365,8 +365,8 @@ func WriteCSV(w io.Writer, r Roster, asOf time.Time) error {
 	officerCols := func(o *Officer) []string {
 		red := ""
 		if dec.Check(o.Hours) == nil {
-			h := toMicro(o.Hours)
-			if m := o.reductionMicro(h, days.Number(asOf)); m > 0 {
+			po := o.pack()
+			if m := po.reduction(days.Number(asOf)); m > 0 {
 				red = micro(m).String()
 			}
 		}

@@ -318,7 +318,8 @@ func (p *Policy) Measure(c Caseload, asOf time.Time) (Load, error) {
 				Why: cv.Doer + " covered a contact on " + cv.On.Format(dateLayout) + "; their points for 7 days"})
 		}
 	}
-	load := p.finish(o, asOf, d, &f)
+	po := o.pack()
+	load := p.finish(o, &po, asOf, d, &f)
 	load.Lines = lines
 	return load, nil
 }
@@ -405,22 +406,27 @@ func (p *Policy) phaseAt(c *Case, d int64) tier.Phase {
 
 // available returns an officer's available points in micro-points, rounded
 // as the policy says, and the net hours in micro-hours.
-func (p *Policy) available(o *Officer, d int64) (avail, net, red int64) {
-	hours := toMicro(o.Hours)
-	red = o.reductionMicro(hours, d)
-	net = hours - red
-	g := p.grades[o.Grade]
+func (p *Policy) available(g Grade, po *packedOfficer, d int64) (avail, net, red int64) {
+	red = po.reduction(d)
+	net = po.hours - red
+	return p.availableNet(g, net), net, red
+}
+
+// availableNet returns the available points for net micro-hours of a
+// grade, rounded as the policy says.
+func (p *Policy) availableNet(grade Grade, net int64) int64 {
+	g := p.grades[grade]
 	if g.target == 0 || net <= 0 || g.hours <= 0 {
-		return 0, net, red
+		return 0
 	}
 	unit := pow10[dec.MaxPlaces-p.availPlaces]
 	q, r := mulDivRem(g.target, net, g.hours*unit)
-	return roundQR(q, r, g.hours*unit, p.availMode) * unit, net, red
+	return roundQR(q, r, g.hours*unit, p.availMode) * unit
 }
 
 // finish turns an officer's accumulated figures into a Load.
-func (p *Policy) finish(o *Officer, asOf time.Time, d int64, f *officerFigures) Load {
-	avail, net, red := p.available(o, d)
+func (p *Policy) finish(o *Officer, po *packedOfficer, asOf time.Time, d int64, f *officerFigures) Load {
+	avail, net, red := p.available(o.Grade, po, d)
 	load := Load{
 		Policy:  p.Ref(),
 		AsOf:    asOf,
@@ -439,11 +445,15 @@ func (p *Policy) finish(o *Officer, asOf time.Time, d int64, f *officerFigures) 
 	load.OverCeiling = int(f.cases) > p.cfg.RawCountCeiling
 	hp := p.cfg.Rounding.HoursPlaces
 	load.Hours = Hours{
-		Contracted: micro(net + red),
-		Reductions: micro(red),
-		Available:  micro(net),
+		Contracted: o.Hours,
+		Reductions: decimal.Zero,
+		Available:  o.Hours,
 		// micro-minutes → hours at hp places: m ÷ (60 × 10^(6−hp)).
 		ContactDemand: fixedDecimal(roundQuotient(f.demand, 60*pow10[dec.MaxPlaces-hp], p.cfg.Rounding.HoursMode), hp),
+	}
+	if red != 0 {
+		load.Hours.Reductions = micro(red)
+		load.Hours.Available = micro(net)
 	}
 	if net > 0 {
 		// demand (micro-minutes) ÷ 60 ÷ net (micro-hours) × 100, at

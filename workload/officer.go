@@ -228,22 +228,47 @@ func (o *Officer) validate(l *fault.List, prefix string) {
 	}
 }
 
-// reductionMicro returns the reduction hours in force at day d, in
-// micro-hours, capped at the contracted hours, and the hours each applying
-// reduction took (before the cap). The officer must be valid.
-func (o *Officer) reductionMicro(hours int64, d int64) int64 {
-	var total int64
-	for i := range o.Reductions {
-		r := &o.Reductions[i]
-		if d < days.Number(r.From) || (!r.To.IsZero() && d > days.Number(r.To)) {
-			continue
+// packedOfficer is an officer compiled for the hot loop: hours and
+// reductions in micro-hours with their days.
+type packedOfficer struct {
+	hours      int64 // micro-hours
+	reductions []packedReduction
+}
+
+type packedReduction struct {
+	from, to int64 // days; to is noEnd when open-ended
+	hours    int64 // micro-hours
+}
+
+const noEnd = int64(1) << 62
+
+// pack compiles a valid officer.
+func (o *Officer) pack() packedOfficer {
+	po := packedOfficer{hours: toMicro(o.Hours)}
+	if len(o.Reductions) > 0 {
+		po.reductions = make([]packedReduction, len(o.Reductions))
+		for i := range o.Reductions {
+			r := &o.Reductions[i]
+			pr := packedReduction{from: days.Number(r.From), to: noEnd, hours: reductionHoursMicro(r, po.hours)}
+			if !r.To.IsZero() {
+				pr.to = days.Number(r.To)
+			}
+			po.reductions[i] = pr
 		}
-		total += reductionHoursMicro(r, hours)
 	}
-	if total > hours {
-		total = hours
+	return po
+}
+
+// reduction returns the reduction hours in force at day d, in
+// micro-hours, capped at the contracted hours.
+func (po *packedOfficer) reduction(d int64) int64 {
+	var total int64
+	for _, r := range po.reductions {
+		if d >= r.from && d <= r.to {
+			total += r.hours
+		}
 	}
-	return total
+	return min(total, po.hours)
 }
 
 // reductionHoursMicro returns one reduction's hours in micro-hours for an

@@ -20,6 +20,7 @@ const MaxReportedProblems = 1000
 type Prepared struct {
 	p        *Policy
 	officers []Officer // sorted by ID
+	packed   []packedOfficer
 	cases    []packedCase
 	reports  []packedReport
 	covers   []packedCover
@@ -186,6 +187,10 @@ func (p *Policy) Prepare(r Roster) (*Prepared, error) {
 		return nil, err
 	}
 
+	pr.packed = make([]packedOfficer, len(pr.officers))
+	for i := range pr.officers {
+		pr.packed[i] = pr.officers[i].pack()
+	}
 	pr.caseStart, pr.caseIdx = csr(len(pr.officers), len(pr.cases), func(i int) int32 { return pr.cases[i].officer })
 	pr.reportStart, pr.reportIdx = csr(len(pr.officers), len(pr.reports), func(i int) int32 { return pr.reports[i].officer })
 	pr.teams, pr.teamOf = group(pr.officers, func(o *Officer) string { return o.Team })
@@ -349,7 +354,7 @@ func (pr *Prepared) Measure(asOf time.Time) *Measurement {
 	for i := range pr.officers {
 		f := &figs[i]
 		f.items = f.cases + f.reports + f.coverIn
-		ld := p.finish(&pr.officers[i], asOf, int64(d), f)
+		ld := p.finish(&pr.officers[i], &pr.packed[i], asOf, int64(d), f)
 		m.Loads[i] = ld
 		for _, a := range []*summaryAcc{&teams[pr.teamOf[i]], &regions[pr.regionOf[i]], &nation} {
 			p.addTo(a, ld.Officer, ld.Cases, ld.Reports, ld.Letters, ld.fx.points, ld.fx.available, ld.fx.items > 0)

@@ -126,7 +126,8 @@ func (p *Policy) Staffing(s Staffing, asOf time.Time) (StaffingResult, error) {
 
 	var inPost, fte int64
 	for i := range s.Officers {
-		a, _, _ := p.available(&s.Officers[i], d)
+		po := s.Officers[i].pack()
+		a, _, _ := p.available(s.Officers[i].Grade, &po, d)
 		inPost += a
 		if g.hours > 0 {
 			fte += mulDiv(toMicro(s.Officers[i].Hours), dec.Scale, g.hours)

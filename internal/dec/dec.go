@@ -44,10 +44,10 @@ func Check(d decimal.Decimal) error {
 // ToMicro converts a bounded decimal to micro-units exactly.
 func ToMicro(d decimal.Decimal) (int64, error) {
 	exp := d.Exponent()
-	coef := d.Coefficient()
-	if coef.Sign() == 0 {
+	if d.IsZero() {
 		return 0, nil
 	}
+	coef := d.Coefficient()
 	if coef.BitLen() > maxRawBits || exp > maxRawExp || exp < -maxRawExp {
 		if exp > 0 || coef.BitLen() > maxRawBits {
 			return 0, errTooLarge
@@ -55,11 +55,10 @@ func ToMicro(d decimal.Decimal) (int64, error) {
 		return 0, errTooPrecise
 	}
 	shift := int64(exp) + MaxPlaces
-	ten := big.NewInt(10)
 	if shift >= 0 {
-		coef.Mul(coef, new(big.Int).Exp(ten, big.NewInt(shift), nil))
+		coef.Mul(coef, pow(shift))
 	} else {
-		q, r := new(big.Int).QuoRem(coef, new(big.Int).Exp(ten, big.NewInt(-shift), nil), new(big.Int))
+		q, r := new(big.Int).QuoRem(coef, pow(-shift), new(big.Int))
 		if r.Sign() != 0 {
 			return 0, errTooPrecise
 		}
@@ -100,3 +99,20 @@ func Places(d decimal.Decimal) int {
 	}
 	return p
 }
+
+// pow returns 10^n for 0 ≤ n ≤ 2×maxRawExp, from a table up to 10^18.
+func pow(n int64) *big.Int {
+	if n < int64(len(pow10)) {
+		return big.NewInt(pow10[n])
+	}
+	return new(big.Int).Exp(big.NewInt(10), big.NewInt(n), nil)
+}
+
+var pow10 = func() [19]int64 {
+	var p [19]int64
+	p[0] = 1
+	for i := 1; i < len(p); i++ {
+		p[i] = p[i-1] * 10
+	}
+	return p
+}()
