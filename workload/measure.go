@@ -426,8 +426,51 @@ func (p *Policy) availableNet(grade Grade, net int64) int64 {
 
 // finish turns an officer's accumulated figures into a Load.
 func (p *Policy) finish(o *Officer, po *packedOfficer, asOf time.Time, d int64, f *officerFigures) Load {
+	var load Load
+	p.finishInto(&load, nil, o, po, asOf, d, f)
+	return load
+}
+
+// decimalCache shares the decimals of repeated values within one bulk
+// measurement: whole points and available points repeat across thousands
+// of officers, and a decimal costs two allocations to build. Decimals are
+// immutable, so sharing them is safe.
+type decimalCache struct {
+	ints  [4096]decimal.Decimal
+	have  [4096]bool
+	avail map[int64]decimal.Decimal
+}
+
+// points returns the decimal of m micro-points.
+func (c *decimalCache) points(m int64) decimal.Decimal {
+	if c != nil && m%dec.Scale == 0 && m >= 0 && m/dec.Scale < int64(len(c.ints)) {
+		i := m / dec.Scale
+		if !c.have[i] {
+			c.ints[i], c.have[i] = decimal.New(i, 0), true
+		}
+		return c.ints[i]
+	}
+	return micro(m)
+}
+
+// fixed returns the decimal of v units at the given places, shared by
+// value for available points.
+func (c *decimalCache) fixed(v int64, places int) decimal.Decimal {
+	if c == nil {
+		return fixedDecimal(v, places)
+	}
+	if d, ok := c.avail[v]; ok {
+		return d
+	}
+	d := fixedDecimal(v, places)
+	c.avail[v] = d
+	return d
+}
+
+// finishInto fills load from an officer's accumulated figures.
+func (p *Policy) finishInto(load *Load, cache *decimalCache, o *Officer, po *packedOfficer, asOf time.Time, d int64, f *officerFigures) {
 	avail, net, red := p.available(o.Grade, po, d)
-	load := Load{
+	*load = Load{
 		Policy:  p.Ref(),
 		AsOf:    asOf,
 		Officer: o.ID,
@@ -437,10 +480,10 @@ func (p *Policy) finish(o *Officer, po *packedOfficer, asOf time.Time, d int64, 
 		Cases:   int(f.cases),
 		Reports: int(f.reports),
 		Letters: LetterMix{A: int(f.letters[0]), B: int(f.letters[1]), C: int(f.letters[2]), D: int(f.letters[3]), Other: int(f.letters[4])},
-		Points:  micro(f.points),
+		Points:  cache.points(f.points),
 		fx:      fixedLoad{ok: true, points: f.points, available: avail, demand: f.demand, net: net, items: int(f.items)},
 	}
-	load.Available = fixedDecimal(avail/pow10[dec.MaxPlaces-p.availPlaces], p.availPlaces)
+	load.Available = cache.fixed(avail/pow10[dec.MaxPlaces-p.availPlaces], p.availPlaces)
 	load.Band, load.Capacity = p.band(f.points, avail, f.items > 0)
 	load.OverCeiling = int(f.cases) > p.cfg.RawCountCeiling
 	hp := p.cfg.Rounding.HoursPlaces
@@ -465,7 +508,6 @@ func (p *Policy) finish(o *Officer, po *packedOfficer, asOf time.Time, d int64, 
 	} else {
 		load.Hours.ContactShare = decimal.Zero
 	}
-	return load
 }
 
 // band classifies points against available points (both micro) and

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/openprobation/caseload/internal/days"
 	"github.com/openprobation/caseload/internal/fault"
 	"github.com/openprobation/caseload/tier"
@@ -341,21 +343,16 @@ func (pr *Prepared) Measure(asOf time.Time) *Measurement {
 		figs[c.owner].points -= c.points
 	}
 	m := &Measurement{Policy: p.Ref(), AsOf: asOf, Loads: make([]Load, len(pr.officers))}
-	teams := make([]summaryAcc, len(pr.teams))
-	regions := make([]summaryAcc, len(pr.regions))
-	for i := range teams {
-		teams[i] = p.newAcc()
-	}
-	for i := range regions {
-		regions[i] = p.newAcc()
-	}
+	teams := pr.accs(p, len(pr.teams), pr.teamOf)
+	regions := pr.accs(p, len(pr.regions), pr.regionOf)
+	cache := &decimalCache{avail: make(map[int64]decimal.Decimal)}
 	nation := p.newAcc()
 	nation.caps = make([]int64, 0, len(pr.officers))
 	for i := range pr.officers {
 		f := &figs[i]
 		f.items = f.cases + f.reports + f.coverIn
-		ld := p.finish(&pr.officers[i], &pr.packed[i], asOf, int64(d), f)
-		m.Loads[i] = ld
+		ld := &m.Loads[i]
+		p.finishInto(ld, cache, &pr.officers[i], &pr.packed[i], asOf, int64(d), f)
 		for _, a := range []*summaryAcc{&teams[pr.teamOf[i]], &regions[pr.regionOf[i]], &nation} {
 			p.addTo(a, ld.Officer, ld.Cases, ld.Reports, ld.Letters, ld.fx.points, ld.fx.available, ld.fx.items > 0)
 		}
@@ -425,4 +422,23 @@ func (p *Policy) MeasureRoster(r Roster, asOf time.Time) (*Measurement, error) {
 		return nil, err
 	}
 	return pr.Measure(asOf), nil
+}
+
+// accs returns one accumulator per group, their capacity lists carved from
+// one backing array sized by the groups' officer counts.
+func (pr *Prepared) accs(p *Policy, n int, of []int32) []summaryAcc {
+	size := make([]int, n)
+	for _, g := range of {
+		size[g]++
+	}
+	backing := make([]int64, len(of))
+	over := make([]int, n*len(p.dist))
+	out := make([]summaryAcc, n)
+	at := 0
+	for i := range out {
+		out[i].caps = backing[at : at : at+size[i]]
+		out[i].over = over[i*len(p.dist) : (i+1)*len(p.dist) : (i+1)*len(p.dist)]
+		at += size[i]
+	}
+	return out
 }
