@@ -16,7 +16,7 @@ const MaxDocumentBytes = 1 << 20
 func Decode(r io.Reader) (Assessment, error) {
 	var a Assessment
 	if err := strictjson.Decode(r, &a, MaxDocumentBytes); err != nil {
-		return Assessment{}, fault.New("risk", "assessment", "", ErrSyntax, err.Error())
+		return Assessment{}, fault.Syntax("risk", "assessment", err)
 	}
 	return a, nil
 }

@@ -97,7 +97,7 @@ func TestDecodeErrors(t *testing.T) {
 		{name: "unknown field", doc: `{"mandate":"yes","tier":"B2"}`, wantText: `unknown field "tier"`},
 		{name: "unknown nested field", doc: `{"mandate":"yes","mappa":{"level":"1","category":"1","lead":"police"}}`, wantText: `unknown field "lead"`},
 		{name: "trailing data", doc: `{"mandate":"yes"} {"mandate":"no"}`, wantText: "trailing data"},
-		{name: "trailing garbage", doc: `{"mandate":"yes"}x`, wantText: "trailing data"},
+		{name: "trailing garbage", doc: `{"mandate":"yes"}x`, wantText: "invalid character"},
 		{name: "unknown rosh", doc: `{"rosh":"severe","mandate":"yes"}`, wantText: `rosh "severe": unknown value`},
 		{name: "unknown flag", doc: `{"flags":["gang"],"mandate":"yes"}`, wantText: `flag "gang": unknown value`},
 		{name: "duplicate flag", reason: "a flag may be given once", doc: `{"flags":["iom","iom"],"mandate":"yes"}`, wantText: `flag "iom": duplicate`},
@@ -108,6 +108,7 @@ func TestDecodeErrors(t *testing.T) {
 		{name: "ogrs not an integer", doc: `{"ogrs":5.5,"mandate":"yes"}`, wantText: "ogrs"},
 		{name: "rsr not a number", doc: `{"rsr":"high","mandate":"yes"}`, wantText: "can't convert high to decimal"},
 		{name: "rsr exponent beyond the decimal package", reason: "rejected by the decimal decoder itself", doc: `{"rsr":"1e999999999","mandate":"yes"}`, wantText: "exponent"},
+		{name: "thousands of digits as a number", reason: "numbers are bounded before any decimal is parsed", doc: `{"rsr":7` + strings.Repeat("0", 3000) + `,"mandate":"yes"}`, wantText: "number of 3001 characters"},
 		{name: "not an object", doc: `["mandate"]`, wantText: "cannot unmarshal array"},
 		{name: "too large", doc: `{"mandate":"yes"}` + strings.Repeat(" ", risk.MaxDocumentBytes), wantText: "input too large"},
 	}
@@ -125,8 +126,8 @@ func TestDecodeErrors(t *testing.T) {
 				t.Errorf("errors.Is(%v, ErrSyntax) = false", err)
 			}
 			var fe *risk.FieldError
-			if !errors.As(err, &fe) || fe.Field != "assessment" {
-				t.Errorf("want a *risk.FieldError for field assessment, got %#v", err)
+			if !errors.As(err, &fe) || fe.Field == "" {
+				t.Errorf("want a *risk.FieldError naming a field, got %#v", err)
 			}
 			if !strings.Contains(err.Error(), tt.wantText) {
 				t.Errorf("message %q does not hold %q\nreason: %s", err, tt.wantText, tt.reason)
@@ -150,7 +151,6 @@ func TestDecodeHostileDecimals(t *testing.T) {
 		{name: "large exponent", rsr: `"1e9999"`, want: []problem{{"rsr", "1e9999", "ErrOutOfRange"}}},
 		{name: "small exponent", rsr: `"1e-9999"`, want: []problem{{"rsr", "1e-9999", "ErrOutOfRange"}}},
 		{name: "thousands of digits", rsr: `"0.` + strings.Repeat("3", 3000) + `"`, want: []problem{{"rsr", "(9965-bit coefficient)e-3000", "ErrOutOfRange"}}},
-		{name: "thousands of digits as a number", rsr: "7" + strings.Repeat("0", 3000), want: []problem{{"rsr", "(9969-bit coefficient)e0", "ErrOutOfRange"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -127,7 +127,7 @@ func mustDecode(b []byte) *Table {
 func DecodeTable(r io.Reader) (*Table, error) {
 	var t Table
 	if err := strictjson.Decode(r, &t, MaxDocumentBytes); err != nil {
-		return nil, fault.New("tier", "table", "", ErrSyntax, err.Error())
+		return nil, fault.Syntax("tier", "table", err)
 	}
 	l := fault.List{Pkg: "tier"}
 	t.checkDecimals(&l)

@@ -148,7 +148,7 @@ func DefaultConfig() Config {
 func DecodeConfig(r io.Reader) (Config, error) {
 	var c Config
 	if err := strictjson.Decode(r, &c, MaxPolicyBytes); err != nil {
-		return Config{}, fault.New("workload", "policy", "", ErrSyntax, err.Error())
+		return Config{}, fault.Syntax("workload", "policy", err)
 	}
 	return c, nil
 }

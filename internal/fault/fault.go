@@ -134,3 +134,15 @@ func New(pkg, field, value string, err error, detail string) error {
 	}
 	return &FieldError{Pkg: pkg, Field: field, Value: value, Err: err}
 }
+
+// Syntax wraps a decoding error as a field error for field. When the
+// decoder passed on a field error of ours (an enum's UnmarshalText, say),
+// its field, value and sentinel are kept and ErrSyntax is added, so that
+// errors.Is finds both and the message is not prefixed twice.
+func Syntax(pkg, field string, err error) error {
+	var fe *FieldError
+	if errors.As(err, &fe) {
+		return &FieldError{Pkg: pkg, Field: fe.Field, Value: fe.Value, Err: fmt.Errorf("%w (%w)", fe.Err, ErrSyntax)}
+	}
+	return New(pkg, field, "", ErrSyntax, err.Error())
+}

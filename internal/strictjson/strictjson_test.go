@@ -1,0 +1,59 @@
+package strictjson
+
+import (
+	"strings"
+	"testing"
+)
+
+type doc struct {
+	Name  string         `json:"name"`
+	Items map[string]int `json:"items"`
+	List  []int          `json:"list"`
+}
+
+func TestDecodeBytes(t *testing.T) {
+	for _, tt := range []struct{ name, in, want string }{
+		{"ok", `{"name":"a","items":{"x":1},"list":[1,2]}`, ""},
+		{"empty", ``, "empty input"},
+		{"space only", "  \n", "empty input"},
+		{"trailing value", `{"name":"a"} {"name":"b"}`, "trailing data"},
+		{"trailing scalar", `{"name":"a"} 1`, "trailing data"},
+		{"trailing garbage", `{"name":"a"} x`, "invalid character"},
+		{"unknown field", `{"nom":"a"}`, "unknown field"},
+		{"duplicate key", `{"name":"a","name":"b"}`, `key "name" given twice`},
+		{"duplicate key by case", `{"items":{"high":1,"HIGH":2}}`, `key "HIGH" given twice`},
+		{"same key in two objects is fine", `{"items":{"a":1},"list":[],"name":"items"}`, ""},
+		{"long number", `{"list":[` + strings.Repeat("9", 100) + `]}`, "number of 100 characters"},
+		{"long string", `{"name":"` + strings.Repeat("a", MaxStringLen+1) + `"}`, "string of"},
+		{"deep", strings.Repeat("[", 100) + strings.Repeat("]", 100), "nesting deeper"},
+		{"truncated", `{"name":"a"`, "EOF"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var d doc
+			err := DecodeBytes([]byte(tt.in), &d)
+			switch {
+			case tt.want == "" && err != nil:
+				t.Fatalf("unexpected error %v", err)
+			case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
+				t.Fatalf("got %v, want %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestDecodeLimit(t *testing.T) {
+	var d doc
+	err := Decode(strings.NewReader(`{"name":"abcdef"}`), &d, 5)
+	if err == nil || !strings.Contains(err.Error(), "input too large") {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func FuzzCheck(f *testing.F) {
+	f.Add([]byte(`{"name":"a","items":{"x":1}}`))
+	f.Add([]byte(`[1,2,{"a":[]}]`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var v any
+		_ = DecodeBytes(b, &v)
+	})
+}
