@@ -144,6 +144,19 @@ type holdSummary struct {
 	day    int64
 	ids    map[string]struct{}
 	st     allocState
+	rules  allocRules
+}
+
+// allocRules holds the allocation figures that cost a conversion, computed
+// once per holding, team or plan.
+type allocRules struct {
+	hpLimit   int64 // high-protect share limit, micro-percent
+	strictest int   // the strictest level cap
+}
+
+func (p *Policy) allocRules() allocRules {
+	a := &p.cfg.Allocation
+	return allocRules{hpLimit: a.HighProtect.maxPercentMicro(), strictest: a.Intensive.strictestCap()}
 }
 
 // allocState is what the allocation rules read about one officer, in
@@ -254,7 +267,7 @@ const (
 
 // judgeAdd evaluates the rules for adding a case that s does not hold.
 // s is the officer's state before the allocation.
-func (p *Policy) judgeAdd(s *allocState, ci *caseInfo, coWorked bool) firing {
+func (p *Policy) judgeAdd(s *allocState, ci *caseInfo, coWorked bool, ru *allocRules) firing {
 	var f firing
 	a := &p.cfg.Allocation
 	pts, cases := s.points+ci.pts, s.cases+1
@@ -269,14 +282,14 @@ func (p *Policy) judgeAdd(s *allocState, ci *caseInfo, coWorked bool) firing {
 	if int(cases) > p.cfg.RawCountCeiling {
 		f.rules |= ruleRawCount
 	}
-	if ci.high && int(cases) >= a.HighProtect.MinCases && shareAbove(s.high+1, cases, a.HighProtect.maxPercentMicro()) {
+	if ci.high && int(cases) >= a.HighProtect.MinCases && shareAbove(s.high+1, cases, ru.hpLimit) {
 		f.rules |= ruleHighProtect
 	}
 	in := s.intensive
 	if ci.intensive {
 		in++
 	}
-	if p.intensiveThird(in, cases) {
+	if p.intensiveThird(in, cases, ru) {
 		f.rules |= ruleIntensiveThird
 	}
 	for k := range a.Intensive.Caps {
@@ -317,12 +330,12 @@ func (p *Policy) judgeAdd(s *allocState, ci *caseInfo, coWorked bool) firing {
 
 // intensiveThird reports whether in intensive cases of total make the
 // strictest cap apply, and the total is above it.
-func (p *Policy) intensiveThird(in, total int32) bool {
+func (p *Policy) intensiveThird(in, total int32, ru *allocRules) bool {
 	r := &p.cfg.Allocation.Intensive
 	if in == 0 || int64(in)*int64(r.Share.Den) < int64(r.Share.Num)*int64(total) {
 		return false
 	}
-	return int(total) > r.strictestCap()
+	return int(total) > ru.strictest
 }
 
 // shareAbove reports whether n ÷ total × 100 > limit (micro-percent),
@@ -417,9 +430,8 @@ func (p *Policy) warnings(f firing) int {
 type explainer struct {
 	p       *Policy
 	officer string
-	grade   Grade
 	st      *allocState // the state the findings are about (after, for checks)
-	after   Figures
+	ru      *allocRules
 	c       *Case // the case allocated; nil for balance reports
 	adding  bool  // phrase as "would be"
 }
@@ -437,7 +449,7 @@ func (e *explainer) share(n, total int32) string {
 		return "0%"
 	}
 	v := roundQuotient(int64(n)*100*pow10[cp], int64(total), e.p.cfg.Rounding.CapacityMode)
-	return fixedDecimal(v, cp).String() + "%"
+	return fmtUnits(v, cp) + "%"
 }
 
 // findings turns what fired into findings, in a stable order: already
@@ -458,10 +470,10 @@ func (e *explainer) findings(f firing) []Finding {
 		add(CodeNoCapacity, a.NoCapacity, e.officer+" has no available points: any work is overload that a percentage cannot show")
 	}
 	if f.rules&ruleRed != 0 {
-		add(CodeRed, a.Red, "capacity"+e.verb()+e.after.capacityText()+", above the red threshold of "+p.cfg.Bands.Red.String()+"%")
+		add(CodeRed, a.Red, "capacity"+e.verb()+p.capacityText(st.points, st.avail)+", above the red threshold of "+fmtUnits(p.red, dec.MaxPlaces)+"%")
 	}
 	if f.rules&ruleOver != 0 {
-		add(CodeOver, a.Over, "capacity"+e.verb()+e.after.capacityText()+", above the over-capacity threshold of "+p.cfg.Bands.Over.String()+"%")
+		add(CodeOver, a.Over, "capacity"+e.verb()+p.capacityText(st.points, st.avail)+", above the over-capacity threshold of "+fmtUnits(p.over, dec.MaxPlaces)+"%")
 	}
 	if f.rules&ruleRawCount != 0 {
 		add(CodeRawCount, a.RawCount, e.officer+e.verbHold()+strconv.Itoa(int(st.cases))+" cases, above the ceiling of "+strconv.Itoa(p.cfg.RawCountCeiling)+" whatever the points say")
@@ -469,13 +481,13 @@ func (e *explainer) findings(f firing) []Finding {
 	if f.rules&ruleHighProtect != 0 {
 		h := &a.HighProtect
 		add(CodeHighProtect, h.Action, "high-protect cases ("+h.Tiers.String()+")"+e.verb()+strconv.Itoa(int(st.high))+" of "+
-			strconv.Itoa(int(st.cases))+" ("+e.share(st.high, st.cases)+"), above the limit of "+h.MaxPercent.String()+"%")
+			strconv.Itoa(int(st.cases))+" ("+e.share(st.high, st.cases)+"), above the limit of "+fmtUnits(e.ru.hpLimit, dec.MaxPlaces)+"%")
 	}
 	in := &a.Intensive
 	if f.rules&ruleIntensiveThird != 0 {
 		add(CodeIntensiveThird, in.Action, "intensive cases ("+in.Intensive.String()+")"+e.verb()+strconv.Itoa(int(st.intensive))+" of "+
 			strconv.Itoa(int(st.cases))+", at least "+strconv.Itoa(in.Share.Num)+"/"+strconv.Itoa(in.Share.Den)+
-			" of the caseload: the strictest cap of "+strconv.Itoa(in.strictestCap())+" cases applies to all of it")
+			" of the caseload: the strictest cap of "+strconv.Itoa(e.ru.strictest)+" cases applies to all of it")
 	}
 	for k := range in.Caps {
 		if f.levels&(1<<k) != 0 {
@@ -491,6 +503,9 @@ func (e *explainer) findings(f firing) []Finding {
 	}
 	for k := range a.Eligibility {
 		g := &a.Eligibility[k]
+		if (f.grades|f.cowork)&(1<<k) == 0 {
+			continue
+		}
 		what := g.describe()
 		switch {
 		case f.grades&(1<<k) != 0 && e.c != nil:
@@ -593,7 +608,7 @@ func (p *Policy) MeasureHolding(c Caseload, asOf time.Time) (Holding, error) {
 }
 
 func (p *Policy) summarise(c Caseload, load Load, asOf time.Time) Holding {
-	s := &holdSummary{policy: p, day: days.Number(asOf), ids: make(map[string]struct{}, len(c.Cases))}
+	s := &holdSummary{policy: p, day: days.Number(asOf), ids: make(map[string]struct{}, len(c.Cases)), rules: p.allocRules()}
 	s.st.grade = c.Officer.Grade
 	for i := range c.Cases {
 		ci := p.caseInfo(&c.Cases[i])
@@ -604,16 +619,9 @@ func (p *Policy) summarise(c Caseload, load Load, asOf time.Time) Holding {
 	return Holding{Caseload: c, Load: load, sum: s}
 }
 
-// ready returns h summarised by p at asOf, re-measuring when needed.
-func (p *Policy) ready(h *Holding, asOf time.Time) (*Holding, error) {
-	if h.sum != nil && h.sum.policy == p && h.sum.day == days.Number(asOf) && h.Load.fx.ok {
-		return h, nil
-	}
-	nh, err := p.MeasureHolding(h.Caseload, asOf)
-	if err != nil {
-		return nil, err
-	}
-	return &nh, nil
+// ready reports whether h was summarised by p at asOf's date.
+func (p *Policy) ready(h *Holding, asOf time.Time) bool {
+	return h.sum != nil && h.sum.policy == p && h.sum.day == days.Number(asOf) && h.Load.fx.ok
 }
 
 // validateAllocation checks the proposed case, which would be held by
@@ -624,7 +632,9 @@ func (p *Policy) validateAllocation(l *fault.List, a *Allocation, officer string
 	if c.Officer == "" {
 		c.Officer = "?" // the holding's own error names the missing officer ID
 	}
-	c.validate(l, "allocation.case", &p.scheme)
+	if !p.quickValid(&c) {
+		c.validate(l, "allocation.case", &p.scheme)
+	}
 	c.Officer = officer
 	return c
 }
@@ -646,15 +656,18 @@ func (p *Policy) validateAllocation(l *fault.List, a *Allocation, officer string
 // with it or the holding is reported at once.
 func (p *Policy) CheckAllocation(h Holding, a Allocation, asOf time.Time) (Check, error) {
 	l := fault.List{Pkg: "workload"}
-	hp, err := p.ready(&h, asOf)
-	if err != nil {
-		l.AddErr(prefixErr(err, "holding."))
+	if !p.ready(&h, asOf) {
+		nh, err := p.MeasureHolding(h.Caseload, asOf)
+		if err != nil {
+			l.AddErr(prefixErr(err, "holding."))
+		}
+		h = nh
 	}
 	c := p.validateAllocation(&l, &a, h.Caseload.Officer.ID)
 	if err := l.Err(); err != nil {
 		return Check{}, err
 	}
-	return p.check(hp, &c, a.CoWorked, asOf), nil
+	return p.check(&h, &c, a.CoWorked, asOf), nil
 }
 
 // check runs the rules for a valid case on a ready holding.
@@ -667,18 +680,18 @@ func (p *Policy) check(h *Holding, c *Case, coWorked bool, asOf time.Time) Check
 		out.Adds = decimal.Zero
 		out.After = out.Before
 		f := firing{rules: ruleAlreadyHeld}
-		e := explainer{p: p, officer: out.Officer, grade: out.Grade, st: &s.st, after: out.After, c: c, adding: true}
+		e := explainer{p: p, officer: out.Officer, st: &s.st, ru: &s.rules, c: c, adding: true}
 		out.Reasons = e.findings(f)
 		out.Verdict = verdictOf(p.worst(f))
 		return out
 	}
 	ci := p.caseInfo(c)
-	f := p.judgeAdd(&s.st, &ci, coWorked)
+	f := p.judgeAdd(&s.st, &ci, coWorked, &s.rules)
 	after := s.st
 	after.add(&ci, 1)
 	out.Adds = micro(ci.pts)
 	out.After = p.figuresAfter(&h.Load, &after, ci.letter)
-	e := explainer{p: p, officer: out.Officer, grade: out.Grade, st: &after, after: out.After, c: c, adding: true}
+	e := explainer{p: p, officer: out.Officer, st: &after, ru: &s.rules, c: c, adding: true}
 	out.Reasons = e.findings(f)
 	out.Verdict = verdictOf(p.worst(f))
 	return out
@@ -692,6 +705,37 @@ func (p *Policy) figuresAfter(before *Load, st *allocState, letter int8) Figures
 	f.Band, f.Capacity = p.band(st.points, st.avail, true)
 	f.OverCeiling = f.Cases > p.cfg.RawCountCeiling
 	return f
+}
+
+// quickValid reports whether Case.validate would find nothing, without
+// building the field paths validate builds for its messages. It mirrors
+// Case.validate; when in doubt it returns false and validate decides.
+func (p *Policy) quickValid(c *Case) bool {
+	if c.ID == "" || len(c.ID) > maxIDLen || c.Officer == "" || !p.scheme.Contains(c.Tier) {
+		return false
+	}
+	switch c.Type {
+	case tier.Community, tier.Licence, tier.Custody:
+	default:
+		return false
+	}
+	switch c.Inactive {
+	case tier.Active, tier.Warrant, tier.UnpaidWorkOnly, tier.OverdueTermination:
+	default:
+		return false
+	}
+	r := &c.Risk
+	if r.RoSH > risk.RoSHVeryHigh || r.MAPPA > risk.MAPPALevel3 || !r.Flags.Valid() || r.Complexity < 0 || r.Complexity > 10 {
+		return false
+	}
+	for _, t := range [...]time.Time{c.Start, c.Release, c.TwoThirds, c.End, c.LastContact, c.Allocated} {
+		if !t.IsZero() {
+			if y := t.Year(); y < minYear || y > maxYear {
+				return false
+			}
+		}
+	}
+	return c.Start.IsZero() || c.End.IsZero() || days.Number(c.End) >= days.Number(c.Start)
 }
 
 // prefixErr puts prefix before the field of every field error in err.
@@ -802,6 +846,46 @@ func (p *Policy) readyTeam(t *Team, asOf time.Time) (*Team, error) {
 		return nil, err
 	}
 	return &nt, nil
+}
+
+// fmtUnits renders v units of 10^-places as decimal text with trailing
+// zeros removed ("101.3", "60"), as decimal.Decimal.String would, without
+// building a decimal.
+func fmtUnits(v int64, places int) string {
+	var buf [32]byte
+	neg := v < 0
+	u := uint64(v)
+	if neg {
+		u = -u
+	}
+	for places > 0 && u%10 == 0 {
+		u /= 10
+		places--
+	}
+	i := len(buf)
+	for n := 0; u > 0 || n <= places; n++ {
+		if n == places && places > 0 {
+			i--
+			buf[i] = '.'
+		}
+		i--
+		buf[i] = byte('0' + u%10)
+		u /= 10
+	}
+	if neg {
+		i--
+		buf[i] = '-'
+	}
+	return string(buf[i:])
+}
+
+// capacityText renders a state's capacity for messages, rounded as the
+// policy says.
+func (p *Policy) capacityText(points, avail int64) string {
+	if avail <= 0 {
+		return "no capacity"
+	}
+	return fmtUnits(p.capacityUnits(points, avail), p.cfg.Rounding.CapacityPlaces) + "%"
 }
 
 // capMicro returns points ÷ avail × 100 in micro-percent, rounded half
