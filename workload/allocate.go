@@ -667,11 +667,15 @@ func (p *Policy) CheckAllocation(h Holding, a Allocation, asOf time.Time) (Check
 	if err := l.Err(); err != nil {
 		return Check{}, err
 	}
-	return p.check(&h, &c, a.CoWorked, asOf), nil
+	ci := p.caseInfo(&c)
+	return p.check(&h, &c, &ci, nil, a.CoWorked, asOf), nil
 }
 
-// check runs the rules for a valid case on a ready holding.
-func (p *Policy) check(h *Holding, c *Case, coWorked bool, asOf time.Time) Check {
+// check runs the rules for a valid case on a ready holding. ci is the
+// case's summary and adds its points as a decimal (built from ci when
+// nil), so that callers checking one case against many officers
+// build them once.
+func (p *Policy) check(h *Holding, c *Case, ci *caseInfo, adds *decimal.Decimal, coWorked bool, asOf time.Time) Check {
 	s := h.sum
 	out := Check{Policy: p.Ref(), AsOf: asOf, Officer: h.Load.Officer, Grade: h.Load.Grade, Case: c.ID, Tier: c.Tier,
 		CoWorked: coWorked, Before: figuresOf(&h.Load)}
@@ -685,11 +689,14 @@ func (p *Policy) check(h *Holding, c *Case, coWorked bool, asOf time.Time) Check
 		out.Verdict = verdictOf(p.worst(f))
 		return out
 	}
-	ci := p.caseInfo(c)
-	f := p.judgeAdd(&s.st, &ci, coWorked, &s.rules)
+	f := p.judgeAdd(&s.st, ci, coWorked, &s.rules)
 	after := s.st
-	after.add(&ci, 1)
-	out.Adds = micro(ci.pts)
+	after.add(ci, 1)
+	if adds != nil {
+		out.Adds = *adds
+	} else {
+		out.Adds = micro(ci.pts)
+	}
 	out.After = p.figuresAfter(&h.Load, &after, ci.letter)
 	e := explainer{p: p, officer: out.Officer, st: &after, ru: &s.rules, c: c, adding: true}
 	out.Reasons = e.findings(f)
