@@ -470,10 +470,10 @@ func (e *explainer) findings(f firing) []Finding {
 		add(CodeNoCapacity, a.NoCapacity, e.officer+" has no available points: any work is overload that a percentage cannot show")
 	}
 	if f.rules&ruleRed != 0 {
-		add(CodeRed, a.Red, "capacity"+e.verb()+p.capacityText(st.points, st.avail)+", above the red threshold of "+fmtUnits(p.red, dec.MaxPlaces)+"%")
+		add(CodeRed, a.Red, "capacity"+e.is()+p.capacityText(st.points, st.avail)+", above the red threshold of "+fmtUnits(p.red, dec.MaxPlaces)+"%")
 	}
 	if f.rules&ruleOver != 0 {
-		add(CodeOver, a.Over, "capacity"+e.verb()+p.capacityText(st.points, st.avail)+", above the over-capacity threshold of "+fmtUnits(p.over, dec.MaxPlaces)+"%")
+		add(CodeOver, a.Over, "capacity"+e.is()+p.capacityText(st.points, st.avail)+", above the over-capacity threshold of "+fmtUnits(p.over, dec.MaxPlaces)+"%")
 	}
 	if f.rules&ruleRawCount != 0 {
 		add(CodeRawCount, a.RawCount, e.officer+e.verbHold()+strconv.Itoa(int(st.cases))+" cases, above the ceiling of "+strconv.Itoa(p.cfg.RawCountCeiling)+" whatever the points say")
@@ -509,19 +509,27 @@ func (e *explainer) findings(f firing) []Finding {
 		what := g.describe()
 		switch {
 		case f.grades&(1<<k) != 0 && e.c != nil:
-			msg := "a " + g.Grade.String() + " may not hold " + what + " alone; case " + e.c.ID + " is " + string(e.c.Tier) + caseRoSHText(e.c.Risk.RoSH)
+			msg := article(g.Grade) + " may not hold " + what + " alone; case " + e.c.ID + " is " + string(e.c.Tier) + caseRoSHText(e.c.Risk.RoSH)
 			if g.CoWorking {
 				msg += " (allowed if co-worked)"
 			}
 			add(CodeGradeEligiblity, g.Action, msg)
 		case f.grades&(1<<k) != 0:
-			add(CodeGradeEligiblity, g.Action, e.officer+" ("+g.Grade.String()+") holds "+strconv.Itoa(int(st.restricted[k]))+" "+what+
-				" that a "+g.Grade.String()+" may not hold alone: check each is co-worked")
+			n := int(st.restricted[k])
+			add(CodeGradeEligiblity, g.Action, e.officer+" ("+g.Grade.String()+") holds "+strconv.Itoa(n)+plural(n, " case", " cases")+
+				" "+article(g.Grade)+" may not hold alone ("+what+"): check each is co-worked")
 		case f.cowork&(1<<k) != 0 && e.c != nil:
-			add(CodeCoWorked, Allow, "case "+e.c.ID+" is co-worked, so a "+g.Grade.String()+" may hold it although it is one of "+what)
+			add(CodeCoWorked, Allow, "case "+e.c.ID+" is co-worked, so "+article(g.Grade)+" may hold it although it is one of "+what)
 		}
 	}
 	return out
+}
+
+func (e *explainer) is() string {
+	if e.adding {
+		return " would be "
+	}
+	return " is "
 }
 
 func (e *explainer) verbHold() string {
@@ -529,6 +537,23 @@ func (e *explainer) verbHold() string {
 		return " would hold "
 	}
 	return " holds "
+}
+
+// article returns the grade with its indefinite article: "a PQiP", "an
+// NQO".
+func article(g Grade) string {
+	switch g {
+	case NQO, SPO:
+		return "an " + g.String()
+	}
+	return "a " + g.String()
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 func caseRoSHText(r risk.RoSH) string {
