@@ -684,7 +684,7 @@ func (p *Policy) CheckAllocation(h Holding, a Allocation, asOf time.Time) (Check
 	if !p.ready(&h, asOf) {
 		nh, err := p.MeasureHolding(h.Caseload, asOf)
 		if err != nil {
-			l.AddErr(prefixErr(err, "holding."))
+			addPrefixed(&l, err, "holding.")
 		}
 		h = nh
 	}
@@ -770,26 +770,32 @@ func (p *Policy) quickValid(c *Case) bool {
 	return c.Start.IsZero() || c.End.IsZero() || days.Number(c.End) >= days.Number(c.Start)
 }
 
-// prefixErr puts prefix before the field of every field error in err.
+// prefixErr puts prefix before the field of every field error in err,
+// flattening joined errors so that every problem stays one element.
 func prefixErr(err error, prefix string) error {
-	var errs []error
+	return errors.Join(prefixErrs(nil, err, prefix)...)
+}
+
+// addPrefixed records every problem in err with prefix before its field.
+func addPrefixed(l *fault.List, err error, prefix string) {
+	for _, e := range prefixErrs(nil, err, prefix) {
+		l.AddErr(e)
+	}
+}
+
+func prefixErrs(out []error, err error, prefix string) []error {
 	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		errs = j.Unwrap()
-	} else {
-		errs = []error{err}
-	}
-	out := make([]error, 0, len(errs))
-	for _, e := range errs {
-		var fe *FieldError
-		if errors.As(e, &fe) && fe == e {
-			cp := *fe
-			cp.Field = prefix + cp.Field
-			out = append(out, &cp)
-			continue
+		for _, e := range j.Unwrap() {
+			out = prefixErrs(out, e, prefix)
 		}
-		out = append(out, e)
+		return out
 	}
-	return errors.Join(out...)
+	if fe, ok := err.(*FieldError); ok {
+		cp := *fe
+		cp.Field = prefix + cp.Field
+		return append(out, &cp)
+	}
+	return append(out, err)
 }
 
 // Team is a team's caseloads measured and summarised once, for
@@ -818,7 +824,7 @@ func (p *Policy) MeasureTeam(caseloads []Caseload, asOf time.Time) (Team, error)
 		prefix := "caseloads[" + strconv.Itoa(i) + "]"
 		h, err := p.MeasureHolding(c, asOf)
 		if err != nil {
-			l.AddErr(prefixErr(err, prefix+"."))
+			addPrefixed(&l, err, prefix+".")
 		}
 		if id := c.Officer.ID; id != "" {
 			if j, dup := officers[id]; dup {

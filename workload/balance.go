@@ -133,20 +133,22 @@ func (p *Policy) Balance(t Team) (BalanceReport, error) {
 	cp, mode := p.cfg.Rounding.CapacityPlaces, p.cfg.Rounding.CapacityMode
 	out := BalanceReport{Policy: p.Ref(), AsOf: tp.AsOf, Officers: make([]OfficerBalance, len(ms))}
 
-	var sumPts, sumAvail int64
+	// Sums in big integers: a team's totals are not bounded like one
+	// officer's.
+	sumPts, sumAvail := new(big.Int), new(big.Int)
 	var sumHigh, sumInt int32
 	for i := range ms {
 		st := &ms[i].sum.st
 		out.Cases += ms[i].Load.Cases
 		addMix(&out.Letters, ms[i].Load.Letters)
-		sumPts += st.points
-		sumAvail += max(st.avail, 0)
+		sumPts.Add(sumPts, big.NewInt(st.points))
+		sumAvail.Add(sumAvail, big.NewInt(max(st.avail, 0)))
 		sumHigh += st.high
 		sumInt += st.intensive
 	}
 	teamCap := new(big.Rat)
-	if sumAvail > 0 {
-		teamCap.SetFrac(big.NewInt(100*sumPts), big.NewInt(sumAvail))
+	if sumAvail.Sign() > 0 {
+		teamCap.SetFrac(sumPts.Mul(sumPts, big.NewInt(100)), sumAvail)
 	}
 	out.Capacity = ratRound(teamCap, cp, mode)
 	teamHigh := shareRat(sumHigh, int32(out.Cases))
@@ -165,7 +167,7 @@ func (p *Policy) Balance(t Team) (BalanceReport, error) {
 		ob.HighProtectGap = ratRound(new(big.Rat).Sub(hs, teamHigh), cp, mode)
 		ob.IntensiveShare = ratRound(shareRat(st.intensive, st.cases), cp, mode)
 		if st.avail > 0 {
-			c := new(big.Rat).SetFrac(big.NewInt(100*st.points), big.NewInt(st.avail))
+			c := new(big.Rat).SetFrac(new(big.Int).Mul(big.NewInt(st.points), big.NewInt(100)), big.NewInt(st.avail))
 			caps = append(caps, c)
 			ob.CapacityGap = ratRound(new(big.Rat).Sub(c, teamCap), cp, mode)
 		} else {
@@ -199,7 +201,7 @@ func shareRat(n, total int32) *big.Rat {
 	if total <= 0 {
 		return new(big.Rat)
 	}
-	return new(big.Rat).SetFrac64(100*int64(n), int64(total))
+	return new(big.Rat).SetFrac64(100*int64(n), int64(total)) // n ≤ total < 2^31
 }
 
 // imbalance fills the spread, mean, CV and Gini from the exact

@@ -176,3 +176,31 @@ func ExamplePolicy_Balance() {
 }
 
 func newRat(a, b int64) *big.Rat { return big.NewRat(a, b) }
+
+func TestTeamFromAnotherPolicyIsRemeasured(t *testing.T) {
+	p, q := DefaultPolicy(), allocFixedPolicy(t)
+	cls := []Caseload{{Officer: officer("a", "37", ""), Cases: allocCases("a", "a", 2, tier.D0)}}
+	team, err := p.MeasureTeam(cls, asOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := q.Balance(team)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.Capacity.Equal(d("50")) {
+		t.Errorf("capacity %s, want 50 under the other policy", r.Capacity)
+	}
+	rec, err := q.Recommend(team, Allocation{Case: Case{ID: "n", Tier: tier.D0, Type: tier.Community}}, asOf.AddDate(0, 0, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if best, ok := rec.Best(); !ok || !best.Check.After.Capacity.Equal(d("75")) {
+		t.Errorf("recommendation: %s", rec)
+	}
+	// A team built by hand with a bad member is an error, not a panic.
+	_, err = q.Balance(Team{Members: []Holding{{}}})
+	if err == nil || !containsLine(err.Error(), `workload: team.caseloads[0].officer.id "": missing`) {
+		t.Errorf("bad member: %v", err)
+	}
+}

@@ -182,7 +182,7 @@ func (p *Policy) Rebalance(t Team, asOf time.Time, opts RebalanceOptions) (Plan,
 	l := fault.List{Pkg: "workload"}
 	tp, err := p.readyTeam(&t, asOf)
 	if err != nil {
-		l.AddErr(prefixErr(err, "team."))
+		addPrefixed(&l, err, "team.")
 	}
 	if opts.MaxMoves < 0 || opts.MaxMoves > 100000 {
 		l.Add("options.maxMoves", strconv.Itoa(opts.MaxMoves), ErrOutOfRange, "must be between 0 and 100000")

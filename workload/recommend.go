@@ -198,7 +198,7 @@ func (p *Policy) Recommend(t Team, a Allocation, asOf time.Time) (Recommendation
 	l := fault.List{Pkg: "workload"}
 	tp, err := p.readyTeam(&t, asOf)
 	if err != nil {
-		l.AddErr(prefixErr(err, "team."))
+		addPrefixed(&l, err, "team.")
 	}
 	c := p.validateAllocation(&l, &a, "")
 	if err := l.Err(); err != nil {
@@ -221,7 +221,7 @@ func (p *Policy) Recommend(t Team, a Allocation, asOf time.Time) (Recommendation
 	for i := range ms {
 		st := &ms[i].sum.st
 		_, held := ms[i].sum.ids[c.ID]
-		k := candKey{i: int32(i), capAfter: 1<<63 - 1, spreadAfter: tc.spread, id: ms[i].Load.Officer}
+		k := candKey{i: int32(i), capAfter: 1<<63 - 1, spreadAfter: tc.spread}
 		var f firing
 		pts := st.points
 		if held {
@@ -270,11 +270,11 @@ type candKey struct {
 	refused     bool
 	capAfter    int64
 	spreadAfter int64
-	id          string
 }
 
 // compareKeys orders eligible candidates by the score documented on
-// Recommendation, then ineligible ones by officer ID.
+// Recommendation, then ineligible ones by officer ID. Team members are
+// sorted by officer ID, so the member index stands for the ID.
 func compareKeys(a, b candKey) int {
 	switch {
 	case a.refused != b.refused:
@@ -282,22 +282,31 @@ func compareKeys(a, b candKey) int {
 			return 1
 		}
 		return -1
-	case a.refused:
-		return strings.Compare(a.id, b.id)
-	case a.warnings != b.warnings:
-		return cmpI64(int64(a.warnings), int64(b.warnings))
-	case a.capAfter != b.capAfter:
-		return cmpI64(a.capAfter, b.capAfter)
-	case a.spreadAfter != b.spreadAfter:
-		return cmpI64(a.spreadAfter, b.spreadAfter)
+	case !a.refused:
+		if c := compareScore(int64(a.warnings), a.capAfter, a.spreadAfter, int64(b.warnings), b.capAfter, b.spreadAfter); c != 0 {
+			return c
+		}
 	}
-	return strings.Compare(a.id, b.id)
+	return cmpI64(int64(a.i), int64(b.i))
 }
 
 // compareCandidates orders eligible candidates as Recommend does.
 func compareCandidates(a, b Candidate) int {
-	return compareKeys(candKey{warnings: int32(a.Warnings), capAfter: a.capAfter, spreadAfter: a.spreadAfter, id: a.Officer},
-		candKey{warnings: int32(b.Warnings), capAfter: b.capAfter, spreadAfter: b.spreadAfter, id: b.Officer})
+	if c := compareScore(int64(a.Warnings), a.capAfter, a.spreadAfter, int64(b.Warnings), b.capAfter, b.spreadAfter); c != 0 {
+		return c
+	}
+	return strings.Compare(a.Officer, b.Officer)
+}
+
+// compareScore compares warnings, then capacity after, then spread after.
+func compareScore(wa, ca, sa, wb, cb, sb int64) int {
+	switch {
+	case wa != wb:
+		return cmpI64(wa, wb)
+	case ca != cb:
+		return cmpI64(ca, cb)
+	}
+	return cmpI64(sa, sb)
 }
 
 func cmpI64(a, b int64) int {
