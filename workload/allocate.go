@@ -20,17 +20,17 @@ import (
 // Stable codes of the findings allocation checks, recommendations,
 // balance reports and rebalancing plans carry. Callers may branch on them.
 const (
-	CodeAlreadyHeld     = "already-held"        // the officer already holds the case
-	CodeNoCapacity      = "no-capacity"         // the officer has no available points
-	CodeOver            = "over-100"            // capacity above Bands.Over (100% by default)
-	CodeRed             = "over-110"            // capacity above Bands.Red (110% by default)
-	CodeRawCount        = "raw-count"           // more cases than Config.RawCountCeiling
-	CodeHighProtect     = "mix-high-protect"    // too high a share of high-protect cases
-	CodeIntensiveThird  = "mix-intensive-third" // a third intensive: the strictest cap applies to all
-	CodeLevelCap        = "mix-level-cap"       // a supervision level above its own cap
-	CodeFlagCap         = "flag-cap"            // a kind of case above its per-officer cap
-	CodeGradeEligiblity = "grade-eligibility"   // the grade may not hold the case alone
-	CodeCoWorked        = "co-worked"           // allowed for the grade because co-worked
+	CodeAlreadyHeld      = "already-held"        // the officer already holds the case
+	CodeNoCapacity       = "no-capacity"         // the officer has no available points
+	CodeOver             = "over-100"            // capacity above Bands.Over (100% by default)
+	CodeRed              = "over-110"            // capacity above Bands.Red (110% by default)
+	CodeRawCount         = "raw-count"           // more cases than Config.RawCountCeiling
+	CodeHighProtect      = "mix-high-protect"    // too high a share of high-protect cases
+	CodeIntensiveThird   = "mix-intensive-third" // a third intensive: the strictest cap applies to all
+	CodeLevelCap         = "mix-level-cap"       // a supervision level above its own cap
+	CodeFlagCap          = "flag-cap"            // a kind of case above its per-officer cap
+	CodeGradeEligibility = "grade-eligibility"   // the grade may not hold the case alone
+	CodeCoWorked         = "co-worked"           // allowed for the grade because co-worked
 )
 
 // Verdict is the outcome of an allocation check. The zero value is
@@ -513,10 +513,10 @@ func (e *explainer) findings(f firing) []Finding {
 			if g.CoWorking {
 				msg += " (allowed if co-worked)"
 			}
-			add(CodeGradeEligiblity, g.Action, msg)
+			add(CodeGradeEligibility, g.Action, msg)
 		case f.grades&(1<<k) != 0:
 			n := int(st.restricted[k])
-			add(CodeGradeEligiblity, g.Action, e.officer+" ("+g.Grade.String()+") holds "+strconv.Itoa(n)+plural(n, " case", " cases")+
+			add(CodeGradeEligibility, g.Action, e.officer+" ("+g.Grade.String()+") holds "+strconv.Itoa(n)+plural(n, " case", " cases")+
 				" "+article(g.Grade)+" may not hold alone ("+what+"): check each is co-worked")
 		case f.cowork&(1<<k) != 0 && e.c != nil:
 			add(CodeCoWorked, Allow, "case "+e.c.ID+" is co-worked, so "+article(g.Grade)+" may hold it although it is one of "+what)

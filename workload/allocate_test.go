@@ -441,3 +441,14 @@ func ExamplePolicy_CheckAllocation() {
 	// case c99 (B3) to jo: allowed-with-warnings; +161 points, capacity 78.86% → 86.259% (within → within), cases 13 → 14
 	//   warn mix-high-protect: high-protect cases (A+B) would be 14 of 14 (100%), above the limit of 60%
 }
+
+func TestFmtUnitsMatchesDecimal(t *testing.T) {
+	for _, v := range []int64{0, 1, -1, 5, 10, 100, 101300, -101300, 78860, 1 << 62, -(1 << 62)} {
+		for places := 0; places <= 6; places++ {
+			want := fixedDecimal(v, places).String()
+			if got := fmtUnits(v, places); got != want {
+				t.Errorf("fmtUnits(%d, %d) = %q, want %q", v, places, got, want)
+			}
+		}
+	}
+}
