@@ -250,7 +250,11 @@ func (p *Policy) Recommend(t Team, a Allocation, asOf time.Time) (Recommendation
 		cd.Check = p.check(h, &c, &ci, &adds, a.CoWorked, asOf)
 		cd.Officer, cd.Grade, cd.Warnings = h.Load.Officer, h.Load.Grade, int(k.warnings)
 		cd.capAfter, cd.spreadAfter = k.capAfter, k.spreadAfter
-		cd.SpreadAfter = p.spreadDecimal(k.spreadAfter)
+		if k.spreadAfter == tc.spread {
+			cd.SpreadAfter = out.SpreadBefore // decimals are values: sharing is safe
+		} else {
+			cd.SpreadAfter = p.spreadDecimal(k.spreadAfter)
+		}
 		if !k.refused {
 			cd.Rank = pos + 1
 		}
