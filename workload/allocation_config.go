@@ -1,16 +1,467 @@
 package workload
 
 import (
+	"slices"
+	"strconv"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/openprobation/caseload/internal/dec"
+	"github.com/openprobation/caseload/internal/enum"
 	"github.com/openprobation/caseload/internal/fault"
+	"github.com/openprobation/caseload/risk"
 	"github.com/openprobation/caseload/tier"
 )
 
-// AllocationConfig holds the allocation and blended-caseload rules.
-// (Placeholder: filled in by the allocation work.)
-type AllocationConfig struct{}
+// Action is what a policy does when an allocation rule fires. The zero
+// value, ActionUnknown, is rejected by validation, so a rule whose action
+// was forgotten is an error rather than silently allowed.
+type Action uint8
 
-func defaultAllocationConfig() AllocationConfig { return AllocationConfig{} }
+// Actions, from the mildest to the strictest.
+const (
+	ActionUnknown Action = iota
+	// Allow records the finding but allows the allocation.
+	Allow
+	// Warn allows the allocation with a warning a manager should read.
+	Warn
+	// Refuse refuses the allocation.
+	Refuse
+)
 
-func (c AllocationConfig) clone() AllocationConfig { return c }
+var actionNames = enum.Names[Action]{Pkg: "workload", Type: "action", Names: []string{"unknown", "allow", "warn", "refuse"}}
 
-func (c AllocationConfig) validate(l *fault.List, t *tier.Table) {}
+// String returns "allow", "warn" or "refuse".
+func (a Action) String() string { return actionNames.String(a) }
+
+// MarshalText implements encoding.TextMarshaler.
+func (a Action) MarshalText() ([]byte, error) {
+	if a == ActionUnknown {
+		return nil, actionNames.Unknown(a)
+	}
+	return actionNames.Marshal(a)
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler; "unknown" is rejected.
+func (a *Action) UnmarshalText(b []byte) error {
+	v, err := actionNames.Parse(string(b), false)
+	if err == nil {
+		*a = v
+	}
+	return err
+}
+
+// TierSet names a set of tiers of the policy's scheme: every England &
+// Wales tier with one of Letters (S tiers included: letter "A" holds A3,
+// A3S, …, A0S), plus every tier in Tiers. Schemes without protect letters
+// (a supervision-level scheme) list Tiers.
+type TierSet struct {
+	Letters []string    `json:"letters,omitempty"`
+	Tiers   []tier.Tier `json:"tiers,omitempty"`
+}
+
+// Empty reports whether the set names nothing.
+func (s TierSet) Empty() bool { return len(s.Letters) == 0 && len(s.Tiers) == 0 }
+
+// Contains reports whether t is in the set.
+func (s TierSet) Contains(t tier.Tier) bool {
+	if l, ok := t.Letter(); ok {
+		for _, x := range s.Letters {
+			if len(x) == 1 && x[0] == l {
+				return true
+			}
+		}
+	}
+	for _, x := range s.Tiers {
+		if x == t {
+			return true
+		}
+	}
+	return false
+}
+
+func (s TierSet) clone() TierSet {
+	return TierSet{Letters: slices.Clone(s.Letters), Tiers: slices.Clone(s.Tiers)}
+}
+
+// String renders the set, e.g. "A+B" or "intensive+maximum".
+func (s TierSet) String() string {
+	out := ""
+	for _, l := range s.Letters {
+		if out != "" {
+			out += "+"
+		}
+		out += l
+	}
+	for _, t := range s.Tiers {
+		if out != "" {
+			out += "+"
+		}
+		out += string(t)
+	}
+	if out == "" {
+		return "none"
+	}
+	return out
+}
+
+func (s TierSet) validate(l *fault.List, field string, t *tier.Table, required bool) {
+	if required && s.Empty() {
+		l.Add(field, "", ErrMissing, "name at least one letter or tier")
+	}
+	seen := map[string]bool{}
+	for i, x := range s.Letters {
+		f := field + ".letters[" + strconv.Itoa(i) + "]"
+		if len(x) != 1 || x[0] < 'A' || x[0] > 'D' {
+			l.Add(f, x, ErrUnknown, "want a protect letter A, B, C or D")
+			continue
+		}
+		if seen[x] {
+			l.Add(f, x, ErrDuplicate, "letter listed twice")
+			continue
+		}
+		seen[x] = true
+		if t == nil {
+			continue
+		}
+		found := false
+		for _, tr := range t.Scheme.Tiers() {
+			if lt, ok := tr.Letter(); ok && lt == x[0] {
+				found = true
+				break
+			}
+		}
+		if !found {
+			l.Add(f, x, ErrInconsistent, "scheme "+strconv.Quote(t.Scheme.Name())+" has no tier with this letter; list tiers instead")
+		}
+	}
+	seenT := map[tier.Tier]bool{}
+	for i, x := range s.Tiers {
+		f := field + ".tiers[" + strconv.Itoa(i) + "]"
+		if seenT[x] {
+			l.Add(f, string(x), ErrDuplicate, "tier listed twice")
+			continue
+		}
+		seenT[x] = true
+		if t != nil && !t.Scheme.Contains(x) {
+			l.Add(f, string(x), ErrUnknownTier, "not a tier of scheme "+strconv.Quote(t.Scheme.Name()))
+		}
+	}
+}
+
+// Fraction is an exact ratio Num/Den, e.g. one third as {1, 3}.
+type Fraction struct {
+	Num int `json:"num"`
+	Den int `json:"den"`
+}
+
+// HighProtectRule limits the share of high-protect cases an officer holds
+// (DOMAIN.md §7, blended caseloads). It fires when an allocation adds a
+// case of Tiers and, after it, such cases are more than MaxPercent of a
+// caseload of at least MinCases cases. Shares are compared exactly.
+type HighProtectRule struct {
+	Action Action  `json:"action"`
+	Tiers  TierSet `json:"tiers"`
+	// MaxPercent is the largest share allowed, in percent.
+	MaxPercent decimal.Decimal `json:"maxPercent"`
+	// MinCases is the smallest caseload the share is judged on: a share
+	// of a handful of cases says little.
+	MinCases int `json:"minCases"`
+}
+
+// LevelCap is a cap on the number of cases of one supervision level.
+type LevelCap struct {
+	Name  string  `json:"name"`
+	Tiers TierSet `json:"tiers"`
+	Max   int     `json:"max"`
+}
+
+// IntensiveRule is the mix rule of the Vermont statute (DOMAIN.md §7):
+// each supervision level has a case cap (Caps, e.g. 45 intensive, 60
+// medium, 150 low), and when Share or more of a caseload is intensive
+// (Intensive tiers), the strictest cap applies to the whole caseload.
+// Reasons: "mix-intensive-third" when the whole caseload is above the
+// strictest cap, "mix-level-cap" when one level is above its own cap.
+type IntensiveRule struct {
+	Action    Action     `json:"action"`
+	Intensive TierSet    `json:"intensive"`
+	Share     Fraction   `json:"share"`
+	Caps      []LevelCap `json:"caps"`
+}
+
+// FlagCap caps the cases of one kind an officer holds (as nurse-staffing
+// tools cap patients needing isolation). A case counts when it carries
+// any of Flags, or its MAPPA level is in MAPPA, or its RoSH is in RoSH.
+type FlagCap struct {
+	Name   string            `json:"name"`
+	Action Action            `json:"action"`
+	Flags  risk.Flags        `json:"flags,omitempty"`
+	MAPPA  []risk.MAPPALevel `json:"mappa,omitempty"`
+	RoSH   []risk.RoSH       `json:"rosh,omitempty"`
+	Max    int               `json:"max"`
+}
+
+// GradeRule says which cases officers of a grade may not hold alone: cases
+// of NotAlone tiers, or with a RoSH in RoSH. When CoWorking is set, such a
+// case is allowed if it is co-worked with a qualified officer.
+type GradeRule struct {
+	Grade     Grade       `json:"grade"`
+	Action    Action      `json:"action"`
+	NotAlone  TierSet     `json:"notAlone"`
+	RoSH      []risk.RoSH `json:"rosh,omitempty"`
+	CoWorking bool        `json:"coWorking"`
+}
+
+// AllocationConfig holds the allocation and blended-caseload rules: for
+// each rule, what the policy does when it fires (allow, warn or refuse).
+//
+// The capacity rules compare the exact ratio after allocation with
+// Config.Bands (over: above Bands.Over; red: above Bands.Red); the raw
+// count rule compares the case count after allocation with
+// Config.RawCountCeiling.
+type AllocationConfig struct {
+	// NoCapacity applies when the officer has no available points
+	// ("no-capacity").
+	NoCapacity Action `json:"noCapacity"`
+	// Over applies when capacity after allocation is above Bands.Over and
+	// at most Bands.Red ("over-100"); Red when above Bands.Red
+	// ("over-110"). Red must be at least as strict as Over.
+	Over Action `json:"over"`
+	Red  Action `json:"red"`
+	// RawCount applies when the case count after allocation is above
+	// Config.RawCountCeiling ("raw-count").
+	RawCount Action `json:"rawCount"`
+	// AlreadyHeld applies when the officer already holds the case
+	// ("already-held"): nothing changes and it is not counted twice.
+	AlreadyHeld Action          `json:"alreadyHeld"`
+	HighProtect HighProtectRule `json:"highProtect"`
+	Intensive   IntensiveRule   `json:"intensive"`
+	// FlagCaps are per-officer caps on kinds of case ("flag-cap").
+	FlagCaps []FlagCap `json:"flagCaps"`
+	// Eligibility restricts what some grades may hold alone
+	// ("grade-eligibility"; "co-worked" records a co-worked exception).
+	Eligibility []GradeRule `json:"eligibility"`
+}
+
+// Bounds on the number of rules, so that the hot paths keep fixed-size
+// counters.
+const (
+	maxLevelCaps   = 8
+	maxFlagCaps    = 16
+	maxGradeRules  = 16
+	maxCapPerRule  = 100000
+	maxNameLenRule = 64
+)
+
+// defaultAllocationConfig is the reference allocation policy. Sources:
+// the over-100% and over-110% bands and the raw-count ceiling of 50 come
+// from DOMAIN.md §5 and §7; the Vermont caps 45/60/150 and the one-third
+// trigger from the Vermont statute (§7); the rule that trainees (PQiP) and
+// newly qualified officers (NQO) do not hold the highest-risk cases alone
+// from §7. The actions chosen, the 60% high-protect share judged from 10
+// cases, and the flag caps (8 MAPPA level 2/3 cases, 20 domestic-abuse
+// cases) are caseload's own illustrative choices.
+func defaultAllocationConfig() AllocationConfig {
+	return AllocationConfig{
+		NoCapacity:  Refuse,
+		Over:        Warn,
+		Red:         Refuse,
+		RawCount:    Warn,
+		AlreadyHeld: Warn,
+		HighProtect: HighProtectRule{
+			Action:     Warn,
+			Tiers:      TierSet{Letters: []string{"A", "B"}},
+			MaxPercent: decimal.NewFromInt(60),
+			MinCases:   10,
+		},
+		Intensive: IntensiveRule{
+			Action:    Warn,
+			Intensive: TierSet{Letters: []string{"A"}},
+			Share:     Fraction{Num: 1, Den: 3},
+			Caps: []LevelCap{
+				{Name: "intensive", Tiers: TierSet{Letters: []string{"A"}}, Max: 45},
+				{Name: "medium", Tiers: TierSet{Letters: []string{"B"}}, Max: 60},
+				{Name: "low", Tiers: TierSet{Letters: []string{"C", "D"}}, Max: 150},
+			},
+		},
+		FlagCaps: []FlagCap{
+			{Name: "mappa-2-3", Action: Warn, MAPPA: []risk.MAPPALevel{risk.MAPPALevel2, risk.MAPPALevel3}, Max: 8},
+			{Name: "domestic-abuse", Action: Warn, Flags: risk.NewFlags(risk.FlagDomesticAbuse), Max: 20},
+		},
+		Eligibility: []GradeRule{
+			{Grade: PQiP, Action: Refuse, NotAlone: TierSet{Letters: []string{"A"}}, RoSH: []risk.RoSH{risk.RoSHVeryHigh}, CoWorking: true},
+			{Grade: NQO, Action: Refuse, NotAlone: TierSet{Letters: []string{"A"}}, RoSH: []risk.RoSH{risk.RoSHVeryHigh}, CoWorking: true},
+		},
+	}
+}
+
+func (c AllocationConfig) clone() AllocationConfig {
+	out := c
+	out.HighProtect.Tiers = c.HighProtect.Tiers.clone()
+	out.Intensive.Intensive = c.Intensive.Intensive.clone()
+	if c.Intensive.Caps != nil {
+		out.Intensive.Caps = make([]LevelCap, len(c.Intensive.Caps))
+		for i, lc := range c.Intensive.Caps {
+			lc.Tiers = lc.Tiers.clone()
+			out.Intensive.Caps[i] = lc
+		}
+	}
+	if c.FlagCaps != nil {
+		out.FlagCaps = make([]FlagCap, len(c.FlagCaps))
+		for i, fc := range c.FlagCaps {
+			fc.MAPPA = slices.Clone(fc.MAPPA)
+			fc.RoSH = slices.Clone(fc.RoSH)
+			out.FlagCaps[i] = fc
+		}
+	}
+	if c.Eligibility != nil {
+		out.Eligibility = make([]GradeRule, len(c.Eligibility))
+		for i, g := range c.Eligibility {
+			g.NotAlone = g.NotAlone.clone()
+			g.RoSH = slices.Clone(g.RoSH)
+			out.Eligibility[i] = g
+		}
+	}
+	return out
+}
+
+func checkAction(l *fault.List, field string, a Action) {
+	if !actionNames.Valid(a) {
+		l.Add(field, a.String(), ErrUnknown, "want allow, warn or refuse")
+	}
+}
+
+func checkRuleName(l *fault.List, field, name string, seen map[string]int, list string) {
+	switch {
+	case name == "":
+		l.Add(field, "", ErrMissing, "a rule needs a name")
+	case len(name) > maxNameLenRule:
+		l.Add(field, name, ErrOutOfRange, "names are at most 64 bytes")
+	default:
+		if j, dup := seen[name]; dup {
+			l.Add(field, name, ErrDuplicate, "same name as "+list+"["+strconv.Itoa(j)+"]")
+		}
+	}
+}
+
+func checkCap(l *fault.List, field string, max int) {
+	if max < 0 || max > maxCapPerRule {
+		l.Add(field, strconv.Itoa(max), ErrOutOfRange, "must be between 0 and 100000")
+	}
+}
+
+// validate reports every problem with the allocation rules, with field
+// paths under "allocation". t may be nil when the policy has no table
+// (already reported); tier names are then not checked.
+func (c AllocationConfig) validate(l *fault.List, t *tier.Table) {
+	const pre = "allocation."
+	if t != nil && t.Scheme.Len() == 0 {
+		t = nil // an empty scheme is reported with the table
+	}
+	checkAction(l, pre+"noCapacity", c.NoCapacity)
+	checkAction(l, pre+"over", c.Over)
+	checkAction(l, pre+"red", c.Red)
+	checkAction(l, pre+"rawCount", c.RawCount)
+	checkAction(l, pre+"alreadyHeld", c.AlreadyHeld)
+	if actionNames.Valid(c.Over) && actionNames.Valid(c.Red) && c.Red < c.Over {
+		l.Add(pre+"red", c.Red.String(), ErrInconsistent, "must be at least as strict as allocation.over "+c.Over.String())
+	}
+
+	h := c.HighProtect
+	checkAction(l, pre+"highProtect.action", h.Action)
+	h.Tiers.validate(l, pre+"highProtect.tiers", t, true)
+	if checkDecimal(l, pre+"highProtect.maxPercent", h.MaxPercent) &&
+		(h.MaxPercent.IsNegative() || h.MaxPercent.GreaterThan(decimal.NewFromInt(100))) {
+		l.Add(pre+"highProtect.maxPercent", h.MaxPercent.String(), ErrOutOfRange, "must be between 0 and 100")
+	}
+	if h.MinCases < 1 || h.MinCases > maxCapPerRule {
+		l.Add(pre+"highProtect.minCases", strconv.Itoa(h.MinCases), ErrOutOfRange, "must be between 1 and 100000")
+	}
+
+	in := c.Intensive
+	checkAction(l, pre+"intensive.action", in.Action)
+	in.Intensive.validate(l, pre+"intensive.intensive", t, true)
+	if in.Share.Den < 1 || in.Share.Den > 1000 || in.Share.Num < 1 || in.Share.Num > in.Share.Den {
+		l.Add(pre+"intensive.share", strconv.Itoa(in.Share.Num)+"/"+strconv.Itoa(in.Share.Den), ErrOutOfRange,
+			"want a fraction num/den with 1 ≤ num ≤ den ≤ 1000")
+	}
+	if len(in.Caps) == 0 {
+		l.Add(pre+"intensive.caps", "", ErrMissing, "name at least one level cap")
+	}
+	if len(in.Caps) > maxLevelCaps {
+		l.Add(pre+"intensive.caps", strconv.Itoa(len(in.Caps)), ErrOutOfRange, "at most 8 level caps")
+	}
+	seen := map[string]int{}
+	for i, lc := range in.Caps {
+		f := pre + "intensive.caps[" + strconv.Itoa(i) + "]"
+		checkRuleName(l, f+".name", lc.Name, seen, "intensive.caps")
+		seen[lc.Name] = i
+		lc.Tiers.validate(l, f+".tiers", t, true)
+		checkCap(l, f+".max", lc.Max)
+	}
+
+	if len(c.FlagCaps) > maxFlagCaps {
+		l.Add(pre+"flagCaps", strconv.Itoa(len(c.FlagCaps)), ErrOutOfRange, "at most 16 flag caps")
+	}
+	seen = map[string]int{}
+	for i, fc := range c.FlagCaps {
+		f := pre + "flagCaps[" + strconv.Itoa(i) + "]"
+		checkRuleName(l, f+".name", fc.Name, seen, "flagCaps")
+		seen[fc.Name] = i
+		checkAction(l, f+".action", fc.Action)
+		if !fc.Flags.Valid() {
+			l.Add(f+".flags", fc.Flags.String(), ErrUnknown, "undefined flag bits")
+		}
+		for j, m := range fc.MAPPA {
+			if m > risk.MAPPALevel3 {
+				l.Add(f+".mappa["+strconv.Itoa(j)+"]", m.String(), ErrUnknown, "want none, 1, 2 or 3")
+			}
+		}
+		for j, r := range fc.RoSH {
+			if r > risk.RoSHVeryHigh {
+				l.Add(f+".rosh["+strconv.Itoa(j)+"]", r.String(), ErrUnknown, "want a RoSH level")
+			}
+		}
+		if fc.Flags == 0 && len(fc.MAPPA) == 0 && len(fc.RoSH) == 0 {
+			l.Add(f, fc.Name, ErrMissing, "a flag cap names flags, MAPPA levels or RoSH levels")
+		}
+		checkCap(l, f+".max", fc.Max)
+	}
+
+	if len(c.Eligibility) > maxGradeRules {
+		l.Add(pre+"eligibility", strconv.Itoa(len(c.Eligibility)), ErrOutOfRange, "at most 16 grade rules")
+	}
+	for i, g := range c.Eligibility {
+		f := pre + "eligibility[" + strconv.Itoa(i) + "]"
+		if !gradeNames.Valid(g.Grade) {
+			l.Add(f+".grade", g.Grade.String(), ErrUnknown, "want PO, PSO, SPO, PQiP or NQO")
+		}
+		checkAction(l, f+".action", g.Action)
+		g.NotAlone.validate(l, f+".notAlone", t, false)
+		for j, r := range g.RoSH {
+			if r > risk.RoSHVeryHigh {
+				l.Add(f+".rosh["+strconv.Itoa(j)+"]", r.String(), ErrUnknown, "want a RoSH level")
+			}
+		}
+		if g.NotAlone.Empty() && len(g.RoSH) == 0 {
+			l.Add(f, g.Grade.String(), ErrMissing, "a grade rule names tiers or RoSH levels")
+		}
+	}
+}
+
+// strictestCap returns the smallest level cap.
+func (r *IntensiveRule) strictestCap() int {
+	m := -1
+	for _, c := range r.Caps {
+		if m < 0 || c.Max < m {
+			m = c.Max
+		}
+	}
+	return m
+}
+
+// maxPercentMicro returns the high-protect limit in micro-percent.
+func (h *HighProtectRule) maxPercentMicro() int64 {
+	m, _ := dec.ToMicro(h.MaxPercent)
+	return m
+}

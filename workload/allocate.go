@@ -1,0 +1,942 @@
+package workload
+
+import (
+	"errors"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/openprobation/caseload/internal/days"
+	"github.com/openprobation/caseload/internal/dec"
+	"github.com/openprobation/caseload/internal/enum"
+	"github.com/openprobation/caseload/internal/fault"
+	"github.com/openprobation/caseload/risk"
+	"github.com/openprobation/caseload/tier"
+)
+
+// Stable codes of the findings allocation checks, recommendations,
+// balance reports and rebalancing plans carry. Callers may branch on them.
+const (
+	CodeAlreadyHeld      = "already-held"        // the officer already holds the case
+	CodeNoCapacity       = "no-capacity"         // the officer has no available points
+	CodeOver             = "over-100"            // capacity above Bands.Over (100% by default)
+	CodeRed              = "over-110"            // capacity above Bands.Red (110% by default)
+	CodeRawCount         = "raw-count"           // more cases than Config.RawCountCeiling
+	CodeHighProtect      = "mix-high-protect"    // too high a share of high-protect cases
+	CodeIntensiveThird   = "mix-intensive-third" // a third intensive: the strictest cap applies to all
+	CodeLevelCap         = "mix-level-cap"       // a supervision level above its own cap
+	CodeFlagCap          = "flag-cap"            // a kind of case above its per-officer cap
+	CodeGradeEligibility = "grade-eligibility"   // the grade may not hold the case alone
+	CodeCoWorked         = "co-worked"           // allowed for the grade because co-worked
+)
+
+// Verdict is the outcome of an allocation check. The zero value is
+// unknown.
+type Verdict uint8
+
+// Verdicts.
+const (
+	VerdictUnknown Verdict = iota
+	// Allowed: no rule warns or refuses.
+	Allowed
+	// AllowedWithWarnings: at least one rule warns, none refuses.
+	AllowedWithWarnings
+	// Refused: at least one rule refuses.
+	Refused
+)
+
+var verdictNames = enum.Names[Verdict]{Pkg: "workload", Type: "verdict", Names: []string{"unknown", "allowed", "allowed-with-warnings", "refused"}}
+
+// String returns "allowed", "allowed-with-warnings" or "refused".
+func (v Verdict) String() string { return verdictNames.String(v) }
+
+// MarshalText implements encoding.TextMarshaler.
+func (v Verdict) MarshalText() ([]byte, error) {
+	if v == VerdictUnknown {
+		return nil, verdictNames.Unknown(v)
+	}
+	return verdictNames.Marshal(v)
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler; "unknown" is rejected.
+func (v *Verdict) UnmarshalText(b []byte) error {
+	x, err := verdictNames.Parse(string(b), false)
+	if err == nil {
+		*v = x
+	}
+	return err
+}
+
+func verdictOf(a Action) Verdict {
+	switch a {
+	case Refuse:
+		return Refused
+	case Warn:
+		return AllowedWithWarnings
+	}
+	return Allowed
+}
+
+// Finding is one rule that fired: a stable Code (see the Code constants),
+// the Action the policy takes, and a sentence a manager can read.
+type Finding struct {
+	Code    string `json:"code"`
+	Action  Action `json:"action"`
+	Message string `json:"message"`
+}
+
+// String renders the finding as "action code: message".
+func (f Finding) String() string { return f.Action.String() + " " + f.Code + ": " + f.Message }
+
+// Figures are an officer's capacity figures at one moment, as
+// [Policy.Measure] computes them.
+type Figures struct {
+	Cases       int             `json:"cases"`
+	Letters     LetterMix       `json:"letters"`
+	Points      decimal.Decimal `json:"points"`
+	Available   decimal.Decimal `json:"available"`
+	Capacity    decimal.Decimal `json:"capacity"`
+	Band        Band            `json:"band"`
+	OverCeiling bool            `json:"overCeiling"`
+}
+
+func figuresOf(l *Load) Figures {
+	return Figures{Cases: l.Cases, Letters: l.Letters, Points: l.Points, Available: l.Available,
+		Capacity: l.Capacity, Band: l.Band, OverCeiling: l.OverCeiling}
+}
+
+// capacityText renders a capacity for messages: "101.3%", or "no capacity".
+func (f Figures) capacityText() string {
+	if f.Band == BandNoCapacity {
+		return "no capacity"
+	}
+	return f.Capacity.String() + "%"
+}
+
+// Allocation is a proposed allocation: the case, and whether it would be
+// co-worked with a qualified officer (which the eligibility rules may
+// accept for trainees and newly qualified officers). Case.Officer is
+// ignored: it may be empty (an unallocated case) or name the case's
+// current holder (a transfer).
+type Allocation struct {
+	Case     Case `json:"case"`
+	CoWorked bool `json:"coWorked,omitempty"`
+}
+
+// Holding is one officer's caseload measured and summarised once for
+// allocation decisions, so that each check costs a few hundred
+// nanoseconds instead of a re-measure. Build it with
+// [Policy.MeasureHolding]; treat it as read-only. A Holding built by
+// another policy, at another date or by hand is re-measured (slower, same
+// result).
+type Holding struct {
+	Caseload Caseload `json:"caseload"`
+	Load     Load     `json:"load"`
+
+	sum *holdSummary
+}
+
+type holdSummary struct {
+	policy *Policy
+	day    int64
+	ids    map[string]struct{}
+	st     allocState
+	rules  allocRules
+}
+
+// allocRules holds the allocation figures that cost a conversion, computed
+// once per holding, team or plan.
+type allocRules struct {
+	hpLimit   int64 // high-protect share limit, micro-percent
+	strictest int   // the strictest level cap
+}
+
+func (p *Policy) allocRules() allocRules {
+	a := &p.cfg.Allocation
+	return allocRules{hpLimit: a.HighProtect.maxPercentMicro(), strictest: a.Intensive.strictestCap()}
+}
+
+// allocState is what the allocation rules read about one officer, in
+// fixed point.
+type allocState struct {
+	grade      Grade
+	points     int64 // micro-points
+	avail      int64 // micro-points
+	cases      int32
+	letters    [5]int32
+	high       int32
+	intensive  int32
+	levels     [maxLevelCaps]int32
+	flags      [maxFlagCaps]int32
+	restricted [maxGradeRules]int32
+}
+
+// caseInfo is what the allocation rules read about one case.
+type caseInfo struct {
+	pts        int64
+	letter     int8
+	high       bool
+	intensive  bool
+	levels     uint8
+	flags      uint16
+	restricted uint16
+}
+
+func (s *allocState) add(ci *caseInfo, sign int32) {
+	s.points += int64(sign) * ci.pts
+	s.cases += sign
+	s.letters[letterSlot(ci.letter)] += sign
+	if ci.high {
+		s.high += sign
+	}
+	if ci.intensive {
+		s.intensive += sign
+	}
+	for k := 0; k < maxLevelCaps; k++ {
+		if ci.levels&(1<<k) != 0 {
+			s.levels[k] += sign
+		}
+	}
+	for k := 0; k < maxFlagCaps; k++ {
+		if ci.flags&(1<<k) != 0 {
+			s.flags[k] += sign
+		}
+	}
+	for k := 0; k < maxGradeRules; k++ {
+		if ci.restricted&(1<<k) != 0 {
+			s.restricted[k] += sign
+		}
+	}
+}
+
+// caseInfo summarises a valid case for the rules.
+func (p *Policy) caseInfo(c *Case) caseInfo {
+	ti, _ := p.scheme.Index(c.Tier)
+	a := &p.cfg.Allocation
+	ci := caseInfo{pts: p.casePoints(c, ti), letter: p.letters[ti]}
+	ci.high = a.HighProtect.Tiers.Contains(c.Tier)
+	ci.intensive = a.Intensive.Intensive.Contains(c.Tier)
+	for k := range a.Intensive.Caps {
+		if a.Intensive.Caps[k].Tiers.Contains(c.Tier) {
+			ci.levels |= 1 << k
+		}
+	}
+	for k := range a.FlagCaps {
+		if flagCapMatches(&a.FlagCaps[k], &c.Risk) {
+			ci.flags |= 1 << k
+		}
+	}
+	for k := range a.Eligibility {
+		g := &a.Eligibility[k]
+		if g.NotAlone.Contains(c.Tier) || slices.Contains(g.RoSH, c.Risk.RoSH) {
+			ci.restricted |= 1 << k
+		}
+	}
+	return ci
+}
+
+func flagCapMatches(f *FlagCap, r *CaseRisk) bool {
+	return r.Flags&f.Flags != 0 || slices.Contains(f.MAPPA, r.MAPPA) || slices.Contains(f.RoSH, r.RoSH)
+}
+
+// firing records which rules fired.
+type firing struct {
+	rules  uint16
+	levels uint8
+	flags  uint16
+	grades uint16 // grade rules that refuse or warn
+	cowork uint16 // grade rules satisfied by co-working
+}
+
+const (
+	ruleAlreadyHeld uint16 = 1 << iota
+	ruleNoCapacity
+	ruleOver
+	ruleRed
+	ruleRawCount
+	ruleHighProtect
+	ruleIntensiveThird
+	ruleLevelCap
+	ruleFlagCap
+	ruleGrade
+	ruleCoWorked
+)
+
+// judgeAdd evaluates the rules for adding a case that s does not hold.
+// s is the officer's state before the allocation.
+func (p *Policy) judgeAdd(s *allocState, ci *caseInfo, coWorked bool, ru *allocRules) firing {
+	var f firing
+	a := &p.cfg.Allocation
+	pts, cases := s.points+ci.pts, s.cases+1
+	switch {
+	case s.avail <= 0:
+		f.rules |= ruleNoCapacity
+	case above(pts, s.avail, p.red):
+		f.rules |= ruleRed
+	case above(pts, s.avail, p.over):
+		f.rules |= ruleOver
+	}
+	if int(cases) > p.cfg.RawCountCeiling {
+		f.rules |= ruleRawCount
+	}
+	if ci.high && int(cases) >= a.HighProtect.MinCases && shareAbove(s.high+1, cases, ru.hpLimit) {
+		f.rules |= ruleHighProtect
+	}
+	in := s.intensive
+	if ci.intensive {
+		in++
+	}
+	if p.intensiveThird(in, cases, ru) {
+		f.rules |= ruleIntensiveThird
+	}
+	for k := range a.Intensive.Caps {
+		if ci.levels&(1<<k) != 0 && int(s.levels[k]+1) > a.Intensive.Caps[k].Max {
+			f.levels |= 1 << k
+		}
+	}
+	if f.levels != 0 {
+		f.rules |= ruleLevelCap
+	}
+	for k := range a.FlagCaps {
+		if ci.flags&(1<<k) != 0 && int(s.flags[k]+1) > a.FlagCaps[k].Max {
+			f.flags |= 1 << k
+		}
+	}
+	if f.flags != 0 {
+		f.rules |= ruleFlagCap
+	}
+	for k := range a.Eligibility {
+		g := &a.Eligibility[k]
+		if g.Grade != s.grade || ci.restricted&(1<<k) == 0 {
+			continue
+		}
+		if coWorked && g.CoWorking {
+			f.cowork |= 1 << k
+		} else {
+			f.grades |= 1 << k
+		}
+	}
+	if f.grades != 0 {
+		f.rules |= ruleGrade
+	}
+	if f.cowork != 0 {
+		f.rules |= ruleCoWorked
+	}
+	return f
+}
+
+// intensiveThird reports whether in intensive cases of total make the
+// strictest cap apply, and the total is above it.
+func (p *Policy) intensiveThird(in, total int32, ru *allocRules) bool {
+	r := &p.cfg.Allocation.Intensive
+	if in == 0 || int64(in)*int64(r.Share.Den) < int64(r.Share.Num)*int64(total) {
+		return false
+	}
+	return int(total) > ru.strictest
+}
+
+// shareAbove reports whether n ÷ total × 100 > limit (micro-percent),
+// exactly.
+func shareAbove(n, total int32, limit int64) bool {
+	if total <= 0 {
+		return false
+	}
+	return above(int64(n), int64(total), limit)
+}
+
+// worst returns the strictest action among the rules that fired.
+func (p *Policy) worst(f firing) Action {
+	a := &p.cfg.Allocation
+	w := Allow
+	up := func(x Action) {
+		if x > w {
+			w = x
+		}
+	}
+	if f.rules&ruleAlreadyHeld != 0 {
+		up(a.AlreadyHeld)
+	}
+	if f.rules&ruleNoCapacity != 0 {
+		up(a.NoCapacity)
+	}
+	if f.rules&ruleOver != 0 {
+		up(a.Over)
+	}
+	if f.rules&ruleRed != 0 {
+		up(a.Red)
+	}
+	if f.rules&ruleRawCount != 0 {
+		up(a.RawCount)
+	}
+	if f.rules&ruleHighProtect != 0 {
+		up(a.HighProtect.Action)
+	}
+	if f.rules&(ruleIntensiveThird|ruleLevelCap) != 0 {
+		up(a.Intensive.Action)
+	}
+	for k := range a.FlagCaps {
+		if f.flags&(1<<k) != 0 {
+			up(a.FlagCaps[k].Action)
+		}
+	}
+	for k := range a.Eligibility {
+		if f.grades&(1<<k) != 0 {
+			up(a.Eligibility[k].Action)
+		}
+	}
+	return w
+}
+
+// warnings counts the findings whose action is Warn.
+func (p *Policy) warnings(f firing) int {
+	a := &p.cfg.Allocation
+	n := 0
+	count := func(x Action) {
+		if x == Warn {
+			n++
+		}
+	}
+	for _, r := range []struct {
+		bit uint16
+		act Action
+	}{{ruleAlreadyHeld, a.AlreadyHeld}, {ruleNoCapacity, a.NoCapacity}, {ruleOver, a.Over}, {ruleRed, a.Red},
+		{ruleRawCount, a.RawCount}, {ruleHighProtect, a.HighProtect.Action}, {ruleIntensiveThird, a.Intensive.Action}} {
+		if f.rules&r.bit != 0 {
+			count(r.act)
+		}
+	}
+	for k := range a.Intensive.Caps {
+		if f.levels&(1<<k) != 0 {
+			count(a.Intensive.Action)
+		}
+	}
+	for k := range a.FlagCaps {
+		if f.flags&(1<<k) != 0 {
+			count(a.FlagCaps[k].Action)
+		}
+	}
+	for k := range a.Eligibility {
+		if f.grades&(1<<k) != 0 {
+			count(a.Eligibility[k].Action)
+		}
+	}
+	return n
+}
+
+// explainer builds the sentences of findings.
+type explainer struct {
+	p       *Policy
+	officer string
+	st      *allocState // the state the findings are about (after, for checks)
+	ru      *allocRules
+	c       *Case // the case allocated; nil for balance reports
+	adding  bool  // phrase as "would be"
+}
+
+func (e *explainer) verb() string {
+	if e.adding {
+		return " would be "
+	}
+	return " are "
+}
+
+func (e *explainer) share(n, total int32) string {
+	cp := e.p.cfg.Rounding.CapacityPlaces
+	if total <= 0 {
+		return "0%"
+	}
+	v := roundQuotient(int64(n)*100*pow10[cp], int64(total), e.p.cfg.Rounding.CapacityMode)
+	return fmtUnits(v, cp) + "%"
+}
+
+// findings turns what fired into findings, in a stable order: already
+// held, capacity, raw count, mix rules, flag caps, eligibility.
+func (e *explainer) findings(f firing) []Finding {
+	if f.rules == 0 {
+		return nil
+	}
+	p, a, st := e.p, &e.p.cfg.Allocation, e.st
+	out := make([]Finding, 0, 2)
+	add := func(code string, act Action, msg string) {
+		out = append(out, Finding{Code: code, Action: act, Message: msg})
+	}
+	if f.rules&ruleAlreadyHeld != 0 && e.c != nil {
+		add(CodeAlreadyHeld, a.AlreadyHeld, e.officer+" already holds case "+e.c.ID+": nothing changes and it is not counted twice")
+	}
+	if f.rules&ruleNoCapacity != 0 {
+		add(CodeNoCapacity, a.NoCapacity, e.officer+" has no available points: any work is overload that a percentage cannot show")
+	}
+	if f.rules&ruleRed != 0 {
+		add(CodeRed, a.Red, "capacity"+e.is()+p.capacityText(st.points, st.avail)+", above the red threshold of "+fmtUnits(p.red, dec.MaxPlaces)+"%")
+	}
+	if f.rules&ruleOver != 0 {
+		add(CodeOver, a.Over, "capacity"+e.is()+p.capacityText(st.points, st.avail)+", above the over-capacity threshold of "+fmtUnits(p.over, dec.MaxPlaces)+"%")
+	}
+	if f.rules&ruleRawCount != 0 {
+		add(CodeRawCount, a.RawCount, e.officer+e.verbHold()+strconv.Itoa(int(st.cases))+" cases, above the ceiling of "+strconv.Itoa(p.cfg.RawCountCeiling)+" whatever the points say")
+	}
+	if f.rules&ruleHighProtect != 0 {
+		h := &a.HighProtect
+		add(CodeHighProtect, h.Action, "high-protect cases ("+h.Tiers.String()+")"+e.verb()+strconv.Itoa(int(st.high))+" of "+
+			strconv.Itoa(int(st.cases))+" ("+e.share(st.high, st.cases)+"), above the limit of "+fmtUnits(e.ru.hpLimit, dec.MaxPlaces)+"%")
+	}
+	in := &a.Intensive
+	if f.rules&ruleIntensiveThird != 0 {
+		add(CodeIntensiveThird, in.Action, "intensive cases ("+in.Intensive.String()+")"+e.verb()+strconv.Itoa(int(st.intensive))+" of "+
+			strconv.Itoa(int(st.cases))+", at least "+strconv.Itoa(in.Share.Num)+"/"+strconv.Itoa(in.Share.Den)+
+			" of the caseload: the strictest cap of "+strconv.Itoa(e.ru.strictest)+" cases applies to all of it")
+	}
+	for k := range in.Caps {
+		if f.levels&(1<<k) != 0 {
+			lc := &in.Caps[k]
+			add(CodeLevelCap, in.Action, lc.Name+" cases ("+lc.Tiers.String()+")"+e.verb()+strconv.Itoa(int(st.levels[k]))+", above the cap of "+strconv.Itoa(lc.Max))
+		}
+	}
+	for k := range a.FlagCaps {
+		if f.flags&(1<<k) != 0 {
+			fc := &a.FlagCaps[k]
+			add(CodeFlagCap, fc.Action, fc.Name+" cases"+e.verb()+strconv.Itoa(int(st.flags[k]))+", above the cap of "+strconv.Itoa(fc.Max))
+		}
+	}
+	for k := range a.Eligibility {
+		g := &a.Eligibility[k]
+		if (f.grades|f.cowork)&(1<<k) == 0 {
+			continue
+		}
+		what := g.describe()
+		switch {
+		case f.grades&(1<<k) != 0 && e.c != nil:
+			msg := article(g.Grade) + " may not hold " + what + " alone; case " + e.c.ID + " is " + string(e.c.Tier) + caseRoSHText(e.c.Risk.RoSH)
+			if g.CoWorking {
+				msg += " (allowed if co-worked)"
+			}
+			add(CodeGradeEligibility, g.Action, msg)
+		case f.grades&(1<<k) != 0:
+			n := int(st.restricted[k])
+			add(CodeGradeEligibility, g.Action, e.officer+" ("+g.Grade.String()+") holds "+strconv.Itoa(n)+plural(n, " case", " cases")+
+				" "+article(g.Grade)+" may not hold alone ("+what+"): check each is co-worked")
+		case f.cowork&(1<<k) != 0 && e.c != nil:
+			add(CodeCoWorked, Allow, "case "+e.c.ID+" is co-worked, so "+article(g.Grade)+" may hold it although it is one of "+what)
+		}
+	}
+	return out
+}
+
+func (e *explainer) is() string {
+	if e.adding {
+		return " would be "
+	}
+	return " is "
+}
+
+func (e *explainer) verbHold() string {
+	if e.adding {
+		return " would hold "
+	}
+	return " holds "
+}
+
+// article returns the grade with its indefinite article: "a PQiP", "an
+// NQO".
+func article(g Grade) string {
+	switch g {
+	case NQO, SPO:
+		return "an " + g.String()
+	}
+	return "a " + g.String()
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+func caseRoSHText(r risk.RoSH) string {
+	if r == risk.RoSHUnknown {
+		return ""
+	}
+	return ", RoSH " + r.String()
+}
+
+func (g *GradeRule) describe() string {
+	parts := make([]string, 0, 2)
+	if !g.NotAlone.Empty() {
+		parts = append(parts, g.NotAlone.String()+" cases")
+	}
+	if len(g.RoSH) > 0 {
+		names := make([]string, len(g.RoSH))
+		for i, r := range g.RoSH {
+			names[i] = r.String()
+		}
+		parts = append(parts, strings.Join(names, "/")+" RoSH cases")
+	}
+	return strings.Join(parts, " or ")
+}
+
+// Check is the outcome of an allocation check: the officer's figures
+// before and after, the points the case adds, the verdict and the findings
+// behind it.
+//
+// After equals what [Policy.Measure] gives for the caseload with the case
+// added (capacity rounded as the policy says; the band compares the exact
+// ratio). A case the officer already holds changes nothing: After equals
+// Before and Adds is zero.
+type Check struct {
+	Policy   PolicyRef `json:"policy"`
+	AsOf     time.Time `json:"asOf"`
+	Officer  string    `json:"officer"`
+	Grade    Grade     `json:"grade"`
+	Case     string    `json:"case"`
+	Tier     tier.Tier `json:"tier"`
+	CoWorked bool      `json:"coWorked,omitempty"`
+	// Held is set when the officer already holds the case.
+	Held bool `json:"held,omitempty"`
+	// Adds is the points the case adds (its weight, times the share its
+	// inactive status keeps, rounded half up to a micro-point).
+	Adds    decimal.Decimal `json:"adds"`
+	Before  Figures         `json:"before"`
+	After   Figures         `json:"after"`
+	Verdict Verdict         `json:"verdict"`
+	// Reasons lists every rule that fired, in a stable order.
+	Reasons []Finding `json:"reasons"`
+}
+
+// String renders the check for a reader: the verdict, the move in
+// capacity and one line per finding.
+func (c Check) String() string {
+	var b strings.Builder
+	b.WriteString("case " + c.Case + " (" + string(c.Tier) + ") to " + c.Officer + ": " + c.Verdict.String())
+	b.WriteString("; +" + c.Adds.String() + " points, capacity " + c.Before.capacityText() + " → " + c.After.capacityText() +
+		" (" + c.Before.Band.String() + " → " + c.After.Band.String() + "), cases " + strconv.Itoa(c.Before.Cases) + " → " + strconv.Itoa(c.After.Cases))
+	for _, f := range c.Reasons {
+		b.WriteString("\n  " + f.String())
+	}
+	return b.String()
+}
+
+// MeasureHolding measures an officer's caseload (see [Policy.Measure])
+// and summarises it for allocation checks: the IDs of the cases held and
+// the counts each rule reads. The Holding keeps its own copy of the cases
+// slice.
+func (p *Policy) MeasureHolding(c Caseload, asOf time.Time) (Holding, error) {
+	c.Cases = slices.Clone(c.Cases)
+	load, err := p.Measure(c, asOf)
+	if err != nil {
+		return Holding{}, err
+	}
+	return p.summarise(c, load, asOf), nil
+}
+
+func (p *Policy) summarise(c Caseload, load Load, asOf time.Time) Holding {
+	s := &holdSummary{policy: p, day: days.Number(asOf), ids: make(map[string]struct{}, len(c.Cases)), rules: p.allocRules()}
+	s.st.grade = c.Officer.Grade
+	for i := range c.Cases {
+		ci := p.caseInfo(&c.Cases[i])
+		s.st.add(&ci, 1)
+		s.ids[c.Cases[i].ID] = struct{}{}
+	}
+	s.st.points, s.st.avail = load.fx.points, load.fx.available
+	return Holding{Caseload: c, Load: load, sum: s}
+}
+
+// ready reports whether h was summarised by p at asOf's date.
+func (p *Policy) ready(h *Holding, asOf time.Time) bool {
+	return h.sum != nil && h.sum.policy == p && h.sum.day == days.Number(asOf) && h.Load.fx.ok
+}
+
+// validateAllocation checks the proposed case, which would be held by
+// officer.
+func (p *Policy) validateAllocation(l *fault.List, a *Allocation, officer string) Case {
+	c := a.Case
+	c.Officer = officer
+	if c.Officer == "" {
+		c.Officer = "?" // the holding's own error names the missing officer ID
+	}
+	if !p.quickValid(&c) {
+		c.validate(l, "allocation.case", &p.scheme)
+	}
+	c.Officer = officer
+	return c
+}
+
+// CheckAllocation checks giving an officer a case at asOf: the officer's
+// capacity and band before and after, the points the case adds, and a
+// verdict with every finding (see [AllocationConfig] for the rules and
+// the Code constants for their codes).
+//
+// The officer is given as a [Holding] (built once by
+// [Policy.MeasureHolding]) because the rules need more than a [Load]: the
+// IDs of the cases held (a case already held changes nothing and is not
+// counted twice) and the counts of flags and levels the caps read. With a
+// Holding measured by this policy at asOf's date the check does not
+// re-measure the caseload and costs well under 2 µs; otherwise the
+// holding is re-measured first.
+//
+// The case is validated as it would be held by the officer; every problem
+// with it or the holding is reported at once.
+func (p *Policy) CheckAllocation(h Holding, a Allocation, asOf time.Time) (Check, error) {
+	l := fault.List{Pkg: "workload"}
+	if !p.ready(&h, asOf) {
+		nh, err := p.MeasureHolding(h.Caseload, asOf)
+		if err != nil {
+			addPrefixed(&l, err, "holding.")
+		}
+		h = nh
+	}
+	c := p.validateAllocation(&l, &a, h.Caseload.Officer.ID)
+	if err := l.Err(); err != nil {
+		return Check{}, err
+	}
+	ci := p.caseInfo(&c)
+	return p.check(&h, &c, &ci, nil, a.CoWorked, asOf), nil
+}
+
+// check runs the rules for a valid case on a ready holding. ci is the
+// case's summary and adds its points as a decimal (built from ci when
+// nil), so that callers checking one case against many officers
+// build them once.
+func (p *Policy) check(h *Holding, c *Case, ci *caseInfo, adds *decimal.Decimal, coWorked bool, asOf time.Time) Check {
+	s := h.sum
+	out := Check{Policy: p.Ref(), AsOf: asOf, Officer: h.Load.Officer, Grade: h.Load.Grade, Case: c.ID, Tier: c.Tier,
+		CoWorked: coWorked, Before: figuresOf(&h.Load)}
+	if _, held := s.ids[c.ID]; held {
+		out.Held = true
+		out.Adds = decimal.Zero
+		out.After = out.Before
+		f := firing{rules: ruleAlreadyHeld}
+		e := explainer{p: p, officer: out.Officer, st: &s.st, ru: &s.rules, c: c, adding: true}
+		out.Reasons = e.findings(f)
+		out.Verdict = verdictOf(p.worst(f))
+		return out
+	}
+	f := p.judgeAdd(&s.st, ci, coWorked, &s.rules)
+	after := s.st
+	after.add(ci, 1)
+	if adds != nil {
+		out.Adds = *adds
+	} else {
+		out.Adds = micro(ci.pts)
+	}
+	out.After = p.figuresAfter(&h.Load, &after, ci.letter)
+	e := explainer{p: p, officer: out.Officer, st: &after, ru: &s.rules, c: c, adding: true}
+	out.Reasons = e.findings(f)
+	out.Verdict = verdictOf(p.worst(f))
+	return out
+}
+
+// figuresAfter builds the figures of a state that holds one case more
+// than before.
+func (p *Policy) figuresAfter(before *Load, st *allocState, letter int8) Figures {
+	f := Figures{Cases: before.Cases + 1, Letters: before.Letters, Points: micro(st.points), Available: before.Available}
+	f.Letters.add(letter, 1)
+	f.Band, f.Capacity = p.band(st.points, st.avail, true)
+	f.OverCeiling = f.Cases > p.cfg.RawCountCeiling
+	return f
+}
+
+// quickValid reports whether Case.validate would find nothing, without
+// building the field paths validate builds for its messages. It mirrors
+// Case.validate; when in doubt it returns false and validate decides.
+func (p *Policy) quickValid(c *Case) bool {
+	if c.ID == "" || len(c.ID) > maxIDLen || c.Officer == "" || !p.scheme.Contains(c.Tier) {
+		return false
+	}
+	switch c.Type {
+	case tier.Community, tier.Licence, tier.Custody:
+	default:
+		return false
+	}
+	switch c.Inactive {
+	case tier.Active, tier.Warrant, tier.UnpaidWorkOnly, tier.OverdueTermination:
+	default:
+		return false
+	}
+	r := &c.Risk
+	if r.RoSH > risk.RoSHVeryHigh || r.MAPPA > risk.MAPPALevel3 || !r.Flags.Valid() || r.Complexity < 0 || r.Complexity > 10 {
+		return false
+	}
+	for _, t := range [...]time.Time{c.Start, c.Release, c.TwoThirds, c.End, c.LastContact, c.Allocated} {
+		if !t.IsZero() {
+			if y := t.Year(); y < minYear || y > maxYear {
+				return false
+			}
+		}
+	}
+	return c.Start.IsZero() || c.End.IsZero() || days.Number(c.End) >= days.Number(c.Start)
+}
+
+// prefixErr puts prefix before the field of every field error in err,
+// flattening joined errors so that every problem stays one element.
+func prefixErr(err error, prefix string) error {
+	return errors.Join(prefixErrs(nil, err, prefix)...)
+}
+
+// addPrefixed records every problem in err with prefix before its field.
+func addPrefixed(l *fault.List, err error, prefix string) {
+	for _, e := range prefixErrs(nil, err, prefix) {
+		l.AddErr(e)
+	}
+}
+
+func prefixErrs(out []error, err error, prefix string) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		for _, e := range j.Unwrap() {
+			out = prefixErrs(out, e, prefix)
+		}
+		return out
+	}
+	if fe, ok := err.(*FieldError); ok {
+		cp := *fe
+		cp.Field = prefix + cp.Field
+		return append(out, &cp)
+	}
+	return append(out, err)
+}
+
+// Team is a team's caseloads measured and summarised once, for
+// recommendations, balance reports and rebalancing. Build it with
+// [Policy.MeasureTeam]; treat it as read-only.
+type Team struct {
+	Policy PolicyRef `json:"policy"`
+	AsOf   time.Time `json:"asOf"`
+	// Members are the officers' holdings, sorted by officer ID.
+	Members []Holding `json:"members"`
+
+	policy *Policy
+	index  map[string]int // case ID → member
+}
+
+// MeasureTeam measures every caseload at asOf (see [Policy.Measure]) and
+// checks the team as a whole: officer IDs are unique and no case is held
+// by two officers. Every problem is reported at once, with field paths
+// under "caseloads[i]". An empty team is valid.
+func (p *Policy) MeasureTeam(caseloads []Caseload, asOf time.Time) (Team, error) {
+	l := fault.List{Pkg: "workload"}
+	t := Team{Policy: p.Ref(), AsOf: asOf, policy: p, index: map[string]int{}}
+	officers := map[string]int{}
+	holder := map[string]int{}
+	for i, c := range caseloads {
+		prefix := "caseloads[" + strconv.Itoa(i) + "]"
+		h, err := p.MeasureHolding(c, asOf)
+		if err != nil {
+			addPrefixed(&l, err, prefix+".")
+		}
+		if id := c.Officer.ID; id != "" {
+			if j, dup := officers[id]; dup {
+				l.Add(prefix+".officer.id", id, ErrDuplicate, "same officer as caseloads["+strconv.Itoa(j)+"]")
+			} else {
+				officers[id] = i
+			}
+		}
+		for k := range c.Cases {
+			id := c.Cases[k].ID
+			if id == "" {
+				continue
+			}
+			if j, dup := holder[id]; dup && j != i {
+				l.Add(prefix+".cases["+strconv.Itoa(k)+"].id", id, ErrDuplicate, "also held by "+strconv.Quote(caseloads[j].Officer.ID))
+			} else if !dup {
+				holder[id] = i
+			}
+		}
+		if err == nil {
+			t.Members = append(t.Members, h)
+		}
+	}
+	if err := l.Err(); err != nil {
+		return Team{}, err
+	}
+	slices.SortFunc(t.Members, func(a, b Holding) int { return strings.Compare(a.Load.Officer, b.Load.Officer) })
+	for i := range t.Members {
+		for _, c := range t.Members[i].Caseload.Cases {
+			t.index[c.ID] = i
+		}
+	}
+	return t, nil
+}
+
+// readyTeam returns t measured by p at asOf, re-measuring when needed.
+func (p *Policy) readyTeam(t *Team, asOf time.Time) (*Team, error) {
+	if t.policy == p && days.Number(t.AsOf) == days.Number(asOf) && t.index != nil {
+		ok := true
+		for i := range t.Members {
+			h := &t.Members[i]
+			if h.sum == nil || h.sum.policy != p || h.sum.day != days.Number(asOf) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return t, nil
+		}
+	}
+	cls := make([]Caseload, len(t.Members))
+	for i := range t.Members {
+		cls[i] = t.Members[i].Caseload
+	}
+	nt, err := p.MeasureTeam(cls, asOf)
+	if err != nil {
+		return nil, err
+	}
+	return &nt, nil
+}
+
+// fmtUnits renders v units of 10^-places as decimal text with trailing
+// zeros removed ("101.3", "60"), as decimal.Decimal.String would, without
+// building a decimal.
+func fmtUnits(v int64, places int) string {
+	var buf [32]byte
+	neg := v < 0
+	u := uint64(v)
+	if neg {
+		u = -u
+	}
+	for places > 0 && u%10 == 0 {
+		u /= 10
+		places--
+	}
+	i := len(buf)
+	for n := 0; u > 0 || n <= places; n++ {
+		if n == places && places > 0 {
+			i--
+			buf[i] = '.'
+		}
+		i--
+		buf[i] = byte('0' + u%10)
+		u /= 10
+	}
+	if neg {
+		i--
+		buf[i] = '-'
+	}
+	return string(buf[i:])
+}
+
+// capacityText renders a state's capacity for messages, rounded as the
+// policy says.
+func (p *Policy) capacityText(points, avail int64) string {
+	if avail <= 0 {
+		return "no capacity"
+	}
+	return fmtUnits(p.capacityUnits(points, avail), p.cfg.Rounding.CapacityPlaces) + "%"
+}
+
+// capMicro returns points ÷ avail × 100 in micro-percent, rounded half
+// up; avail > 0. It saturates instead of overflowing.
+func capMicro(points, avail int64) int64 {
+	neg := points < 0
+	if neg {
+		points = -points
+	}
+	q, r := mulDivRem(points, 100*dec.Scale, avail)
+	v := roundQR(q, r, avail, RoundHalfUp)
+	if neg {
+		return -v
+	}
+	return v
+}
