@@ -269,7 +269,7 @@ func (p *Policy) PlanShortfall(cl Caseload, asOf time.Time) (Plan, error) {
 			}
 		}
 		esc.Message = "protected (P1) contact needs " + plan.Protected.String() + " h against " + plan.Available.String() +
-			" h available, " + esc.Excess.String() + " h over, after pausing every other contact: a manager must reallocate, cover or authorise; no protected contact was reduced"
+			" h available, " + esc.Excess.String() + " h over, with every other contact due this week reduced or paused: a manager must reallocate, cover or authorise; no protected contact was reduced"
 		plan.Escalation = esc
 	}
 	plan.Lines = make([]PlanLine, len(order))
@@ -289,26 +289,26 @@ func (p *Policy) availableHours(o *Officer, d int64) (net, hours, red int64) {
 
 // planReason writes the audit sentence of a line.
 func (p *Policy) planReason(ln *PlanLine, g *Grading, shortfall, tried bool) string {
-	why := g.Grade.String() + " " + g.Grade.Label() + " (" + g.Rule + ": " + g.Reason + ")"
+	why := "graded " + g.Grade.String() + " " + g.Grade.Label() + " by rule " + g.Rule + ": " + g.Reason
 	if g.Grade != g.Base {
-		why += ", raised from " + g.Base.String() + " because risk is " + g.Risk.String()
+		why += " Raised from " + g.Base.String() + ": risk is " + g.Risk.String() + "."
 	}
 	saved := strconv.FormatInt(ln.Minutes-ln.PlannedMinutes, 10) + " min"
 	switch ln.Action {
 	case PlanReduce:
-		return "reduced to " + ln.Planned.String() + " under step " + ln.Step + ", saving " + saved + " this week: " + why
+		return "reduced to " + ln.Planned.String() + " (step " + ln.Step + "), saving " + saved + " this week; " + why
 	case PlanPause:
-		return "paused under step " + ln.Step + ", saving " + saved + " this week: " + why
+		return "paused (step " + ln.Step + "), saving " + saved + " this week; " + why
 	}
 	switch {
 	case ln.Minutes == 0:
-		return "kept: no contact due this week"
+		return "kept: no contact due this week; " + why
 	case !shortfall:
-		return "kept: the week's contacts fit the hours available"
+		return "kept: the week's contacts fit the hours available; " + why
 	case ln.Grade == P1:
-		return "kept: protected work is never reduced or paused: " + why
+		return "kept: protected work is never reduced or paused; " + why
 	case tried:
-		return "kept: a lower frequency would not move this week's contact, and the shortfall was met before pausing it: " + why
+		return "kept: a lower frequency would not move this week's contact and the shortfall was met before pausing it; " + why
 	}
-	return "kept: the shortfall was met before reaching this case: " + why
+	return "kept: the shortfall was met before reaching this case; " + why
 }
