@@ -155,35 +155,57 @@ func (p *Policy) Prioritise(cl Caseload, asOf time.Time) (Priorities, error) {
 		return Priorities{}, err
 	}
 	d := days.Number(asOf)
-	out := Priorities{Policy: p.Ref(), AsOf: asOf, Officer: cl.Officer.ID, Cases: make([]Ranked, len(cl.Cases))}
+	gs := make([]Grading, len(cl.Cases))
 	for i := range cl.Cases {
 		c := &cl.Cases[i]
 		f := p.factsOf(c, d)
-		out.Cases[i].Grading = p.grade(c, &f, d)
+		gs[i] = p.grade(c, &f, d)
 	}
-	rankCases(out.Cases)
-	return out, nil
+	return Priorities{Policy: p.Ref(), AsOf: asOf, Officer: cl.Officer.ID, Cases: rankCases(gs)}, nil
 }
 
-// rankCases sorts gradings into priority order and sets positions.
-func rankCases(rs []Ranked) {
-	slices.SortFunc(rs, compareRanked)
-	for i := range rs {
-		rs[i].Position = i + 1
-		if i+1 < len(rs) {
-			a, b := &rs[i].Grading, &rs[i+1].Grading
+// rankCases returns the gradings in priority order with their positions.
+// It sorts small pointer-free keys, then copies each grading once.
+func rankCases(gs []Grading) []Ranked {
+	type key struct {
+		grade Priority
+		score int64
+		i     int
+	}
+	keys := make([]key, len(gs))
+	for i := range gs {
+		keys[i] = key{gs[i].Grade, gs[i].Urgency.Score, i}
+	}
+	slices.SortFunc(keys, func(a, b key) int {
+		switch {
+		case a.grade != b.grade:
+			return int(a.grade) - int(b.grade)
+		case a.score > b.score:
+			return -1
+		case a.score < b.score:
+			return 1
+		}
+		return strings.Compare(gs[a.i].Case, gs[b.i].Case)
+	})
+	rs := make([]Ranked, len(gs))
+	for pos, k := range keys {
+		rs[pos] = Ranked{Position: pos + 1, Grading: gs[k.i]}
+		if pos+1 < len(keys) {
+			next := keys[pos+1]
 			switch {
-			case a.Grade != b.Grade:
-				rs[i].Ahead = "grade"
-			case a.Urgency.Score != b.Urgency.Score:
-				rs[i].Ahead = "urgency"
+			case k.grade != next.grade:
+				rs[pos].Ahead = "grade"
+			case k.score != next.score:
+				rs[pos].Ahead = "urgency"
 			default:
-				rs[i].Ahead = "id"
+				rs[pos].Ahead = "id"
 			}
 		}
 	}
+	return rs
 }
 
+// compareRanked orders ranked cases as [Policy.Prioritise] does.
 func compareRanked(a, b Ranked) int {
 	switch {
 	case a.Grade != b.Grade:

@@ -367,7 +367,7 @@ func ExamplePolicy_Grade() {
 	c := Case{ID: "c1", Officer: "jo", Tier: tier.C2, Type: tier.Licence,
 		Start: time.Date(2025, 1, 6, 0, 0, 0, 0, time.UTC), Release: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC),
 		LastContact: time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC),
-		Risk: CaseRisk{RoSH: risk.RoSHMedium, AssessedOn: time.Date(2026, 5, 20, 0, 0, 0, 0, time.UTC)}}
+		Risk:        CaseRisk{RoSH: risk.RoSHMedium, AssessedOn: time.Date(2026, 5, 20, 0, 0, 0, 0, time.UTC)}}
 	asOf := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
 	g, _ := p.Grade(c, asOf)
 	fmt.Println(g.Grade, g.Grade.Label(), g.Rule)

@@ -207,7 +207,7 @@ func (p *Policy) factsOf(c *Case, d int64) caseFacts {
 		f.conservative = true
 		f.eti = p.upTier(ti)
 	}
-	f.due, f.hasDue = p.nextDue(c, f.eti, d, 1)
+	f.due, f.hasDue = p.nextDue(c, f.eti, d, f.phase, 1)
 	if f.hasDue && f.due < d {
 		f.overdue = d - f.due
 	}
@@ -281,8 +281,9 @@ func (p *Policy) nextBoundary(c *Case, t int64) (int64, bool) {
 	return best, ok
 }
 
-// nextDue returns the day the next contact is due at day d with contact
-// tier eti and frequency thinned by factor (1 for the requirement itself):
+// nextDue returns the day the next contact is due at day d, when the case
+// is in phase ph, with contact tier eti and frequency thinned by factor (1
+// for the requirement itself):
 //
 //   - with a last contact, last contact + days ÷ contacts of the
 //     requirement in force at d;
@@ -293,8 +294,8 @@ func (p *Policy) nextBoundary(c *Case, t int64) (int64, bool) {
 //
 // It reports false when no contact will fall due: no phase ahead needs
 // one, or the due day is after the case's End.
-func (p *Policy) nextDue(c *Case, eti int, d int64, factor int64) (int64, bool) {
-	req := p.contact[eti][p.phaseAt(c, d)]
+func (p *Policy) nextDue(c *Case, eti int, d int64, ph tier.Phase, factor int64) (int64, bool) {
+	req := p.contact[eti][ph]
 	var t int64
 	switch {
 	case req.None():
@@ -331,7 +332,7 @@ func (p *Policy) nextDue(c *Case, eti int, d int64, factor int64) (int64, bool) 
 // phase applies from the contact that falls in it. Nothing is due after
 // the case's End.
 func (p *Policy) project(c *Case, eti int, d, to int64, factor int64, add func(day int64, ph tier.Phase, req tier.Contact)) {
-	t, ok := p.nextDue(c, eti, d, factor)
+	t, ok := p.nextDue(c, eti, d, p.phaseAt(c, d), factor)
 	if !ok {
 		return
 	}
