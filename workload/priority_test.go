@@ -199,19 +199,19 @@ func TestPrioritiseBadInput(t *testing.T) {
 // prioGenRisk draws a valid CaseRisk.
 func prioGenRisk(t *rapid.T) CaseRisk {
 	r := CaseRisk{
-		RoSH:       rapid.SampledFrom([]risk.RoSH{risk.RoSHUnknown, risk.RoSHLow, risk.RoSHMedium, risk.RoSHHigh, risk.RoSHVeryHigh}).Draw(t, "rosh"),
-		MAPPA:      rapid.SampledFrom([]risk.MAPPALevel{risk.MAPPANone, risk.MAPPANone, risk.MAPPANone, risk.MAPPALevel1, risk.MAPPALevel2, risk.MAPPALevel3}).Draw(t, "mappa"),
+		RoSH:       rapid.SampledFrom([]risk.RoSH{risk.RoSHUnknown, risk.RoSHLow, risk.RoSHLow, risk.RoSHMedium, risk.RoSHMedium, risk.RoSHMedium, risk.RoSHHigh, risk.RoSHHigh, risk.RoSHVeryHigh}).Draw(t, "rosh"),
+		MAPPA:      rapid.SampledFrom([]risk.MAPPALevel{risk.MAPPANone, risk.MAPPANone, risk.MAPPANone, risk.MAPPANone, risk.MAPPANone, risk.MAPPANone, risk.MAPPANone, risk.MAPPANone, risk.MAPPANone, risk.MAPPALevel1, risk.MAPPALevel2, risk.MAPPALevel3}).Draw(t, "mappa"),
 		Complexity: rapid.IntRange(0, 10).Draw(t, "complexity"),
 	}
 	for _, f := range risk.AllFlags() {
-		if rapid.IntRange(0, 5).Draw(t, "flag-"+f.String()) == 0 {
+		if rapid.IntRange(0, 11).Draw(t, "flag-"+f.String()) == 0 {
 			r.Flags = r.Flags.With(f)
 		}
 	}
-	if rapid.IntRange(0, 5).Draw(t, "dated") > 0 {
-		r.AssessedOn = prioDay(-rapid.IntRange(0, 800).Draw(t, "age"))
+	if rapid.IntRange(0, 9).Draw(t, "dated") > 0 {
+		r.AssessedOn = prioDay(-rapid.IntRange(0, 500).Draw(t, "age"))
 	}
-	r.Provisional = rapid.IntRange(0, 5).Draw(t, "provisional") == 0
+	r.Provisional = rapid.IntRange(0, 9).Draw(t, "provisional") == 0
 	if rapid.Bool().Draw(t, "escalated") {
 		r.EscalatedOn = prioDay(-rapid.IntRange(0, 200).Draw(t, "escalatedAgo"))
 	}
@@ -246,7 +246,7 @@ func prioGenCase(t *rapid.T, id, officer string) Case {
 // prioGenCaseload draws a valid caseload of up to max cases for an
 // officer with few hours, so that shortfalls are common.
 func prioGenCaseload(t *rapid.T, max int) Caseload {
-	o := Officer{ID: "o1", Team: "T1", Grade: PO, Hours: decimal.New(int64(rapid.IntRange(0, 30*4).Draw(t, "quarterHours")), 0).Div(decimal.NewFromInt(4))}
+	o := Officer{ID: "o1", Team: "T1", Grade: PO, Hours: decimal.New(int64(rapid.IntRange(0, 10*4).Draw(t, "quarterHours")), 0).Div(decimal.NewFromInt(4))}
 	if rapid.IntRange(0, 3).Draw(t, "reduced") == 0 {
 		o.Reductions = []Reduction{{Reason: OtherReason, Percent: decimal.NewFromInt(int64(rapid.IntRange(1, 100).Draw(t, "percent"))), From: prioDay(-10)}}
 	}
