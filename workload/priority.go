@@ -155,26 +155,27 @@ func (p *Policy) Prioritise(cl Caseload, asOf time.Time) (Priorities, error) {
 		return Priorities{}, err
 	}
 	d := days.Number(asOf)
-	gs := make([]Grading, len(cl.Cases))
+	rs := make([]Ranked, len(cl.Cases))
 	for i := range cl.Cases {
 		c := &cl.Cases[i]
 		f := p.factsOf(c, d)
-		gs[i] = p.grade(c, &f, d)
+		rs[i].Grading = p.grade(c, &f, d)
 	}
-	return Priorities{Policy: p.Ref(), AsOf: asOf, Officer: cl.Officer.ID, Cases: rankCases(gs)}, nil
+	rankCases(rs)
+	return Priorities{Policy: p.Ref(), AsOf: asOf, Officer: cl.Officer.ID, Cases: rs}, nil
 }
 
-// rankCases returns the gradings in priority order with their positions.
-// It sorts small pointer-free keys, then copies each grading once.
-func rankCases(gs []Grading) []Ranked {
+// rankCases puts graded cases into priority order in place and sets their
+// positions. It sorts small pointer-free keys, then moves each case once.
+func rankCases(rs []Ranked) {
 	type key struct {
 		grade Priority
 		score int64
 		i     int
 	}
-	keys := make([]key, len(gs))
-	for i := range gs {
-		keys[i] = key{gs[i].Grade, gs[i].Urgency.Score, i}
+	keys := make([]key, len(rs))
+	for i := range rs {
+		keys[i] = key{rs[i].Grade, rs[i].Urgency.Score, i}
 	}
 	slices.SortFunc(keys, func(a, b key) int {
 		switch {
@@ -185,24 +186,29 @@ func rankCases(gs []Grading) []Ranked {
 		case a.score < b.score:
 			return 1
 		}
-		return strings.Compare(gs[a.i].Case, gs[b.i].Case)
+		return strings.Compare(rs[a.i].Case, rs[b.i].Case)
 	})
-	rs := make([]Ranked, len(gs))
 	for pos, k := range keys {
-		rs[pos] = Ranked{Position: pos + 1, Grading: gs[k.i]}
+		rs[k.i].Position = pos + 1
 		if pos+1 < len(keys) {
 			next := keys[pos+1]
 			switch {
 			case k.grade != next.grade:
-				rs[pos].Ahead = "grade"
+				rs[k.i].Ahead = "grade"
 			case k.score != next.score:
-				rs[pos].Ahead = "urgency"
+				rs[k.i].Ahead = "urgency"
 			default:
-				rs[pos].Ahead = "id"
+				rs[k.i].Ahead = "id"
 			}
 		}
 	}
-	return rs
+	// Apply the permutation: each cycle of misplaced cases rotates once.
+	for start := range rs {
+		for rs[start].Position != start+1 {
+			j := rs[start].Position - 1
+			rs[start], rs[j] = rs[j], rs[start]
+		}
+	}
 }
 
 // compareRanked orders ranked cases as [Policy.Prioritise] does.
@@ -268,10 +274,10 @@ func (p *Policy) matches(w *PriorityConditions, c *Case, f *caseFacts, d int64) 
 		return false
 	}
 	if w.WeeksSinceReleaseAtLeast > 0 {
-		if c.Release.IsZero() {
+		if f.cd.release == noDay {
 			return false
 		}
-		since := d - days.Number(c.Release)
+		since := d - f.cd.release
 		if since < 0 || since/7 < int64(w.WeeksSinceReleaseAtLeast) {
 			return false
 		}
@@ -284,12 +290,12 @@ func (p *Policy) urgency(c *Case, f *caseFacts, d int64) Urgency {
 	w := &p.cfg.Priority.Urgency
 	u := Urgency{DaysOverdue: int(f.overdue), DaysSinceStart: -1, DaysSinceEscalation: -1}
 	u.Harm = int64(w.RoSH)*int64(c.Risk.RoSH) + int64(w.MAPPA)*int64(c.Risk.MAPPA)
-	from := c.Start
-	if !c.Release.IsZero() {
-		from = c.Release
+	from := f.cd.start
+	if f.cd.release != noDay {
+		from = f.cd.release
 	}
-	if !from.IsZero() {
-		if since := d - days.Number(from); since >= 0 {
+	if from != noDay {
+		if since := d - from; since >= 0 {
 			u.DaysSinceStart = int(since)
 			if since < int64(w.ImminenceDays) {
 				u.Imminence = int64(w.Imminence) * (int64(w.ImminenceDays) - since)
@@ -300,8 +306,8 @@ func (p *Policy) urgency(c *Case, f *caseFacts, d int64) Urgency {
 	if f.risk.Unsettled() {
 		u.Unsettled = int64(w.Unsettled)
 	}
-	if !c.Risk.EscalatedOn.IsZero() {
-		if since := d - days.Number(c.Risk.EscalatedOn); since >= 0 {
+	if f.cd.escalated != noDay {
+		if since := d - f.cd.escalated; since >= 0 {
 			u.DaysSinceEscalation = int(since)
 			if since < int64(w.EscalationDays) {
 				u.Escalation = int64(w.Escalation)

@@ -190,6 +190,7 @@ func (d Demand) String() string {
 // caseFacts is what scheduling and prioritisation know about one valid
 // case at a day.
 type caseFacts struct {
+	cd           caseDays
 	ti, eti      int // tier index; contact tier index
 	phase        tier.Phase
 	risk         RiskStatus
@@ -199,15 +200,77 @@ type caseFacts struct {
 	overdue      int64 // days overdue, ≥ 0
 }
 
+// noDay marks a zero (unknown) date in caseDays.
+const noDay = -1 << 62
+
+// caseDays holds a case's dates as day numbers, read once: converting a
+// date is the costliest step of the hot path.
+type caseDays struct {
+	start, release, twoThirds, end, last, assessed, escalated int64
+}
+
+func dayOrNone(t time.Time) int64 {
+	if t.IsZero() {
+		return noDay
+	}
+	return dayNumber(t)
+}
+
+// dayNumber is days.Number with a fast path for UTC times, whose civil
+// date is the Unix time floored to whole days.
+func dayNumber(t time.Time) int64 {
+	if t.Location() != time.UTC {
+		return days.Number(t)
+	}
+	u := t.Unix()
+	q := u / 86400
+	if u%86400 < 0 {
+		q--
+	}
+	return q
+}
+
+func daysOf(c *Case) caseDays {
+	return caseDays{
+		start: dayOrNone(c.Start), release: dayOrNone(c.Release), twoThirds: dayOrNone(c.TwoThirds), end: dayOrNone(c.End),
+		last: dayOrNone(c.LastContact), assessed: dayOrNone(c.Risk.AssessedOn), escalated: dayOrNone(c.Risk.EscalatedOn),
+	}
+}
+
+// phaseOn is [Policy.phaseAt] over day numbers read once; the two agree on
+// every valid case and day (a property test checks it).
+func (p *Policy) phaseOn(c *Case, cd *caseDays, d int64) tier.Phase {
+	switch c.Inactive {
+	case tier.Warrant, tier.OverdueTermination:
+		return tier.Suspended
+	}
+	if cd.twoThirds != noDay && d >= cd.twoThirds {
+		return tier.PastTwoThirds
+	}
+	from := cd.start
+	switch {
+	case c.Type == tier.Custody && (cd.release == noDay || d < cd.release):
+		return tier.Standard
+	case cd.release != noDay:
+		from = cd.release
+	}
+	if from != noDay && d >= from && d < from+p.critical {
+		return tier.Critical
+	}
+	return tier.Standard
+}
+
 // factsOf gathers a valid case's facts at day d.
 func (p *Policy) factsOf(c *Case, d int64) caseFacts {
 	ti, _ := p.scheme.Index(c.Tier)
-	f := caseFacts{ti: ti, eti: ti, phase: p.phaseAt(c, d), risk: p.riskStatus(c, d)}
+	f := caseFacts{cd: daysOf(c), ti: ti, eti: ti}
+	f.phase = p.phaseOn(c, &f.cd, d)
+	f.risk = p.riskStatus(c, &f.cd, d)
 	if p.cfg.Priority.Conservative && f.risk.Unsettled() {
 		f.conservative = true
 		f.eti = p.upTier(ti)
 	}
-	f.due, f.hasDue = p.nextDue(c, f.eti, d, f.phase, 1)
+	f.due, f.hasDue = p.nextDue(c, &f.cd, f.eti, d, f.phase, 1)
 	if f.hasDue && f.due < d {
 		f.overdue = d - f.due
 	}
@@ -215,11 +278,11 @@ func (p *Policy) factsOf(c *Case, d int64) caseFacts {
 }
 
 // riskStatus reads a case's assessment at day d.
-func (p *Policy) riskStatus(c *Case, d int64) RiskStatus {
+func (p *Policy) riskStatus(c *Case, cd *caseDays, d int64) RiskStatus {
 	r := RiskStatus{Stale: true, Provisional: c.Risk.Provisional, NoRoSH: c.Risk.RoSH == risk.RoSHUnknown}
-	if !c.Risk.AssessedOn.IsZero() {
+	if cd.assessed != noDay {
 		r.Dated = true
-		r.AgeDays = int(d - days.Number(c.Risk.AssessedOn))
+		r.AgeDays = int(d - cd.assessed)
 		r.Stale = r.AgeDays > p.cfg.Priority.MaxAssessmentAgeDays
 	}
 	return r
@@ -252,32 +315,23 @@ func step(req tier.Contact, factor, k int64) int64 {
 
 // endDay returns the last day contacts can fall due: the case's End, or
 // no limit.
-func endDay(c *Case) int64 {
-	if c.End.IsZero() {
+func endDay(cd *caseDays) int64 {
+	if cd.end == noDay {
 		return 1 << 62
 	}
-	return days.Number(c.End)
+	return cd.end
 }
 
 // nextBoundary returns the first day after t on which the case's phase can
 // change: release, commencement, the end of the critical period after
 // either, or the two-thirds point.
-func (p *Policy) nextBoundary(c *Case, t int64) (int64, bool) {
+func (p *Policy) nextBoundary(cd *caseDays, t int64) (int64, bool) {
 	best, ok := int64(0), false
-	consider := func(x time.Time, plus int64) {
-		if x.IsZero() {
-			return
-		}
-		b := days.Number(x) + plus
+	for _, b := range [5]int64{cd.release, cd.release + p.critical, cd.start, cd.start + p.critical, cd.twoThirds} {
 		if b > t && (!ok || b < best) {
 			best, ok = b, true
 		}
 	}
-	consider(c.Release, 0)
-	consider(c.Release, p.critical)
-	consider(c.Start, 0)
-	consider(c.Start, p.critical)
-	consider(c.TwoThirds, 0)
 	return best, ok
 }
 
@@ -294,57 +348,62 @@ func (p *Policy) nextBoundary(c *Case, t int64) (int64, bool) {
 //
 // It reports false when no contact will fall due: no phase ahead needs
 // one, or the due day is after the case's End.
-func (p *Policy) nextDue(c *Case, eti int, d int64, ph tier.Phase, factor int64) (int64, bool) {
+func (p *Policy) nextDue(c *Case, cd *caseDays, eti int, d int64, ph tier.Phase, factor int64) (int64, bool) {
 	req := p.contact[eti][ph]
 	var t int64
 	switch {
 	case req.None():
 		for t = d; ; {
-			b, ok := p.nextBoundary(c, t)
+			b, ok := p.nextBoundary(cd, t)
 			if !ok {
 				return 0, false
 			}
 			t = b
-			if !p.contact[eti][p.phaseAt(c, t)].None() {
+			if !p.contact[eti][p.phaseOn(c, cd, t)].None() {
 				break
 			}
 		}
-	case !c.LastContact.IsZero():
-		t = days.Number(c.LastContact) + step(req, factor, 1)
-	case !c.Release.IsZero() && (c.Type != tier.Custody || days.Number(c.Release) <= d):
-		t = days.Number(c.Release)
-	case !c.Start.IsZero():
-		t = days.Number(c.Start)
+	case cd.last != noDay:
+		t = cd.last + step(req, factor, 1)
+	case cd.release != noDay && (c.Type != tier.Custody || cd.release <= d):
+		t = cd.release
+	case cd.start != noDay:
+		t = cd.start
 	default:
 		t = d
 	}
-	if end := endDay(c); t > end || (t < d && d > end) {
+	if end := endDay(cd); t > end || (t < d && d > end) {
 		return 0, false
 	}
 	return t, true
 }
 
 // project calls add for every contact due from day d (inclusive) to day
-// to (exclusive), with contact tier eti and frequency thinned by factor.
+// to (exclusive), for a case with facts f at d (contact tier f.eti) and
+// frequency thinned by factor.
 // An overdue contact is due on d. From each contact the next falls due
 // ⌊k × days × factor ÷ contacts⌋ days after the first contact made under
 // the same requirement; when the phase changes, the requirement of the new
 // phase applies from the contact that falls in it. Nothing is due after
 // the case's End.
-func (p *Policy) project(c *Case, eti int, d, to int64, factor int64, add func(day int64, ph tier.Phase, req tier.Contact)) {
-	t, ok := p.nextDue(c, eti, d, p.phaseAt(c, d), factor)
+func (p *Policy) project(c *Case, f *caseFacts, d, to int64, factor int64, add func(day int64, ph tier.Phase, req tier.Contact)) {
+	cd, eti := &f.cd, f.eti
+	t, ok := f.due, f.hasDue
+	if factor != 1 {
+		t, ok = p.nextDue(c, cd, eti, d, f.phase, factor)
+	}
 	if !ok {
 		return
 	}
 	if t < d {
 		t = d
 	}
-	end := endDay(c)
+	end := endDay(cd)
 	for t < to && t <= end {
-		ph := p.phaseAt(c, t)
+		ph := p.phaseOn(c, cd, t)
 		req := p.contact[eti][ph]
 		if req.None() {
-			b, ok := p.nextBoundary(c, t)
+			b, ok := p.nextBoundary(cd, t)
 			if !ok {
 				return
 			}
@@ -358,7 +417,7 @@ func (p *Policy) project(c *Case, eti int, d, to int64, factor int64, add func(d
 			if t >= to || t > end {
 				return
 			}
-			if p.phaseAt(c, t) != ph {
+			if p.phaseOn(c, cd, t) != ph {
 				break
 			}
 		}
@@ -367,8 +426,8 @@ func (p *Policy) project(c *Case, eti int, d, to int64, factor int64, add func(d
 
 // weekMinutes returns the contacts and minutes due in [d, d+7) with
 // frequency thinned by factor.
-func (p *Policy) weekMinutes(c *Case, eti int, d int64, factor int64) (n int, minutes int64) {
-	p.project(c, eti, d, d+7, factor, func(_ int64, _ tier.Phase, req tier.Contact) {
+func (p *Policy) weekMinutes(c *Case, f *caseFacts, d int64, factor int64) (n int, minutes int64) {
+	p.project(c, f, d, d+7, factor, func(_ int64, _ tier.Phase, req tier.Contact) {
 		n++
 		minutes += int64(req.Minutes)
 	})
@@ -414,7 +473,10 @@ func (p *Policy) checkCase(l *fault.List, c *Case, prefix func() string) bool {
 // unique ID. Field paths start with prefix ("" or "team[2].").
 func (p *Policy) checkCaseload(l *fault.List, cl *Caseload, prefix string) {
 	o := &cl.Officer
-	o.validate(l, prefix+"officer")
+	var scratch fault.List
+	if o.validate(&scratch, ""); scratch.Len() > 0 {
+		o.validate(l, prefix+"officer")
+	}
 	seen := make(map[string]int, len(cl.Cases))
 	for i := range cl.Cases {
 		c := &cl.Cases[i]
@@ -479,7 +541,7 @@ func (p *Policy) Schedule(c Case, asOf time.Time) (Schedule, error) {
 
 func (p *Policy) dueContacts(c *Case, f *caseFacts, d, to int64, minutes *int64) []DueContact {
 	out := []DueContact{}
-	p.project(c, f.eti, d, to, 1, func(day int64, ph tier.Phase, req tier.Contact) {
+	p.project(c, f, d, to, 1, func(day int64, ph tier.Phase, req tier.Contact) {
 		out = append(out, DueContact{On: days.Date(day), Phase: ph, Minutes: req.Minutes, FaceToFace: req.FaceToFace,
 			Overdue: len(out) == 0 && f.overdue > 0})
 		*minutes += int64(req.Minutes)
@@ -616,7 +678,7 @@ func (p *Policy) accumulate(cl *Caseload, d int64, acc *demandAcc) {
 	for i := range cl.Cases {
 		c := &cl.Cases[i]
 		f := p.factsOf(c, d)
-		p.project(c, f.eti, d, d+7*weeks, 1, func(day int64, _ tier.Phase, req tier.Contact) {
+		p.project(c, &f, d, d+7*weeks, 1, func(day int64, _ tier.Phase, req tier.Contact) {
 			w := (day - d) / 7
 			acc.contacts[w]++
 			acc.minutes[w] += int64(req.Minutes)

@@ -8,7 +8,9 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
+	"pgregory.net/rapid"
 
+	"github.com/openprobation/caseload/internal/days"
 	"github.com/openprobation/caseload/risk"
 	"github.com/openprobation/caseload/tier"
 )
@@ -271,4 +273,27 @@ func ExamplePolicy_Demand() {
 	// week 5 2026-12-28: 2 contacts, 1.75 h of 2 h
 	// week 6 2027-01-04: 1 contacts, 1 h of 2 h
 	// week 7 2027-01-11: 2 contacts, 1.75 h of 2 h
+}
+
+func TestDayNumberMatchesDays(t *testing.T) { rapid.Check(t, testDayNumberMatchesDays) }
+
+func testDayNumberMatchesDays(t *rapid.T) {
+	locs := []*time.Location{time.UTC, time.FixedZone("east", 14*3600), time.FixedZone("west", -12*3600), time.Local}
+	at := time.Unix(rapid.Int64Range(-5e9, 8e9).Draw(t, "unix"), 0).In(rapid.SampledFrom(locs).Draw(t, "loc"))
+	if got, want := dayNumber(at), days.Number(at); got != want {
+		t.Fatalf("dayNumber(%s) = %d, days.Number = %d", at, got, want)
+	}
+}
+
+func TestPhaseOnMatchesPhaseAt(t *testing.T) { rapid.Check(t, testPhaseOnMatchesPhaseAt) }
+
+// testPhaseOnMatchesPhaseAt: the scheduler's phase over day numbers agrees
+// with Policy.Phase on every valid case and day.
+func testPhaseOnMatchesPhaseAt(t *rapid.T) {
+	c := prioGenCase(t, "c1", "o1")
+	at := prioDay(rapid.IntRange(-500, 900).Draw(t, "day"))
+	cd := daysOf(&c)
+	if got, want := prioPolicy.phaseOn(&c, &cd, days.Number(at)), prioPolicy.Phase(c, at); got != want {
+		t.Fatalf("phaseOn = %s, Phase = %s", got, want)
+	}
 }

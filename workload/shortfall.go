@@ -192,7 +192,7 @@ func (p *Policy) PlanShortfall(cl Caseload, asOf time.Time) (Plan, error) {
 		reduce int64 // minutes due in the week at the reduced frequency
 		tried  bool  // a reduction was considered and freed nothing
 	}
-	gs := make([]Grading, len(cl.Cases))
+	ranked := make([]Ranked, len(cl.Cases))
 	byID := make(map[string]*item, len(cl.Cases))
 	items := make([]item, len(cl.Cases))
 	var demand, protected int64
@@ -201,19 +201,19 @@ func (p *Policy) PlanShortfall(cl Caseload, asOf time.Time) (Plan, error) {
 		it := &items[i]
 		it.c = c
 		it.f = p.factsOf(c, d)
-		gs[i] = p.grade(c, &it.f, d)
-		n, m := p.weekMinutes(c, it.f.eti, d, 1)
-		_, it.reduce = p.weekMinutes(c, it.f.eti, d, factor)
+		ranked[i].Grading = p.grade(c, &it.f, d)
+		n, m := p.weekMinutes(c, &it.f, d, 1)
+		_, it.reduce = p.weekMinutes(c, &it.f, d, factor)
 		req := p.contact[it.f.eti][it.f.phase]
-		it.line = PlanLine{Case: c.ID, Grade: gs[i].Grade, Rule: gs[i].Rule, Requirement: req, Planned: req,
+		it.line = PlanLine{Case: c.ID, Grade: ranked[i].Grade, Rule: ranked[i].Rule, Requirement: req, Planned: req,
 			Due: n, Minutes: m, PlannedMinutes: m}
 		demand += m
-		if gs[i].Grade == P1 {
+		if ranked[i].Grade == P1 {
 			protected += m
 		}
 		byID[c.ID] = it
 	}
-	ranked := rankCases(gs)
+	rankCases(ranked)
 	order := make([]*item, len(ranked))
 	for i := range ranked {
 		order[i] = byID[ranked[i].Case]
