@@ -276,6 +276,7 @@ func ExamplePolicy_Demand() {
 }
 
 func TestDayNumberMatchesDays(t *testing.T) { rapid.Check(t, testDayNumberMatchesDays) }
+func FuzzDayNumberMatchesDays(f *testing.F) { f.Fuzz(rapid.MakeFuzz(testDayNumberMatchesDays)) }
 
 func testDayNumberMatchesDays(t *rapid.T) {
 	locs := []*time.Location{time.UTC, time.FixedZone("east", 14*3600), time.FixedZone("west", -12*3600), time.Local}
@@ -286,6 +287,7 @@ func testDayNumberMatchesDays(t *rapid.T) {
 }
 
 func TestPhaseOnMatchesPhaseAt(t *testing.T) { rapid.Check(t, testPhaseOnMatchesPhaseAt) }
+func FuzzPhaseOnMatchesPhaseAt(f *testing.F) { f.Fuzz(rapid.MakeFuzz(testPhaseOnMatchesPhaseAt)) }
 
 // testPhaseOnMatchesPhaseAt: the scheduler's phase over day numbers agrees
 // with Policy.Phase on every valid case and day.
@@ -296,4 +298,46 @@ func testPhaseOnMatchesPhaseAt(t *rapid.T) {
 	if got, want := prioPolicy.phaseOn(&c, &cd, days.Number(at)), prioPolicy.Phase(c, at); got != want {
 		t.Fatalf("phaseOn = %s, Phase = %s", got, want)
 	}
+}
+
+func ExamplePolicy_ContactsDue() {
+	p := DefaultPolicy()
+	asOf := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
+	// Released 40 days ago: weekly contact until the critical period ends,
+	// then every 14 days (B2, standard).
+	c := Case{ID: "c1", Officer: "jo", Tier: tier.B2, Type: tier.Licence,
+		Start: time.Date(2025, 3, 3, 0, 0, 0, 0, time.UTC), Release: asOf.AddDate(0, 0, -40), LastContact: asOf.AddDate(0, 0, -6),
+		Risk: CaseRisk{RoSH: risk.RoSHHigh, AssessedOn: time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)}}
+	due, _ := p.ContactsDue(c, asOf, asOf.AddDate(0, 0, 28))
+	for _, dc := range due {
+		fmt.Println(dc.On.Format("2006-01-02"), dc.Phase, dc.Minutes)
+	}
+	// Output:
+	// 2026-11-24 critical 45
+	// 2026-12-01 standard 45
+	// 2026-12-15 standard 45
+}
+
+func ExamplePolicy_TeamDemand() {
+	p := DefaultPolicy()
+	asOf := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
+	weekly := func(id, officer string) Case {
+		return Case{ID: id, Officer: officer, Tier: tier.A2, Type: tier.Community, Start: time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC),
+			LastContact: asOf.AddDate(0, 0, -7), Risk: CaseRisk{RoSH: risk.RoSHHigh, AssessedOn: time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)}}
+	}
+	team := []Caseload{
+		{Officer: Officer{ID: "sam", Team: "north", Grade: PSO, Hours: decimal.RequireFromString("1.5")}, Cases: []Case{weekly("c1", "sam"), weekly("c2", "sam")}},
+		{Officer: Officer{ID: "jo", Team: "north", Grade: PO, Hours: decimal.NewFromInt(2)}, Cases: []Case{weekly("c3", "jo")}},
+	}
+	dm, _ := p.TeamDemand(team, asOf, 2)
+	fmt.Print(dm)
+	for _, m := range dm.Members {
+		fmt.Println(m.Officers[0], "weeks over:", len(m.Unfit()))
+	}
+	// Output:
+	// demand of jo, sam from 2026-11-23
+	// week 0 2026-11-23: 3 contacts, 3 h of 3.5 h
+	// week 1 2026-11-30: 3 contacts, 3 h of 3.5 h
+	// jo weeks over: 0
+	// sam weeks over: 2
 }
