@@ -211,19 +211,6 @@ func rankCases(rs []Ranked) {
 	}
 }
 
-// compareRanked orders ranked cases as [Policy.Prioritise] does.
-func compareRanked(a, b Ranked) int {
-	switch {
-	case a.Grade != b.Grade:
-		return int(a.Grade) - int(b.Grade)
-	case a.Urgency.Score > b.Urgency.Score:
-		return -1
-	case a.Urgency.Score < b.Urgency.Score:
-		return 1
-	}
-	return strings.Compare(a.Case, b.Case)
-}
-
 // grade grades a valid case with its facts at day d.
 func (p *Policy) grade(c *Case, f *caseFacts, d int64) Grading {
 	pc := &p.cfg.Priority

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -310,7 +311,7 @@ func testPrioritiseOrderTotal(t *rapid.T) {
 			t.Fatalf("position %d holds %s (seen before: %v)", r.Position, r.Case, seen[r.Case])
 		}
 		seen[r.Case] = true
-		if i > 0 && compareRanked(ps.Cases[i-1], r) >= 0 {
+		if i > 0 && prioCompareRanked(ps.Cases[i-1], r) >= 0 {
 			t.Fatalf("not strictly ordered:\n%s\n%s", ps.Cases[i-1].Explain(), r.Explain())
 		}
 	}
@@ -402,4 +403,17 @@ func ExamplePolicy_Prioritise() {
 	// 1. c3 P1 protect (mappa: MAPPA-managed cases are protected and never reduced.); urgency 1055 = harm 600 + imminence 385 + overdue 70; ahead of the next case by grade
 	// 2. c1 P2 core (rosh-high: High risk of serious harm is core work.); urgency 370 = harm 300 + overdue 70; ahead of the next case by urgency
 	// 3. c2 P2 core (rosh-high: High risk of serious harm is core work.); urgency 300 = harm 300
+}
+
+// prioCompareRanked orders ranked cases as [Policy.Prioritise] does.
+func prioCompareRanked(a, b Ranked) int {
+	switch {
+	case a.Grade != b.Grade:
+		return int(a.Grade) - int(b.Grade)
+	case a.Urgency.Score > b.Urgency.Score:
+		return -1
+	case a.Urgency.Score < b.Urgency.Score:
+		return 1
+	}
+	return strings.Compare(a.Case, b.Case)
 }

@@ -341,8 +341,8 @@ func (p *Policy) nextBoundary(cd *caseDays, t int64) (int64, bool) {
 //
 //   - with a last contact, last contact + days ÷ contacts of the
 //     requirement in force at d;
-//   - with none, the release date (cases released by d, or licence cases),
-//     else the start date, else d itself ("now");
+//   - with none, the release date (a custody case only once released by
+//     d), else the start date, else d itself ("now");
 //   - when the requirement at d asks for no contact, the first later day
 //     on which the phase changes to one that does.
 //
@@ -502,8 +502,8 @@ func (p *Policy) checkCaseload(l *fault.List, cl *Caseload, prefix string) {
 //
 // The next contact is due the requirement's interval (days ÷ contacts)
 // after the last contact; a case never contacted is due on its release
-// date (licence cases, or any case released by asOf), else on its start
-// date, else at asOf. An overdue contact counts as due at asOf, and later
+// date (a custody case only once released), else on its start date, else
+// at asOf. An overdue contact counts as due at asOf, and later
 // contacts follow at the requirement's interval from it; the requirement
 // of each day's phase applies (the critical period ends, the two-thirds
 // point passes). Nothing is due after the case's End, nor while the phase
@@ -528,7 +528,7 @@ func (p *Policy) Schedule(c Case, asOf time.Time) (Schedule, error) {
 	s := Schedule{
 		Policy: p.Ref(), AsOf: asOf, Case: c.ID, Tier: c.Tier, ContactTier: ct,
 		Conservative: f.conservative, Risk: f.risk, Phase: f.phase, Requirement: p.contact[f.eti][f.phase],
-		LastContact: c.LastContact, DaysOverdue: int(f.overdue), Week: []DueContact{},
+		LastContact: c.LastContact, DaysOverdue: int(f.overdue),
 	}
 	if f.hasDue {
 		s.NextDue = days.Date(f.due)
