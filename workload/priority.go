@@ -1,0 +1,306 @@
+package workload
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/openprobation/caseload/internal/days"
+	"github.com/openprobation/caseload/internal/fault"
+	"github.com/openprobation/caseload/risk"
+	"github.com/openprobation/caseload/tier"
+)
+
+// Urgency is the score that orders cases within a grade, with its terms
+// (see [UrgencyWeights]). Score is the exact sum of the terms.
+type Urgency struct {
+	Score      int64 `json:"score"`
+	Harm       int64 `json:"harm"`
+	Imminence  int64 `json:"imminence"`
+	Overdue    int64 `json:"overdue"`
+	Unsettled  int64 `json:"unsettled"`
+	Escalation int64 `json:"escalation"`
+	// DaysOverdue is how many days the next contact is overdue.
+	DaysOverdue int `json:"daysOverdue"`
+	// DaysSinceStart is the days since release (or commencement for cases
+	// never released), or -1 when not yet released or started.
+	DaysSinceStart int `json:"daysSinceStart"`
+	// DaysSinceEscalation is the days since risk last went up, or -1.
+	DaysSinceEscalation int `json:"daysSinceEscalation"`
+}
+
+// String renders the score and its non-zero terms, e.g.
+// "420 = harm 300 + overdue 120".
+func (u Urgency) String() string {
+	var b strings.Builder
+	b.WriteString(strconv.FormatInt(u.Score, 10))
+	sep := " = "
+	for _, t := range []struct {
+		name string
+		v    int64
+	}{{"harm", u.Harm}, {"imminence", u.Imminence}, {"overdue", u.Overdue}, {"unsettled", u.Unsettled}, {"escalation", u.Escalation}} {
+		if t.v != 0 {
+			b.WriteString(sep + t.name + " " + strconv.FormatInt(t.v, 10))
+			sep = " + "
+		}
+	}
+	return b.String()
+}
+
+// Grading is a case's prioritisation grade with the rule that put it
+// there.
+type Grading struct {
+	Case string `json:"case"`
+	// Grade is the case's grade; Base the ladder's grade before the
+	// conservative treatment of unsettled risk (equal unless raised).
+	Grade Priority `json:"grade"`
+	Base  Priority `json:"base"`
+	// Rule is the stable code of the ladder rule that matched (or the
+	// default's code) and Reason its sentence.
+	Rule   string `json:"rule"`
+	Reason string `json:"reason"`
+	// Conservative is set when unsettled risk was treated as the next tier
+	// up: graded one grade higher than Base (never above P1).
+	Conservative bool       `json:"conservative"`
+	Risk         RiskStatus `json:"risk"`
+	Phase        tier.Phase `json:"phase"`
+	Urgency      Urgency    `json:"urgency"`
+}
+
+// String renders the grading on one line, e.g.
+// "c1 P2 core (rosh-high: High risk of serious harm is core work.)".
+func (g Grading) String() string {
+	s := g.Case + " " + g.Grade.String() + " " + g.Grade.Label() + " (" + g.Rule + ": " + g.Reason + ")"
+	if g.Grade != g.Base {
+		s += "; raised from " + g.Base.String() + ": risk " + g.Risk.String()
+	}
+	return s + "; urgency " + g.Urgency.String()
+}
+
+// Ranked is a case's place in a prioritised caseload.
+type Ranked struct {
+	// Position counts from 1, the case to see first.
+	Position int `json:"position"`
+	Grading
+	// Ahead says what puts the case before the next one: "grade" (a higher
+	// grade), "urgency" (same grade, higher urgency) or "id" (same grade
+	// and urgency, smaller case ID); empty for the last case.
+	Ahead string `json:"ahead,omitempty"`
+}
+
+// Explain says why the case holds its position.
+func (r Ranked) Explain() string {
+	s := strconv.Itoa(r.Position) + ". " + r.Grading.String()
+	switch r.Ahead {
+	case "grade":
+		s += "; ahead of the next case by grade"
+	case "urgency":
+		s += "; ahead of the next case by urgency"
+	case "id":
+		s += "; ahead of the next case by case ID (same grade and urgency)"
+	}
+	return s
+}
+
+// Priorities is an officer's caseload graded and ordered: by grade (P1
+// first), then urgency (highest first), then case ID, a total and
+// deterministic order.
+type Priorities struct {
+	Policy  PolicyRef `json:"policy"`
+	AsOf    time.Time `json:"asOf"`
+	Officer string    `json:"officer"`
+	Cases   []Ranked  `json:"cases"`
+}
+
+// String renders one explained line per case.
+func (ps Priorities) String() string {
+	var b strings.Builder
+	b.WriteString("priorities of " + ps.Officer + " at " + ps.AsOf.Format(dateLayout) + " (" + ps.Policy.Name + " " + ps.Policy.Version + ")\n")
+	for _, r := range ps.Cases {
+		b.WriteString(r.Explain())
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+// Grade grades one case at asOf: the first ladder rule (PriorityConfig)
+// whose conditions the case meets gives the grade, rule and reason, or the
+// default when none does. When the policy is conservative and the case's
+// risk is unsettled (stale, provisional or no RoSH), the grade is raised
+// one step, never above P1. The urgency score is computed as
+// [UrgencyWeights] documents.
+func (p *Policy) Grade(c Case, asOf time.Time) (Grading, error) {
+	l := fault.List{Pkg: "workload"}
+	checkAsOf(&l, asOf)
+	p.checkCase(&l, &c, func() string { return "case" })
+	if err := l.Err(); err != nil {
+		return Grading{}, err
+	}
+	d := days.Number(asOf)
+	f := p.factsOf(&c, d)
+	return p.grade(&c, &f, d), nil
+}
+
+// Prioritise grades every case of an officer's caseload at asOf (as
+// [Policy.Grade] does) and orders them: grade first (P1 first), then
+// urgency (highest first), then case ID. Case IDs are unique, so the order
+// is total. The officer and cases are validated as [Policy.Measure] does;
+// court reports and cover contacts are not graded.
+func (p *Policy) Prioritise(cl Caseload, asOf time.Time) (Priorities, error) {
+	l := fault.List{Pkg: "workload"}
+	checkAsOf(&l, asOf)
+	p.checkCaseload(&l, &cl, "")
+	if err := l.Err(); err != nil {
+		return Priorities{}, err
+	}
+	d := days.Number(asOf)
+	rs := make([]Ranked, len(cl.Cases))
+	for i := range cl.Cases {
+		c := &cl.Cases[i]
+		f := p.factsOf(c, d)
+		rs[i].Grading = p.grade(c, &f, d)
+	}
+	rankCases(rs)
+	return Priorities{Policy: p.Ref(), AsOf: asOf, Officer: cl.Officer.ID, Cases: rs}, nil
+}
+
+// rankCases puts graded cases into priority order in place and sets their
+// positions. It sorts small pointer-free keys, then moves each case once.
+func rankCases(rs []Ranked) {
+	type key struct {
+		grade Priority
+		score int64
+		i     int
+	}
+	keys := make([]key, len(rs))
+	for i := range rs {
+		keys[i] = key{rs[i].Grade, rs[i].Urgency.Score, i}
+	}
+	slices.SortFunc(keys, func(a, b key) int {
+		switch {
+		case a.grade != b.grade:
+			return int(a.grade) - int(b.grade)
+		case a.score > b.score:
+			return -1
+		case a.score < b.score:
+			return 1
+		}
+		return strings.Compare(rs[a.i].Case, rs[b.i].Case)
+	})
+	for pos, k := range keys {
+		rs[k.i].Position = pos + 1
+		if pos+1 < len(keys) {
+			next := keys[pos+1]
+			switch {
+			case k.grade != next.grade:
+				rs[k.i].Ahead = "grade"
+			case k.score != next.score:
+				rs[k.i].Ahead = "urgency"
+			default:
+				rs[k.i].Ahead = "id"
+			}
+		}
+	}
+	// Apply the permutation: each cycle of misplaced cases rotates once.
+	for start := range rs {
+		for rs[start].Position != start+1 {
+			j := rs[start].Position - 1
+			rs[start], rs[j] = rs[j], rs[start]
+		}
+	}
+}
+
+// grade grades a valid case with its facts at day d.
+func (p *Policy) grade(c *Case, f *caseFacts, d int64) Grading {
+	pc := &p.cfg.Priority
+	g := Grading{Case: c.ID, Grade: pc.Default.Grade, Rule: pc.Default.Code, Reason: pc.Default.Reason, Risk: f.risk, Phase: f.phase}
+	for i := range pc.Rules {
+		r := &pc.Rules[i]
+		if p.matches(&r.When, c, f, d) {
+			g.Grade, g.Rule, g.Reason = r.Grade, r.Code, r.Reason
+			break
+		}
+	}
+	g.Base = g.Grade
+	if f.conservative {
+		g.Conservative = true
+		if g.Grade > P1 {
+			g.Grade--
+		}
+	}
+	g.Urgency = p.urgency(c, f, d)
+	return g
+}
+
+// matches reports whether a valid case meets every condition at day d.
+func (p *Policy) matches(w *PriorityConditions, c *Case, f *caseFacts, d int64) bool {
+	rk := &c.Risk
+	if w.MAPPAAtLeast != risk.MAPPANone && rk.MAPPA < w.MAPPAAtLeast {
+		return false
+	}
+	if w.RoSHAtLeast != risk.RoSHUnknown && rk.RoSH < w.RoSHAtLeast {
+		return false
+	}
+	if w.RoSHAtMost != risk.RoSHUnknown && (rk.RoSH == risk.RoSHUnknown || rk.RoSH > w.RoSHAtMost) {
+		return false
+	}
+	if w.FlagsAny != 0 && rk.Flags&w.FlagsAny == 0 {
+		return false
+	}
+	if rk.Flags&w.ExceptFlags != 0 {
+		return false
+	}
+	if len(w.PhaseIn) > 0 && !slices.Contains(w.PhaseIn, f.phase) {
+		return false
+	}
+	if len(w.CaseTypeIn) > 0 && !slices.Contains(w.CaseTypeIn, c.Type) {
+		return false
+	}
+	if len(w.TierIn) > 0 && !slices.Contains(w.TierIn, c.Tier) {
+		return false
+	}
+	if w.WeeksSinceReleaseAtLeast > 0 {
+		if f.cd.release == noDay {
+			return false
+		}
+		since := d - f.cd.release
+		if since < 0 || since/7 < int64(w.WeeksSinceReleaseAtLeast) {
+			return false
+		}
+	}
+	return true
+}
+
+// urgency scores a valid case at day d.
+func (p *Policy) urgency(c *Case, f *caseFacts, d int64) Urgency {
+	w := &p.cfg.Priority.Urgency
+	u := Urgency{DaysOverdue: int(f.overdue), DaysSinceStart: -1, DaysSinceEscalation: -1}
+	u.Harm = int64(w.RoSH)*int64(c.Risk.RoSH) + int64(w.MAPPA)*int64(c.Risk.MAPPA)
+	from := f.cd.start
+	if f.cd.release != noDay {
+		from = f.cd.release
+	}
+	if from != noDay {
+		if since := d - from; since >= 0 {
+			u.DaysSinceStart = int(since)
+			if since < int64(w.ImminenceDays) {
+				u.Imminence = int64(w.Imminence) * (int64(w.ImminenceDays) - since)
+			}
+		}
+	}
+	u.Overdue = int64(w.Overdue) * min(f.overdue, int64(w.OverdueCapDays))
+	if f.risk.Unsettled() {
+		u.Unsettled = int64(w.Unsettled)
+	}
+	if f.cd.escalated != noDay {
+		if since := d - f.cd.escalated; since >= 0 {
+			u.DaysSinceEscalation = int(since)
+			if since < int64(w.EscalationDays) {
+				u.Escalation = int64(w.Escalation)
+			}
+		}
+	}
+	u.Score = u.Harm + u.Imminence + u.Overdue + u.Unsettled + u.Escalation
+	return u
+}

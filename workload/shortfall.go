@@ -1,0 +1,314 @@
+package workload
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/openprobation/caseload/internal/days"
+	"github.com/openprobation/caseload/internal/dec"
+	"github.com/openprobation/caseload/internal/enum"
+	"github.com/openprobation/caseload/internal/fault"
+	"github.com/openprobation/caseload/tier"
+)
+
+// PlanAction is what a shortfall plan does with a case's contacts in the
+// week. The zero value is PlanKeep.
+type PlanAction uint8
+
+// Plan actions.
+const (
+	// PlanKeep keeps the case's contacts as required.
+	PlanKeep PlanAction = iota
+	// PlanReduce lowers the case's contact frequency by the policy's
+	// ReduceFactor (n contacts every d × ReduceFactor days).
+	PlanReduce
+	// PlanPause pauses the case's contacts for the week.
+	PlanPause
+)
+
+var planActionNames = enum.Names[PlanAction]{Pkg: "workload", Type: "action", Names: []string{"keep", "reduce", "pause"}}
+
+// String returns "keep", "reduce" or "pause".
+func (a PlanAction) String() string { return planActionNames.String(a) }
+
+// MarshalText implements encoding.TextMarshaler.
+func (a PlanAction) MarshalText() ([]byte, error) { return planActionNames.Marshal(a) }
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (a *PlanAction) UnmarshalText(b []byte) error {
+	v, err := planActionNames.Parse(string(b), true)
+	if err == nil {
+		*a = v
+	}
+	return err
+}
+
+// ShortfallStep is one step of the shortfall ladder: an action applied to
+// the cases of a grade.
+type ShortfallStep struct {
+	Grade  Priority   `json:"grade"`
+	Action PlanAction `json:"action"`
+}
+
+// Code returns the step's stable code, e.g. "pause-P4".
+func (s ShortfallStep) Code() string { return s.Action.String() + "-" + s.Grade.String() }
+
+// ShortfallSteps returns the order in which [Policy.PlanShortfall] frees
+// hours, working up the ladder from the bottom: pause P4, reduce P3, pause
+// P3, reduce P2, pause P2. P1 (protect) work is never reduced or paused.
+func ShortfallSteps() []ShortfallStep {
+	return []ShortfallStep{{P4, PlanPause}, {P3, PlanReduce}, {P3, PlanPause}, {P2, PlanReduce}, {P2, PlanPause}}
+}
+
+// PlanLine is one case's audit line in a shortfall plan.
+type PlanLine struct {
+	// Position is the case's place in the caseload's priority order.
+	Position int        `json:"position"`
+	Case     string     `json:"case"`
+	Grade    Priority   `json:"grade"`
+	Action   PlanAction `json:"action"`
+	// Rule is the ladder rule that graded the case; Step the code of the
+	// shortfall step that reduced or paused it (empty when kept).
+	Rule string `json:"rule"`
+	Step string `json:"step,omitempty"`
+	// Requirement is the case's contact requirement at the plan's date
+	// (of its contact tier, see [Policy.Schedule]); Planned the requirement
+	// the plan keeps: reduced in frequency, none when paused.
+	Requirement tier.Contact `json:"requirement"`
+	Planned     tier.Contact `json:"planned"`
+	// Due and Minutes are the contacts and minutes due in the week as
+	// required; PlannedMinutes what the plan keeps.
+	Due            int   `json:"due"`
+	Minutes        int64 `json:"minutes"`
+	PlannedMinutes int64 `json:"plannedMinutes"`
+	// Reason says, in a sentence, why the case got its action.
+	Reason string `json:"reason"`
+}
+
+// String renders the audit line.
+func (l PlanLine) String() string {
+	return strconv.Itoa(l.Position) + ". " + l.Case + " " + l.Grade.String() + " " + l.Action.String() +
+		" [" + l.Rule + "] " + strconv.FormatInt(l.PlannedMinutes, 10) + "/" + strconv.FormatInt(l.Minutes, 10) + " min: " + l.Reason
+}
+
+// Escalation reports protected work that alone exceeds the hours
+// available: the plan has paused every other contact and a manager must
+// act (reallocate, cover or authorise).
+type Escalation struct {
+	// Protected is the hours of P1 contact due in the week, Available the
+	// hours available and Excess the difference.
+	Protected decimal.Decimal `json:"protected"`
+	Available decimal.Decimal `json:"available"`
+	Excess    decimal.Decimal `json:"excess"`
+	// Cases lists the P1 cases with contact due, in priority order.
+	Cases   []string `json:"cases"`
+	Message string   `json:"message"`
+}
+
+// Plan is the week's plan for an officer whose contact hours due exceed
+// the hours available, with an audit line for every case.
+type Plan struct {
+	Policy  PolicyRef `json:"policy"`
+	Officer string    `json:"officer"`
+	// The week is [AsOf, AsOf + 7 days).
+	AsOf time.Time `json:"asOf"`
+	// Available is contracted hours less the reductions in force at AsOf.
+	Available decimal.Decimal `json:"available"`
+	// Demand is the contact hours due in the week as required (week 0 of
+	// [Policy.Demand]); Planned what the plan keeps; Protected the P1 part
+	// of Demand. Hours are rounded as the policy rounds hours; comparisons
+	// are exact.
+	Demand    decimal.Decimal `json:"demand"`
+	Planned   decimal.Decimal `json:"planned"`
+	Protected decimal.Decimal `json:"protected"`
+	// Shortfall is set when Demand exceeds Available; without one every
+	// case is kept.
+	Shortfall bool `json:"shortfall"`
+	// Fits is set when Planned is at most Available.
+	Fits bool `json:"fits"`
+	// Escalation is set when protected work alone exceeds Available.
+	Escalation *Escalation `json:"escalation,omitempty"`
+	// Lines holds every case in priority order.
+	Lines []PlanLine `json:"lines"`
+}
+
+// String renders the plan with its audit trail.
+func (pl Plan) String() string {
+	var b strings.Builder
+	b.WriteString("plan for " + pl.Officer + ", week from " + pl.AsOf.Format(dateLayout) + " (" + pl.Policy.Name + " " + pl.Policy.Version + ")\n")
+	b.WriteString("available " + pl.Available.String() + " h; due " + pl.Demand.String() + " h (protected " + pl.Protected.String() +
+		" h); planned " + pl.Planned.String() + " h\n")
+	switch {
+	case !pl.Shortfall:
+		b.WriteString("no shortfall: every contact kept\n")
+	case pl.Escalation != nil:
+		b.WriteString("ESCALATE: " + pl.Escalation.Message + "\n")
+	default:
+		b.WriteString("shortfall met\n")
+	}
+	for _, l := range pl.Lines {
+		b.WriteString(l.String())
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+// PlanShortfall plans the week [asOf, asOf + 7 days) for an officer.
+//
+// The contact hours due in the week (as [Policy.Demand] counts them for
+// week 0) are compared exactly with the hours available (contracted less
+// reductions in force at asOf). When they fit, every case is kept. When
+// they do not, the plan frees hours step by step up the ladder, in the
+// order of [ShortfallSteps]: pause P4, reduce P3, pause P3, reduce P2,
+// pause P2. Within a step it takes the grade's cases from the least urgent
+// (the bottom of the priority order of [Policy.Prioritise]) up, and stops
+// as soon as the planned hours fit. Reducing a case thins its requirement
+// by the policy's ReduceFactor and recounts its contacts in the week; a
+// reduction that frees nothing this week (the contact is due even at the
+// lower frequency) is not made, and the case waits for the pause step.
+// Cases with nothing due this week are kept.
+//
+// P1 (protect) work is never reduced or paused. When it alone exceeds the
+// hours available, every other contact is paused and the plan carries an
+// Escalation for a manager instead of hiding the shortfall.
+//
+// Every case gets an audit line (case, action, rule, reason).
+func (p *Policy) PlanShortfall(cl Caseload, asOf time.Time) (Plan, error) {
+	l := fault.List{Pkg: "workload"}
+	checkAsOf(&l, asOf)
+	p.checkCaseload(&l, &cl, "")
+	if err := l.Err(); err != nil {
+		return Plan{}, err
+	}
+	d := days.Number(asOf)
+	factor := int64(p.cfg.Priority.ReduceFactor)
+	type item struct {
+		c      *Case
+		f      caseFacts
+		line   PlanLine
+		reduce int64 // minutes due in the week at the reduced frequency
+		tried  bool  // a reduction was considered and freed nothing
+	}
+	ranked := make([]Ranked, len(cl.Cases))
+	byID := make(map[string]*item, len(cl.Cases))
+	items := make([]item, len(cl.Cases))
+	var demand, protected int64
+	for i := range cl.Cases {
+		c := &cl.Cases[i]
+		it := &items[i]
+		it.c = c
+		it.f = p.factsOf(c, d)
+		ranked[i].Grading = p.grade(c, &it.f, d)
+		n, m := p.weekMinutes(c, &it.f, d, 1)
+		_, it.reduce = p.weekMinutes(c, &it.f, d, factor)
+		req := p.contact[it.f.eti][it.f.phase]
+		it.line = PlanLine{Case: c.ID, Grade: ranked[i].Grade, Rule: ranked[i].Rule, Requirement: req, Planned: req,
+			Due: n, Minutes: m, PlannedMinutes: m}
+		demand += m
+		if ranked[i].Grade == P1 {
+			protected += m
+		}
+		byID[c.ID] = it
+	}
+	rankCases(ranked)
+	order := make([]*item, len(ranked))
+	for i := range ranked {
+		order[i] = byID[ranked[i].Case]
+		order[i].line.Position = ranked[i].Position
+	}
+
+	net, _, _ := p.availableHours(&cl.Officer, d)
+	have := net * 60 // micro-minutes
+	fits := func(m int64) bool { return m*dec.Scale <= have }
+	plan := Plan{Policy: p.Ref(), Officer: cl.Officer.ID, AsOf: asOf, Available: micro(net),
+		Demand: p.hoursOfMinutes(demand), Protected: p.hoursOfMinutes(protected), Shortfall: !fits(demand)}
+	planned := demand
+	if plan.Shortfall {
+	steps:
+		for _, st := range ShortfallSteps() {
+			for i := len(order) - 1; i >= 0; i-- {
+				if fits(planned) {
+					break steps
+				}
+				it := order[i]
+				ln := &it.line
+				if ln.Grade != st.Grade || ln.PlannedMinutes == 0 {
+					continue
+				}
+				switch st.Action {
+				case PlanReduce:
+					if ln.Action != PlanKeep {
+						continue
+					}
+					if it.reduce >= ln.PlannedMinutes {
+						it.tried = true
+						continue
+					}
+					planned -= ln.PlannedMinutes - it.reduce
+					ln.Action, ln.Step, ln.PlannedMinutes = PlanReduce, st.Code(), it.reduce
+					ln.Planned.Days *= int(factor)
+				case PlanPause:
+					planned -= ln.PlannedMinutes
+					ln.Action, ln.Step, ln.PlannedMinutes = PlanPause, st.Code(), 0
+					ln.Planned = tier.Contact{}
+				}
+			}
+		}
+	}
+	plan.Planned = p.hoursOfMinutes(planned)
+	plan.Fits = fits(planned)
+	if !plan.Fits {
+		esc := &Escalation{Protected: plan.Protected, Available: plan.Available,
+			Excess: p.hoursOfMicroMinutes(planned*dec.Scale - have), Cases: []string{}}
+		for _, it := range order {
+			if it.line.Grade == P1 && it.line.Minutes > 0 {
+				esc.Cases = append(esc.Cases, it.line.Case)
+			}
+		}
+		esc.Message = "protected (P1) contact needs " + plan.Protected.String() + " h against " + plan.Available.String() +
+			" h available, " + esc.Excess.String() + " h over, with every other contact due this week reduced or paused: a manager must reallocate, cover or authorise; no protected contact was reduced"
+		plan.Escalation = esc
+	}
+	plan.Lines = make([]PlanLine, len(order))
+	for i, it := range order {
+		it.line.Reason = p.planReason(&it.line, &ranked[i].Grading, plan.Shortfall, it.tried)
+		plan.Lines[i] = it.line
+	}
+	return plan, nil
+}
+
+// availableHours returns an officer's net hours at day d in micro-hours.
+func (p *Policy) availableHours(o *Officer, d int64) (net, hours, red int64) {
+	hours = toMicro(o.Hours)
+	red = o.reductionMicro(hours, d)
+	return hours - red, hours, red
+}
+
+// planReason writes the audit sentence of a line.
+func (p *Policy) planReason(ln *PlanLine, g *Grading, shortfall, tried bool) string {
+	why := "graded " + g.Grade.String() + " " + g.Grade.Label() + " by rule " + g.Rule + ": " + g.Reason
+	if g.Grade != g.Base {
+		why += " Raised from " + g.Base.String() + ": risk is " + g.Risk.String() + "."
+	}
+	saved := strconv.FormatInt(ln.Minutes-ln.PlannedMinutes, 10) + " min"
+	switch ln.Action {
+	case PlanReduce:
+		return "reduced to " + ln.Planned.String() + " (step " + ln.Step + "), saving " + saved + " this week; " + why
+	case PlanPause:
+		return "paused (step " + ln.Step + "), saving " + saved + " this week; " + why
+	}
+	switch {
+	case ln.Minutes == 0:
+		return "kept: no contact due this week; " + why
+	case !shortfall:
+		return "kept: the week's contacts fit the hours available; " + why
+	case ln.Grade == P1:
+		return "kept: protected work is never reduced or paused; " + why
+	case tried:
+		return "kept: a lower frequency would not move this week's contact and the shortfall was met before pausing it; " + why
+	}
+	return "kept: the shortfall was met before reaching this case; " + why
+}
