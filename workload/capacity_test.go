@@ -214,3 +214,25 @@ func ExamplePolicy_Measure() {
 	// c1 132 licence B2 weighs 132
 	// c2 50 community C1 weighs 50
 }
+
+func TestSupervisionLevelsPolicy(t *testing.T) {
+	p, err := NewPolicy(SupervisionLevelsConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 4 hours a month per maximum case: 30 cases fill a 120-hour month.
+	var cases []Case
+	for i := 0; i < 30; i++ {
+		cases = append(cases, Case{ID: fmt.Sprint("c", i), Officer: "o1", Tier: "maximum", Type: tier.Community})
+	}
+	ld, err := p.Measure(Caseload{Officer: officer("o1", "37", ""), Cases: cases}, asOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ld.Points.Equal(d("120")) || !ld.Capacity.Equal(d("100")) || ld.Band != BandWithin {
+		t.Errorf("30 maximum cases: %s hours, %s%%, %s; want 120, 100, within", ld.Points, ld.Capacity, ld.Band)
+	}
+	if _, err := p.Measure(Caseload{Officer: officer("o1", "37", ""), Cases: []Case{{ID: "x", Officer: "o1", Tier: tier.B2, Type: tier.Community}}}, asOf); !errors.Is(err, ErrUnknownTier) {
+		t.Errorf("an England & Wales tier under the US scheme: %v", err)
+	}
+}

@@ -40,9 +40,9 @@ type packedCase struct {
 	officer   int32
 	ti        uint16 // tier index
 	points    int64  // micro-points
-	start     int32  // critical-period anchor day (release or start), or noDay
-	twoThirds int32  // day, or noDay
-	custody   int32  // release day for custody cases before which they are standard, or noDay
+	start     int32  // critical-period anchor day (release or start), or noDay32
+	twoThirds int32  // day, or noDay32
+	custody   int32  // release day for custody cases before which they are standard, or noDay32
 	flags     uint8
 }
 
@@ -51,7 +51,7 @@ const (
 	pcCustodyNoRelease
 )
 
-const noDay = int32(-1 << 31)
+const noDay32 = int32(-1 << 31)
 
 type packedReport struct {
 	officer int32
@@ -67,7 +67,7 @@ type packedCover struct {
 
 func dayOf(t time.Time) int32 {
 	if t.IsZero() {
-		return noDay
+		return noDay32
 	}
 	return int32(days.Number(t))
 }
@@ -203,7 +203,7 @@ func (p *Policy) Prepare(r Roster) (*Prepared, error) {
 // pack compiles a valid case for the hot loop.
 func (p *Policy) pack(c *Case, oi int32) packedCase {
 	ti, _ := p.scheme.Index(c.Tier)
-	pc := packedCase{officer: oi, ti: uint16(ti), points: p.casePoints(c, ti), twoThirds: dayOf(c.TwoThirds), custody: noDay}
+	pc := packedCase{officer: oi, ti: uint16(ti), points: p.casePoints(c, ti), twoThirds: dayOf(c.TwoThirds), custody: noDay32}
 	switch c.Inactive {
 	case tier.Warrant, tier.OverdueTermination:
 		pc.flags |= pcSuspended
@@ -227,11 +227,11 @@ func (p *Policy) packedPhase(c *packedCase, d int32) tier.Phase {
 	switch {
 	case c.flags&pcSuspended != 0:
 		return tier.Suspended
-	case c.twoThirds != noDay && d >= c.twoThirds:
+	case c.twoThirds != noDay32 && d >= c.twoThirds:
 		return tier.PastTwoThirds
-	case c.flags&pcCustodyNoRelease != 0 || (c.custody != noDay && d < c.custody):
+	case c.flags&pcCustodyNoRelease != 0 || (c.custody != noDay32 && d < c.custody):
 		return tier.Standard
-	case c.start != noDay && d >= c.start && int64(d) < int64(c.start)+p.critical:
+	case c.start != noDay32 && d >= c.start && int64(d) < int64(c.start)+p.critical:
 		return tier.Critical
 	}
 	return tier.Standard

@@ -671,9 +671,9 @@ func (a *demandAcc) add(b *demandAcc) {
 // accumulate adds a valid caseload's demand and hours from day d.
 func (p *Policy) accumulate(cl *Caseload, d int64, acc *demandAcc) {
 	weeks := int64(len(acc.minutes))
-	hours := toMicro(cl.Officer.Hours)
+	po := cl.Officer.pack()
 	for w := range acc.net {
-		acc.net[w] = hours - cl.Officer.reductionMicro(hours, d+7*int64(w))
+		acc.net[w] = po.hours - po.reduction(d+7*int64(w))
 	}
 	for i := range cl.Cases {
 		c := &cl.Cases[i]

@@ -105,8 +105,7 @@ func TestContactsDueAcrossPhases(t *testing.T) {
 }
 
 func TestContactsDueSeveralAWeek(t *testing.T) {
-	cfg := DefaultConfig()
-	cfg.Tiers = tier.SupervisionLevels()
+	cfg := SupervisionLevelsConfig()
 	p, err := NewPolicy(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -140,8 +139,7 @@ func TestScheduleConservative(t *testing.T) {
 
 func TestUpTier(t *testing.T) {
 	ew := prioPolicy
-	cfg := DefaultConfig()
-	cfg.Tiers = tier.SupervisionLevels()
+	cfg := SupervisionLevelsConfig()
 	us, err := NewPolicy(cfg)
 	if err != nil {
 		t.Fatal(err)

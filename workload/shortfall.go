@@ -18,7 +18,7 @@ import (
 // week. The zero value is PlanKeep.
 type PlanAction uint8
 
-// Plan actions.
+// ShortfallPlan actions.
 const (
 	// PlanKeep keeps the case's contacts as required.
 	PlanKeep PlanAction = iota
@@ -63,8 +63,8 @@ func ShortfallSteps() []ShortfallStep {
 	return []ShortfallStep{{P4, PlanPause}, {P3, PlanReduce}, {P3, PlanPause}, {P2, PlanReduce}, {P2, PlanPause}}
 }
 
-// PlanLine is one case's audit line in a shortfall plan.
-type PlanLine struct {
+// ShortfallLine is one case's audit line in a shortfall plan.
+type ShortfallLine struct {
 	// Position is the case's place in the caseload's priority order.
 	Position int        `json:"position"`
 	Case     string     `json:"case"`
@@ -89,7 +89,7 @@ type PlanLine struct {
 }
 
 // String renders the audit line.
-func (l PlanLine) String() string {
+func (l ShortfallLine) String() string {
 	return strconv.Itoa(l.Position) + ". " + l.Case + " " + l.Grade.String() + " " + l.Action.String() +
 		" [" + l.Rule + "] " + strconv.FormatInt(l.PlannedMinutes, 10) + "/" + strconv.FormatInt(l.Minutes, 10) + " min: " + l.Reason
 }
@@ -108,9 +108,9 @@ type Escalation struct {
 	Message string   `json:"message"`
 }
 
-// Plan is the week's plan for an officer whose contact hours due exceed
+// ShortfallPlan is the week's plan for an officer whose contact hours due exceed
 // the hours available, with an audit line for every case.
-type Plan struct {
+type ShortfallPlan struct {
 	Policy  PolicyRef `json:"policy"`
 	Officer string    `json:"officer"`
 	// The week is [AsOf, AsOf + 7 days).
@@ -132,11 +132,11 @@ type Plan struct {
 	// Escalation is set when protected work alone exceeds Available.
 	Escalation *Escalation `json:"escalation,omitempty"`
 	// Lines holds every case in priority order.
-	Lines []PlanLine `json:"lines"`
+	Lines []ShortfallLine `json:"lines"`
 }
 
 // String renders the plan with its audit trail.
-func (pl Plan) String() string {
+func (pl ShortfallPlan) String() string {
 	var b strings.Builder
 	b.WriteString("plan for " + pl.Officer + ", week from " + pl.AsOf.Format(dateLayout) + " (" + pl.Policy.Name + " " + pl.Policy.Version + ")\n")
 	b.WriteString("available " + pl.Available.String() + " h; due " + pl.Demand.String() + " h (protected " + pl.Protected.String() +
@@ -176,19 +176,19 @@ func (pl Plan) String() string {
 // Escalation for a manager instead of hiding the shortfall.
 //
 // Every case gets an audit line (case, action, rule, reason).
-func (p *Policy) PlanShortfall(cl Caseload, asOf time.Time) (Plan, error) {
+func (p *Policy) PlanShortfall(cl Caseload, asOf time.Time) (ShortfallPlan, error) {
 	l := fault.List{Pkg: "workload"}
 	checkAsOf(&l, asOf)
 	p.checkCaseload(&l, &cl, "")
 	if err := l.Err(); err != nil {
-		return Plan{}, err
+		return ShortfallPlan{}, err
 	}
 	d := days.Number(asOf)
 	factor := int64(p.cfg.Priority.ReduceFactor)
 	type item struct {
 		c      *Case
 		f      caseFacts
-		line   PlanLine
+		line   ShortfallLine
 		reduce int64 // minutes due in the week at the reduced frequency
 		tried  bool  // a reduction was considered and freed nothing
 	}
@@ -205,7 +205,7 @@ func (p *Policy) PlanShortfall(cl Caseload, asOf time.Time) (Plan, error) {
 		n, m := p.weekMinutes(c, &it.f, d, 1)
 		_, it.reduce = p.weekMinutes(c, &it.f, d, factor)
 		req := p.contact[it.f.eti][it.f.phase]
-		it.line = PlanLine{Case: c.ID, Grade: ranked[i].Grade, Rule: ranked[i].Rule, Requirement: req, Planned: req,
+		it.line = ShortfallLine{Case: c.ID, Grade: ranked[i].Grade, Rule: ranked[i].Rule, Requirement: req, Planned: req,
 			Due: n, Minutes: m, PlannedMinutes: m}
 		demand += m
 		if ranked[i].Grade == P1 {
@@ -223,7 +223,7 @@ func (p *Policy) PlanShortfall(cl Caseload, asOf time.Time) (Plan, error) {
 	net, _, _ := p.availableHours(&cl.Officer, d)
 	have := net * 60 // micro-minutes
 	fits := func(m int64) bool { return m*dec.Scale <= have }
-	plan := Plan{Policy: p.Ref(), Officer: cl.Officer.ID, AsOf: asOf, Available: micro(net),
+	plan := ShortfallPlan{Policy: p.Ref(), Officer: cl.Officer.ID, AsOf: asOf, Available: micro(net),
 		Demand: p.hoursOfMinutes(demand), Protected: p.hoursOfMinutes(protected), Shortfall: !fits(demand)}
 	planned := demand
 	if plan.Shortfall {
@@ -272,7 +272,7 @@ func (p *Policy) PlanShortfall(cl Caseload, asOf time.Time) (Plan, error) {
 			" h available, " + esc.Excess.String() + " h over, with every other contact due this week reduced or paused: a manager must reallocate, cover or authorise; no protected contact was reduced"
 		plan.Escalation = esc
 	}
-	plan.Lines = make([]PlanLine, len(order))
+	plan.Lines = make([]ShortfallLine, len(order))
 	for i, it := range order {
 		it.line.Reason = p.planReason(&it.line, &ranked[i].Grading, plan.Shortfall, it.tried)
 		plan.Lines[i] = it.line
@@ -282,13 +282,13 @@ func (p *Policy) PlanShortfall(cl Caseload, asOf time.Time) (Plan, error) {
 
 // availableHours returns an officer's net hours at day d in micro-hours.
 func (p *Policy) availableHours(o *Officer, d int64) (net, hours, red int64) {
-	hours = toMicro(o.Hours)
-	red = o.reductionMicro(hours, d)
-	return hours - red, hours, red
+	po := o.pack()
+	red = po.reduction(d)
+	return po.hours - red, po.hours, red
 }
 
 // planReason writes the audit sentence of a line.
-func (p *Policy) planReason(ln *PlanLine, g *Grading, shortfall, tried bool) string {
+func (p *Policy) planReason(ln *ShortfallLine, g *Grading, shortfall, tried bool) string {
 	why := "graded " + g.Grade.String() + " " + g.Grade.Label() + " by rule " + g.Rule + ": " + g.Reason
 	if g.Grade != g.Base {
 		why += " Raised from " + g.Base.String() + ": risk is " + g.Risk.String() + "."
