@@ -1,6 +1,7 @@
 // Package workload holds the people and the decisions: officers, their
 // caseloads, and what a policy makes of them — capacity, bands, team and
-// national roll-ups, sustained overload and staffing.
+// national roll-ups, allocation checks, blended-caseload balance,
+// prioritisation, sustained overload and staffing.
 //
 // # Policy
 //
@@ -43,12 +44,55 @@
 // under 100% and over 100%, 110% and 120%, with percentiles.
 // [Policy.Summarise] rolls up any group of loads.
 //
+// # Allocation and blended caseloads
+//
+// [Policy.CheckAllocation] answers "would this case push this officer over
+// capacity or out of balance?": capacity and band before and after, the
+// points the case adds, and a [Verdict] (allowed, allowed with warnings,
+// refused) with [Finding]s that carry a stable code and a sentence. Its
+// rules live in [AllocationConfig], each with its own [Action]: over 100%
+// and 110%, the raw-count ceiling, the share of high-protect cases, the
+// Vermont one-third rule, per-flag caps and grade eligibility (trainees and
+// newly qualified officers do not hold the highest-risk cases alone).
+// Measure an officer once with [Policy.MeasureHolding], or a team with
+// [Policy.MeasureTeam], then check as many cases as you like.
+//
+// [Policy.Recommend] ranks a team's eligible officers for a case and says
+// why the others are not eligible. [Policy.Balance] compares each
+// officer's letter mix and high-protect share with the team's and gives
+// exact imbalance measures (spread, coefficient of variation, Gini).
+// [Policy.Rebalance] proposes a short, explained [Plan] of transfers that
+// lowers the highest capacity while keeping cases in their critical period
+// or recently allocated where they are.
+//
+// # Priorities when there is not enough time
+//
+// [Policy.Schedule] gives a case's phase, next contact due and days
+// overdue; [Policy.Demand] the contact hours due in each of the next weeks
+// against the hours available. [Policy.Grade] puts a case on the
+// prioritisation ladder of [PriorityConfig] (P1 protect … P4 pause) with
+// the rule and reason, treating stale or provisional risk conservatively;
+// [Policy.Prioritise] orders a caseload by grade and a documented urgency
+// score; [Policy.PlanShortfall] says, when the week's contact hours exceed
+// the hours available, which contacts to keep, reduce or pause, working up
+// from the bottom of the ladder, never touching protected work, and
+// escalating to a manager when protected work alone does not fit. Every
+// decision is an audit line.
+//
 // # Over time
 //
 // [Policy.SustainedOverload] finds officers above 110% for 4 consecutive
 // weekly snapshots. [Policy.Staffing] turns funded posts, staff in post and
 // expected sickness into a team's effective capacity and the load the
 // staff in post actually carry.
+//
+// # Data
+//
+// [ReadCSV] and [WriteCSV] read and write the caseload export format
+// described at [CSVColumns]; bad rows are errors with their line and
+// column. Policies are JSON documents ([DecodePolicy]); [DefaultConfig]
+// is the England & Wales reference and [SupervisionLevelsConfig] a US-style
+// supervision-level policy in hours.
 //
 // # Errors
 //
