@@ -1,0 +1,33 @@
+//go:build ignore
+
+// Gen writes demo-team.csv, the demo team embedded in teamreport: the
+// realistic team of twelve that internal/synth generates from its default
+// seed, exported with workload.WriteCSV as of 2026-11-23. Court reports,
+// cover contacts and dated reductions are not part of the CSV format:
+// reductions become the hours in force on that date.
+//
+// Regenerate it from this folder with
+//
+//	go generate
+//
+// (or go run gen.go); TestDemoTeamUpToDate fails when the file is stale.
+package main
+
+import (
+	"bytes"
+	"log"
+	"os"
+
+	"github.com/openprobation/caseload/internal/synth"
+	"github.com/openprobation/caseload/workload"
+)
+
+func main() {
+	var b bytes.Buffer
+	if err := workload.WriteCSV(&b, synth.Team(synth.DefaultSeed), synth.AsOf()); err != nil {
+		log.Fatal(err)
+	}
+	if err := os.WriteFile("demo-team.csv", b.Bytes(), 0o644); err != nil {
+		log.Fatal(err)
+	}
+}
