@@ -312,6 +312,11 @@ func (m *Measurement) Team(id string) (Summary, bool) {
 // Measure measures every officer, team and region and the nation at asOf.
 // Loads carry no lines; [Prepared.Explain] gives one officer's lines.
 // Officers with no team are summarised under team ""; likewise regions.
+//
+// Every case of the roster counts, whatever its Start or Allocated date:
+// measuring one roster at past dates moves phases, reductions, reports and
+// cover contacts in time, but it is not history. For
+// [Policy.SustainedOverload], measure each week's own export.
 func (pr *Prepared) Measure(asOf time.Time) *Measurement {
 	p := pr.p
 	d := int32(days.Number(asOf))

@@ -453,7 +453,7 @@ func checkAsOf(l *fault.List, asOf time.Time) {
 		l.Add("asOf", "", ErrMissing, "a date is needed")
 		return
 	}
-	checkDate(l, "asOf", asOf)
+	checkDate(l, "", "asOf", asOf)
 }
 
 // checkCase validates one case under field prefix, building the prefix

@@ -268,8 +268,9 @@ func (p *Policy) PlanShortfall(cl Caseload, asOf time.Time) (ShortfallPlan, erro
 				esc.Cases = append(esc.Cases, it.line.Case)
 			}
 		}
-		esc.Message = "protected (P1) contact needs " + plan.Protected.String() + " h against " + plan.Available.String() +
-			" h available, " + esc.Excess.String() + " h over, with every other contact due this week reduced or paused: a manager must reallocate, cover or authorise; no protected contact was reduced"
+		hp := int32(p.cfg.Rounding.HoursPlaces)
+		esc.Message = "protected (P1) contact needs " + plan.Protected.StringFixed(hp) + " h against " + plan.Available.StringFixed(hp) +
+			" h available, " + esc.Excess.StringFixed(hp) + " h over, with every other contact due this week reduced or paused: a manager must reallocate, cover or authorise; no protected contact was reduced"
 		plan.Escalation = esc
 	}
 	plan.Lines = make([]ShortfallLine, len(order))

@@ -90,7 +90,7 @@ func TestPlanShortfallEscalation(t *testing.T) {
 	if diff := cmp.Diff(want, e); diff != "" {
 		t.Errorf("escalation (-want +got):\n%s", diff)
 	}
-	if !strings.Contains(pl.String(), "ESCALATE: protected (P1) contact needs 1 h against 0.5 h available") {
+	if !strings.Contains(pl.String(), "ESCALATE: protected (P1) contact needs 1.00 h against 0.50 h available") {
 		t.Errorf("String() hides the escalation:\n%s", pl)
 	}
 }

@@ -119,12 +119,12 @@ func (c *Case) validate(l *fault.List, prefix string, scheme *tier.Scheme) {
 	if c.Risk.Complexity < 0 || c.Risk.Complexity > 10 {
 		l.Add(prefix+".risk.complexity", strconv.Itoa(c.Risk.Complexity), ErrOutOfRange, "must be between 0 and 10")
 	}
-	checkDate(l, prefix+".start", c.Start)
-	checkDate(l, prefix+".release", c.Release)
-	checkDate(l, prefix+".twoThirds", c.TwoThirds)
-	checkDate(l, prefix+".end", c.End)
-	checkDate(l, prefix+".lastContact", c.LastContact)
-	checkDate(l, prefix+".allocated", c.Allocated)
+	checkDate(l, prefix, ".start", c.Start)
+	checkDate(l, prefix, ".release", c.Release)
+	checkDate(l, prefix, ".twoThirds", c.TwoThirds)
+	checkDate(l, prefix, ".end", c.End)
+	checkDate(l, prefix, ".lastContact", c.LastContact)
+	checkDate(l, prefix, ".allocated", c.Allocated)
 	if !c.Start.IsZero() && !c.End.IsZero() && days.Number(c.End) < days.Number(c.Start) {
 		l.Add(prefix+".end", c.End.Format(dateLayout), ErrInconsistent, "ends before it starts on "+c.Start.Format(dateLayout))
 	}
@@ -146,7 +146,7 @@ func (r *Report) validate(l *fault.List, prefix string) {
 	if r.Due.IsZero() {
 		l.Add(prefix+".due", "", ErrMissing, "a report needs a due date")
 	}
-	checkDate(l, prefix+".due", r.Due)
+	checkDate(l, prefix, ".due", r.Due)
 }
 
 // validate appends every problem with the cover contact to l.
@@ -166,7 +166,7 @@ func (c *Cover) validate(l *fault.List, prefix string) {
 	if c.On.IsZero() {
 		l.Add(prefix+".on", "", ErrMissing, "a cover contact needs a date")
 	}
-	checkDate(l, prefix+".on", c.On)
+	checkDate(l, prefix, ".on", c.On)
 	if checkDecimal(l, prefix+".points", c.Points) && c.Points.IsNegative() {
 		l.Add(prefix+".points", c.Points.String(), ErrOutOfRange, "must not be negative")
 	}
@@ -179,11 +179,13 @@ const (
 	maxYear = 2200
 )
 
-func checkDate(l *fault.List, field string, t time.Time) {
+// checkDate records a date outside the accepted years. The field's path
+// is prefix+name, built only when there is a problem.
+func checkDate(l *fault.List, prefix, name string, t time.Time) {
 	if t.IsZero() {
 		return
 	}
 	if y := t.Year(); y < minYear || y > maxYear {
-		l.Add(field, t.Format(time.RFC3339), ErrOutOfRange, "dates must fall between 1900 and 2200")
+		l.Add(prefix+name, t.Format(time.RFC3339), ErrOutOfRange, "dates must fall between 1900 and 2200")
 	}
 }
