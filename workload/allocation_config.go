@@ -1,7 +1,6 @@
 package workload
 
 import (
-	"slices"
 	"strconv"
 
 	"github.com/shopspring/decimal"
@@ -81,7 +80,7 @@ func (s TierSet) Contains(t tier.Tier) bool {
 }
 
 func (s TierSet) clone() TierSet {
-	return TierSet{Letters: slices.Clone(s.Letters), Tiers: slices.Clone(s.Tiers)}
+	return TierSet{Letters: cloneSlice(s.Letters), Tiers: cloneSlice(s.Tiers)}
 }
 
 // String renders the set, e.g. "A+B" or "intensive+maximum".
@@ -309,8 +308,8 @@ func (c AllocationConfig) clone() AllocationConfig {
 	if c.FlagCaps != nil {
 		out.FlagCaps = make([]FlagCap, len(c.FlagCaps))
 		for i, fc := range c.FlagCaps {
-			fc.MAPPA = slices.Clone(fc.MAPPA)
-			fc.RoSH = slices.Clone(fc.RoSH)
+			fc.MAPPA = cloneSlice(fc.MAPPA)
+			fc.RoSH = cloneSlice(fc.RoSH)
 			out.FlagCaps[i] = fc
 		}
 	}
@@ -318,7 +317,7 @@ func (c AllocationConfig) clone() AllocationConfig {
 		out.Eligibility = make([]GradeRule, len(c.Eligibility))
 		for i, g := range c.Eligibility {
 			g.NotAlone = g.NotAlone.clone()
-			g.RoSH = slices.Clone(g.RoSH)
+			g.RoSH = cloneSlice(g.RoSH)
 			out.Eligibility[i] = g
 		}
 	}

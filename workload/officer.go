@@ -237,7 +237,8 @@ type packedOfficer struct {
 
 type packedReduction struct {
 	from, to int64 // days; to is noEnd when open-ended
-	hours    int64 // micro-hours
+	hours    int64 // micro-hours, for a reduction given in hours
+	pct      int64 // micro-percent, for a reduction given as a percentage
 }
 
 const noEnd = int64(1) << 62
@@ -249,9 +250,18 @@ func (o *Officer) pack() packedOfficer {
 		po.reductions = make([]packedReduction, len(o.Reductions))
 		for i := range o.Reductions {
 			r := &o.Reductions[i]
-			pr := packedReduction{from: days.Number(r.From), to: noEnd, hours: reductionHoursMicro(r, po.hours)}
+			pr := packedReduction{from: days.Number(r.From), to: noEnd}
 			if !r.To.IsZero() {
 				pr.to = days.Number(r.To)
+			}
+			if !r.Hours.IsZero() {
+				pr.hours = toMicro(r.Hours)
+			} else {
+				pct := r.Percent
+				if pct.IsZero() {
+					pct, _ = r.Reason.DefaultPercent()
+				}
+				pr.pct = toMicro(pct)
 			}
 			po.reductions[i] = pr
 		}
@@ -260,31 +270,25 @@ func (o *Officer) pack() packedOfficer {
 }
 
 // reduction returns the reduction hours in force at day d, in
-// micro-hours, capped at the contracted hours.
+// micro-hours, capped at the contracted hours. Reductions in hours add up
+// as given; percentages add up first and are applied to the contracted
+// hours once, truncated to a micro-hour, so that available points can
+// never fall as contracted hours rise.
 func (po *packedOfficer) reduction(d int64) int64 {
-	var total int64
+	var total, pct int64
 	for _, r := range po.reductions {
 		if d >= r.from && d <= r.to {
 			total += r.hours
+			pct += r.pct
 		}
 	}
+	if pct >= 100*dec.Scale {
+		return po.hours
+	}
+	if pct > 0 {
+		total += mulDiv(po.hours, pct, 100*dec.Scale)
+	}
 	return min(total, po.hours)
-}
-
-// reductionHoursMicro returns one reduction's hours in micro-hours for an
-// officer contracted for hours micro-hours. A percentage is applied
-// exactly and truncated to a micro-hour.
-func reductionHoursMicro(r *Reduction, hours int64) int64 {
-	if !r.Hours.IsZero() {
-		h, _ := dec.ToMicro(r.Hours)
-		return h
-	}
-	pct := r.Percent
-	if pct.IsZero() {
-		pct, _ = r.Reason.DefaultPercent()
-	}
-	p, _ := dec.ToMicro(pct)
-	return mulDiv(hours, p, 100*dec.Scale)
 }
 
 const (

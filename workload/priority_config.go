@@ -246,8 +246,10 @@ func (c PriorityConfig) clone() PriorityConfig {
 	return out
 }
 
+// cloneSlice copies s; an empty slice becomes nil, as JSON's omitempty
+// would make it, so that a policy equals its own round trip.
 func cloneSlice[T any](s []T) []T {
-	if s == nil {
+	if len(s) == 0 {
 		return nil
 	}
 	return append(make([]T, 0, len(s)), s...)
