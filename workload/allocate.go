@@ -456,7 +456,7 @@ func (e *explainer) share(n, total int32) string {
 // held, capacity, raw count, mix rules, flag caps, eligibility.
 func (e *explainer) findings(f firing) []Finding {
 	if f.rules == 0 {
-		return nil
+		return []Finding{} // "reasons": [] in JSON, never null
 	}
 	p, a, st := e.p, &e.p.cfg.Allocation, e.st
 	out := make([]Finding, 0, 2)

@@ -447,3 +447,26 @@ func (pr *Prepared) accs(p *Policy, n int, of []int32) []summaryAcc {
 	}
 	return out
 }
+
+// Teams returns the roster's team IDs, sorted.
+func (pr *Prepared) Teams() []string { return slices.Clone(pr.teams) }
+
+// Holding measures one officer of the roster for allocation checks. An
+// unknown officer is an error wrapping ErrUnknown.
+func (pr *Prepared) Holding(officer string, asOf time.Time) (Holding, error) {
+	c, ok := pr.Caseload(officer)
+	if !ok {
+		return Holding{}, fault.New("workload", "officer", officer, ErrUnknown, "no such officer in the roster")
+	}
+	return pr.p.MeasureHolding(c, asOf)
+}
+
+// MeasureTeam measures one team of the roster for recommendations,
+// balance and rebalancing. An unknown team is an error wrapping
+// ErrUnknown.
+func (pr *Prepared) MeasureTeam(team string, asOf time.Time) (Team, error) {
+	if _, ok := slices.BinarySearch(pr.teams, team); !ok {
+		return Team{}, fault.New("workload", "team", team, ErrUnknown, "no such team in the roster")
+	}
+	return pr.p.MeasureTeam(pr.Team(team), asOf)
+}

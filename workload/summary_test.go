@@ -267,3 +267,31 @@ func TestStaffingScenario(t *testing.T) {
 		t.Error("want errors for negative posts and unknown grade")
 	}
 }
+
+func TestPreparedTeamsHoldingMeasureTeam(t *testing.T) {
+	p, r := fixedTeam(t, []int64{100, 70}, []int64{50, 75})
+	pr, err := p.Prepare(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"T"}, pr.Teams()); diff != "" {
+		t.Errorf("teams (-want +got):\n%s", diff)
+	}
+	h, err := pr.Holding("ob", asOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !h.Load.Points.Equal(d("75")) || !h.Load.Available.Equal(d("70")) {
+		t.Errorf("holding ob: %s of %s, want 75 of 70", h.Load.Points, h.Load.Available)
+	}
+	if _, err := pr.Holding("nobody", asOf); !errors.Is(err, ErrUnknown) {
+		t.Errorf("unknown officer: %v", err)
+	}
+	team, err := pr.MeasureTeam("T", asOf)
+	if err != nil || len(team.Members) != 2 {
+		t.Fatalf("team T: %v, %d members", err, len(team.Members))
+	}
+	if _, err := pr.MeasureTeam("U", asOf); !errors.Is(err, ErrUnknown) {
+		t.Errorf("unknown team: %v", err)
+	}
+}
