@@ -144,5 +144,5 @@ func Syntax(pkg, field string, err error) error {
 	if errors.As(err, &fe) {
 		return &FieldError{Pkg: pkg, Field: fe.Field, Value: fe.Value, Err: fmt.Errorf("%w (%w)", fe.Err, ErrSyntax)}
 	}
-	return New(pkg, field, "", ErrSyntax, err.Error())
+	return &FieldError{Pkg: pkg, Field: field, Err: fmt.Errorf("%w: %w", ErrSyntax, err)}
 }

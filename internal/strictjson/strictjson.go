@@ -8,7 +8,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
+
+	"github.com/openprobation/caseload/internal/fault"
 )
 
 // Limits on single tokens, checked before any value is decoded, so that a
@@ -20,6 +23,11 @@ const (
 	MaxStringLen = 64 << 10
 	// MaxDepth bounds nesting.
 	MaxDepth = 64
+	// MaxExponent bounds the exponent of a number, or of a string that
+	// spells a number (decimals are often written as strings): the largest
+	// the decimal package decodes. Smaller exponents decode, and the
+	// packages' own bounds then report every out-of-range decimal at once.
+	MaxExponent = 10000
 )
 
 // ErrTooLarge reports input beyond the size limit.
@@ -57,16 +65,46 @@ func DecodeBytes(data []byte, v any) error {
 }
 
 // Check validates the shape of a JSON document as DecodeBytes does,
-// without decoding it.
+// without decoding it. Errors name the path of the offending value, e.g.
+// `at bands.over: out of range: exponent 999999999 beyond ±10000`.
 func Check(data []byte) error {
 	d := json.NewDecoder(bytes.NewReader(data))
 	d.UseNumber()
 	type frame struct {
 		object bool
 		keys   map[string]bool
-		key    bool // the next string token is a key
+		key    bool   // the next string token is a key
+		name   string // the current key, in an object
+		index  int    // the current index, in an array
 	}
 	var stack []frame
+	path := func() string {
+		var b strings.Builder
+		for i, f := range stack {
+			if f.object {
+				if i > 0 {
+					b.WriteByte('.')
+				}
+				b.WriteString(f.name)
+			} else {
+				b.WriteString("[" + strconv.Itoa(f.index) + "]")
+			}
+		}
+		if b.Len() == 0 {
+			return "the document"
+		}
+		return b.String()
+	}
+	// after a value completes inside a container, move to the next slot.
+	next := func() {
+		if top := len(stack) - 1; top >= 0 {
+			if stack[top].object {
+				stack[top].key = true
+			} else {
+				stack[top].index++
+			}
+		}
+	}
 	values := 0
 	for {
 		tok, err := d.Token()
@@ -83,26 +121,31 @@ func Check(data []byte) error {
 			switch t {
 			case '{', '[':
 				if len(stack) >= MaxDepth {
-					return fmt.Errorf("nesting deeper than %d", MaxDepth)
+					return fmt.Errorf("at %s: nesting deeper than %d", path(), MaxDepth)
 				}
 				if top < 0 {
 					values++
-				} else if stack[top].object {
-					stack[top].key = true
+					if values > 1 {
+						return errors.New("trailing data after the JSON document")
+					}
 				}
 				stack = append(stack, frame{object: t == '{', key: t == '{'})
 				continue
 			case '}', ']':
 				stack = stack[:top]
+				next()
 				continue
 			}
 		case json.Number:
 			if len(t) > MaxNumberLen {
-				return fmt.Errorf("number of %d characters: at most %d", len(t), MaxNumberLen)
+				return fmt.Errorf("at %s: %w: number of %d characters: at most %d", path(), fault.ErrOutOfRange, len(t), MaxNumberLen)
+			}
+			if e, ok := exponent(string(t)); ok && (e > MaxExponent || e < -MaxExponent) {
+				return fmt.Errorf("at %s: %w: exponent %d beyond ±%d", path(), fault.ErrOutOfRange, e, MaxExponent)
 			}
 		case string:
 			if len(t) > MaxStringLen {
-				return fmt.Errorf("string of %d bytes: at most %d", len(t), MaxStringLen)
+				return fmt.Errorf("at %s: %w: string of %d bytes: at most %d", path(), fault.ErrOutOfRange, len(t), MaxStringLen)
 			}
 			if isKey {
 				k := strings.ToLower(t)
@@ -110,27 +153,64 @@ func Check(data []byte) error {
 					stack[top].keys = map[string]bool{}
 				}
 				if stack[top].keys[k] {
-					return fmt.Errorf("key %q given twice in one object", t)
+					return fmt.Errorf("at %s: %w: key %q given twice in one object", path(), fault.ErrDuplicate, t)
 				}
 				stack[top].keys[k] = true
 				stack[top].key = false
+				stack[top].name = t
 				continue
+			}
+			if len(t) <= MaxNumberLen {
+				if e, ok := exponent(t); ok && (e > MaxExponent || e < -MaxExponent) {
+					return fmt.Errorf("at %s: %w: exponent %d beyond ±%d", path(), fault.ErrOutOfRange, e, MaxExponent)
+				}
 			}
 		}
 		if top < 0 {
 			values++
-		} else if stack[top].object {
-			stack[top].key = true
+			if values > 1 {
+				return errors.New("trailing data after the JSON document")
+			}
 		}
-		if values > 1 {
-			return errors.New("trailing data after the JSON document")
-		}
+		next()
 	}
 	if values == 0 {
 		return errors.New("empty input")
 	}
-	if values > 1 {
-		return errors.New("trailing data after the JSON document")
-	}
 	return nil
+}
+
+// exponent returns the exponent of a number written with one ("1.5e7" →
+// 7), when s is a number; huge exponents saturate.
+func exponent(s string) (int, bool) {
+	i := strings.IndexAny(s, "eE")
+	if i <= 0 || i == len(s)-1 {
+		return 0, false
+	}
+	mant := s[:i]
+	if mant[0] == '-' || mant[0] == '+' {
+		mant = mant[1:]
+	}
+	if mant == "" || strings.Trim(mant, "0123456789.") != "" {
+		return 0, false
+	}
+	exp := s[i+1:]
+	neg := false
+	if exp[0] == '-' || exp[0] == '+' {
+		neg = exp[0] == '-'
+		exp = exp[1:]
+	}
+	if exp == "" || strings.Trim(exp, "0123456789") != "" {
+		return 0, false
+	}
+	e := 0
+	for _, c := range exp {
+		if e < 1<<30 {
+			e = e*10 + int(c-'0')
+		}
+	}
+	if neg {
+		e = -e
+	}
+	return e, true
 }

@@ -27,6 +27,11 @@ func TestDecodeBytes(t *testing.T) {
 		{"long string", `{"name":"` + strings.Repeat("a", MaxStringLen+1) + `"}`, "string of"},
 		{"deep", strings.Repeat("[", 100) + strings.Repeat("]", 100), "nesting deeper"},
 		{"truncated", `{"name":"a"`, "EOF"},
+		{"huge exponent names its path", `{"items":{"x":1,"y":1e999999999}}`, "at items.y: out of range: exponent 999999999 beyond ±10000"},
+		{"huge exponent in a string", `{"list":[1,2],"name":"-2.5E-99999"}`, "at name: out of range: exponent -99999 beyond ±10000"},
+		{"array index in path", `{"list":[1,2,3e50000]}`, "at list[2]: out of range: exponent 50000"},
+		{"ordinary exponent is fine", `{"name":"2.5e-6"}`, ""},
+		{"a word with e is not a number", `{"name":"e9e9"}`, ""},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			var d doc
