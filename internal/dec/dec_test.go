@@ -1,0 +1,67 @@
+package dec
+
+import (
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+func TestToMicro(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want int64
+		err  string
+	}{
+		{"0", 0, ""},
+		{"2176", 2176_000000, ""},
+		{"37.5", 37_500000, ""},
+		{"-1.8", -1_800000, ""},
+		{"0.000001", 1, ""},
+		{"1.5000000000", 1_500000, ""},
+		{"999999999.999999", 999999999_999999, ""},
+		{"0.0000001", 0, "more than 6 decimal places"},
+		{"1000000000", 0, "magnitude of 10^9 or more"},
+		{"1e9999", 0, "magnitude of 10^9 or more"},
+		{"1e-9999", 0, "more than 6 decimal places"},
+	} {
+		d := decimal.RequireFromString(tt.in)
+		got, err := ToMicro(d)
+		switch {
+		case tt.err == "" && (err != nil || got != tt.want):
+			t.Errorf("ToMicro(%s) = %d, %v; want %d", tt.in, got, err, tt.want)
+		case tt.err != "" && (err == nil || err.Error() != tt.err):
+			t.Errorf("ToMicro(%s) error = %v; want %q", tt.in, err, tt.err)
+		}
+	}
+}
+
+func TestToMicroHostileIsQuick(t *testing.T) {
+	big := decimal.New(1, 999999999)
+	start := time.Now()
+	if err := Check(big); err == nil {
+		t.Fatal("1e999999999 passed")
+	}
+	if err := Check(decimal.New(7, -999999999)); err == nil {
+		t.Fatal("7e-999999999 passed")
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Fatalf("took %v", d)
+	}
+}
+
+func TestFromMicroRoundTrip(t *testing.T) {
+	for _, m := range []int64{0, 1, -1, 2_500000, 2176_000000, 999999999_999999} {
+		d := FromMicro(m)
+		back, err := ToMicro(d)
+		if err != nil || back != m {
+			t.Errorf("FromMicro(%d) = %s → %d, %v", m, d, back, err)
+		}
+	}
+	if s := FromMicro(2_500000).String(); s != "2.5" {
+		t.Errorf("FromMicro(2.5) prints %q", s)
+	}
+	if p := Places(decimal.RequireFromString("6.990")); p != 2 {
+		t.Errorf("Places(6.990) = %d, want 2", p)
+	}
+}
