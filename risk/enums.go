@@ -142,7 +142,12 @@ func AllFlags() []Flag {
 func (f Flag) String() string { return flagNames.String(f) }
 
 // MarshalText implements encoding.TextMarshaler.
-func (f Flag) MarshalText() ([]byte, error) { return flagNames.Marshal(f) }
+func (f Flag) MarshalText() ([]byte, error) {
+	if f == 0 {
+		return nil, flagNames.Unknown(f)
+	}
+	return flagNames.Marshal(f)
+}
 
 // UnmarshalText implements encoding.TextUnmarshaler; "unknown" is rejected.
 func (f *Flag) UnmarshalText(b []byte) error {
@@ -189,7 +194,12 @@ func AllFactors() []Factor {
 func (f Factor) String() string { return factorNames.String(f) }
 
 // MarshalText implements encoding.TextMarshaler.
-func (f Factor) MarshalText() ([]byte, error) { return factorNames.Marshal(f) }
+func (f Factor) MarshalText() ([]byte, error) {
+	if f == 0 {
+		return nil, factorNames.Unknown(f)
+	}
+	return factorNames.Marshal(f)
+}
 
 // UnmarshalText implements encoding.TextUnmarshaler; "unknown" is rejected.
 func (f *Factor) UnmarshalText(b []byte) error {
@@ -225,7 +235,12 @@ func AllWomenFactors() []WomenFactor {
 func (f WomenFactor) String() string { return womenFactorNames.String(f) }
 
 // MarshalText implements encoding.TextMarshaler.
-func (f WomenFactor) MarshalText() ([]byte, error) { return womenFactorNames.Marshal(f) }
+func (f WomenFactor) MarshalText() ([]byte, error) {
+	if f == 0 {
+		return nil, womenFactorNames.Unknown(f)
+	}
+	return womenFactorNames.Marshal(f)
+}
 
 // UnmarshalText implements encoding.TextUnmarshaler; "unknown" is rejected.
 func (f *WomenFactor) UnmarshalText(b []byte) error {
@@ -289,7 +304,13 @@ func (n Need) Weight() int {
 func (n Need) String() string { return needNames.String(n) }
 
 // MarshalText implements encoding.TextMarshaler (needs are JSON map keys).
-func (n Need) MarshalText() ([]byte, error) { return needNames.Marshal(n) }
+// The unknown need has no text form.
+func (n Need) MarshalText() ([]byte, error) {
+	if n == 0 {
+		return nil, needNames.Unknown(n)
+	}
+	return needNames.Marshal(n)
+}
 
 // UnmarshalText implements encoding.TextUnmarshaler; "unknown" is rejected.
 func (n *Need) UnmarshalText(b []byte) error {
