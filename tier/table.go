@@ -207,8 +207,10 @@ func (t *Table) Validate() error {
 			l.Add("courtReports."+k.String(), d.String(), ErrOutOfRange, "must not be negative")
 		}
 	}
-	if _, ok := t.CourtReports[ReportUnknown]; ok {
-		l.Add("courtReports", "unknown", ErrUnknown, "not a report kind")
+	for k := range 256 {
+		if _, ok := t.CourtReports[ReportKind(k)]; ok && (k == int(ReportUnknown) || k > int(ReportFast)) {
+			l.Add("courtReports", ReportKind(k).String(), ErrUnknown, "not a report kind")
+		}
 	}
 	hundred := decimal.NewFromInt(100)
 	for _, s := range InactiveStatuses() {
@@ -225,6 +227,11 @@ func (t *Table) Validate() error {
 	}
 	if _, ok := t.InactivePercent[Active]; ok {
 		l.Add("inactivePercent.active", "", ErrInconsistent, "active cases always keep 100%")
+	}
+	for k := int(OverdueTermination) + 1; k < 256; k++ {
+		if _, ok := t.InactivePercent[Inactive(k)]; ok {
+			l.Add("inactivePercent", Inactive(k).String(), ErrUnknown, "not an inactive status")
+		}
 	}
 	if t.CriticalPeriodDays < 1 || t.CriticalPeriodDays > 365 {
 		l.Add("criticalPeriodDays", strconv.Itoa(t.CriticalPeriodDays), ErrOutOfRange, "must be between 1 and 365")
@@ -266,8 +273,10 @@ func (t *Table) Validate() error {
 }
 
 func (t *Table) validateWeights(l *fault.List, name string, w Weights) {
-	if _, bad := w[CaseTypeUnknown]; bad {
-		l.Add(name, "unknown", ErrUnknown, "not a case type")
+	for k := range 256 {
+		if _, ok := w[CaseType(k)]; ok && (k == int(CaseTypeUnknown) || k > int(Custody)) {
+			l.Add(name, CaseType(k).String(), ErrUnknown, "not a case type")
+		}
 	}
 	for _, ct := range CaseTypes() {
 		row, ok := w[ct]

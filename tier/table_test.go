@@ -734,3 +734,20 @@ func testDecodeTableArbitrary(t *rapid.T) {
 		t.Fatalf("decoded table does not round-trip (-first +second):\n%s", diff)
 	}
 }
+
+func TestTableValidateUndefinedKeys(t *testing.T) {
+	tb := tier.Reference()
+	tb.CourtReports[tier.ReportKind(7)] = decimal.NewFromInt(1)
+	tb.InactivePercent[tier.Inactive(9)] = decimal.NewFromInt(1)
+	tb.Weights[tier.CaseType(9)] = map[tier.Tier]decimal.Decimal{}
+	err := tb.Validate()
+	for _, want := range []string{
+		`tier: courtReports "report kind(7)": unknown value: not a report kind`,
+		`tier: inactivePercent "inactive(9)": unknown value: not an inactive status`,
+		`tier: weights "case type(9)": unknown value: not a case type`,
+	} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("missing %q in %v", want, err)
+		}
+	}
+}
