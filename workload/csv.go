@@ -111,8 +111,10 @@ func ReadCSV(r io.Reader) (Roster, error) {
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
+			// FieldPos panics after a failed read: take the line from the
+			// parse error instead.
+			line := 0
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
 				line = pe.Line
@@ -123,6 +125,7 @@ func ReadCSV(r io.Reader) (Roster, error) {
 			}
 			continue
 		}
+		line, _ := cr.FieldPos(0)
 		if rows >= MaxCSVRows {
 			l.Add("csv line "+strconv.Itoa(line), "", ErrOutOfRange, "more than "+strconv.Itoa(MaxCSVRows)+" rows")
 			break
