@@ -848,6 +848,15 @@ func (p *Policy) MeasureTeam(caseloads []Caseload, asOf time.Time) (Team, error)
 			t.Members = append(t.Members, h)
 		}
 	}
+	var gross int64
+	items := 0
+	for i := range t.Members {
+		addGross(&gross, min(p.grossOf(&t.Members[i].Caseload), maxGrossPoints+1))
+		items += len(t.Members[i].Caseload.Cases) + len(t.Members[i].Caseload.Reports) + len(t.Members[i].Caseload.Covers)
+	}
+	if gross > maxGrossPoints {
+		l.Add("caseloads", strconv.Itoa(items)+" work items", ErrOutOfRange, "their points add up to more than can be counted exactly (about 2.3 × 10^12 points)")
+	}
 	if err := l.Err(); err != nil {
 		return Team{}, err
 	}

@@ -1,0 +1,56 @@
+package workload_test
+
+// Regression tests for library bugs found by the reliability work; the
+// hostile-input table (hostile_test.go) covers the same ground in rows.
+
+import (
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/openprobation/caseload/tier"
+	"github.com/openprobation/caseload/workload"
+)
+
+// TestRelPointsOverflow: points that cannot be added up exactly in the
+// int64 fixed-point were wrapped to a negative total reported as within
+// capacity (10,000 cases of 999,999,999 points measured as
+// -8446744083709.551616 points, band "within"). They are an error now.
+func TestRelPointsOverflow(t *testing.T) {
+	c := workload.DefaultConfig()
+	c.Tiers.Weights[tier.Community][tier.B2] = decimal.RequireFromString("999999999")
+	p, err := workload.NewPolicy(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	asOf := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
+	o := workload.Officer{ID: "jo", Team: "t", Grade: workload.PO, Hours: decimal.NewFromInt(37)}
+	cases := make([]workload.Case, 10_000)
+	for i := range cases {
+		cases[i] = workload.Case{ID: fmt.Sprint("c", i), Officer: "jo", Tier: tier.B2, Type: tier.Community}
+	}
+	l, err := p.Measure(workload.Caseload{Officer: o, Cases: cases}, asOf)
+	if !errors.Is(err, workload.ErrOutOfRange) {
+		t.Errorf("Measure: %v points, %v, error %v; want ErrOutOfRange", l.Points, l.Band, err)
+	}
+	if _, err := p.Prepare(workload.Roster{Officers: []workload.Officer{o}, Cases: cases}); !errors.Is(err, workload.ErrOutOfRange) {
+		t.Errorf("Prepare: %v; want ErrOutOfRange", err)
+	}
+	o2 := o
+	o2.ID = "sam"
+	half := make([]workload.Case, 2000)
+	for i := range half {
+		half[i] = workload.Case{ID: fmt.Sprint("d", i), Officer: "sam", Tier: tier.B2, Type: tier.Community}
+	}
+	team := []workload.Caseload{{Officer: o, Cases: cases[:2000]}, {Officer: o2, Cases: half}}
+	if _, err := p.MeasureTeam(team, asOf); !errors.Is(err, workload.ErrOutOfRange) {
+		t.Errorf("MeasureTeam: %v; want ErrOutOfRange", err)
+	}
+	l, err = p.Measure(team[0], asOf)
+	if err != nil || !l.Points.Equal(decimal.RequireFromString("1999999998000")) || l.Band != workload.BandRed {
+		t.Errorf("2000 cases: %v points, %v, %v", l.Points, l.Band, err)
+	}
+}
