@@ -760,7 +760,7 @@ func (p *Policy) quickValid(c *Case) bool {
 	if r.RoSH > risk.RoSHVeryHigh || r.MAPPA > risk.MAPPALevel3 || !r.Flags.Valid() || r.Complexity < 0 || r.Complexity > 10 {
 		return false
 	}
-	for _, t := range [...]time.Time{c.Start, c.Release, c.TwoThirds, c.End, c.LastContact, c.Allocated} {
+	for _, t := range [...]time.Time{c.Start, c.Release, c.TwoThirds, c.End, c.LastContact, c.Allocated, r.AssessedOn, r.EscalatedOn} {
 		if !t.IsZero() {
 			if y := t.Year(); y < minYear || y > maxYear {
 				return false

@@ -54,3 +54,45 @@ func TestRelPointsOverflow(t *testing.T) {
 		t.Errorf("2000 cases: %v points, %v, %v", l.Points, l.Band, err)
 	}
 }
+
+// TestRelDatesBounded: risk assessment and escalation dates and reduction
+// dates outside 1900–2200 were accepted through the API (ReadCSV refused
+// them): an assessment dated 9999 never went stale, so unsettled risk was
+// silently trusted. Every date is bounded now, in Measure and in
+// CheckAllocation's fast path alike.
+func TestRelDatesBounded(t *testing.T) {
+	p := workload.DefaultPolicy()
+	asOf := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
+	far := time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
+	o := workload.Officer{ID: "jo", Team: "t", Grade: workload.PO, Hours: decimal.NewFromInt(37)}
+	c := workload.Case{ID: "c1", Officer: "jo", Tier: tier.B2, Type: tier.Licence}
+	for _, tt := range []struct {
+		field string
+		edit  func(*workload.Officer, *workload.Case)
+	}{
+		{"cases[0].risk.assessedOn", func(_ *workload.Officer, c *workload.Case) { c.Risk.AssessedOn = far }},
+		{"cases[0].risk.escalatedOn", func(_ *workload.Officer, c *workload.Case) { c.Risk.EscalatedOn = far }},
+		{"officer.reductions[0].from", func(o *workload.Officer, _ *workload.Case) {
+			o.Reductions = []workload.Reduction{{Reason: workload.SpecialLeave, From: time.Date(1899, 1, 1, 0, 0, 0, 0, time.UTC)}}
+		}},
+		{"officer.reductions[0].to", func(o *workload.Officer, _ *workload.Case) {
+			o.Reductions = []workload.Reduction{{Reason: workload.SpecialLeave, From: asOf, To: far}}
+		}},
+	} {
+		o, c := o, c
+		tt.edit(&o, &c)
+		_, err := p.Measure(workload.Caseload{Officer: o, Cases: []workload.Case{c}}, asOf)
+		var fe *workload.FieldError
+		if !errors.Is(err, workload.ErrOutOfRange) || !errors.As(err, &fe) || fe.Field != tt.field {
+			t.Errorf("%s: Measure error %v; want ErrOutOfRange naming the field", tt.field, err)
+		}
+	}
+	h, err := p.MeasureHolding(workload.Caseload{Officer: o}, asOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Risk.AssessedOn = far
+	if _, err := p.CheckAllocation(h, workload.Allocation{Case: c}, asOf); !errors.Is(err, workload.ErrOutOfRange) {
+		t.Errorf("CheckAllocation of a case assessed in 9999: %v; want ErrOutOfRange", err)
+	}
+}
