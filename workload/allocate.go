@@ -760,7 +760,7 @@ func (p *Policy) quickValid(c *Case) bool {
 	if r.RoSH > risk.RoSHVeryHigh || r.MAPPA > risk.MAPPALevel3 || !r.Flags.Valid() || r.Complexity < 0 || r.Complexity > 10 {
 		return false
 	}
-	for _, t := range [...]time.Time{c.Start, c.Release, c.TwoThirds, c.End, c.LastContact, c.Allocated} {
+	for _, t := range [...]time.Time{c.Start, c.Release, c.TwoThirds, c.End, c.LastContact, c.Allocated, r.AssessedOn, r.EscalatedOn} {
 		if !t.IsZero() {
 			if y := t.Year(); y < minYear || y > maxYear {
 				return false
@@ -847,6 +847,15 @@ func (p *Policy) MeasureTeam(caseloads []Caseload, asOf time.Time) (Team, error)
 		if err == nil {
 			t.Members = append(t.Members, h)
 		}
+	}
+	var gross int64
+	items := 0
+	for i := range t.Members {
+		addGross(&gross, min(p.grossOf(&t.Members[i].Caseload), maxGrossPoints+1))
+		items += len(t.Members[i].Caseload.Cases) + len(t.Members[i].Caseload.Reports) + len(t.Members[i].Caseload.Covers)
+	}
+	if gross > maxGrossPoints {
+		l.Add("caseloads", strconv.Itoa(items)+" work items", ErrOutOfRange, "their points add up to more than can be counted exactly (about 2.3 × 10^12 points)")
 	}
 	if err := l.Err(); err != nil {
 		return Team{}, err

@@ -55,6 +55,13 @@ var CSVColumns = []string{
 	"rosh", "mappa", "flags", "complexity", "assessed_on", "provisional", "escalated_on",
 }
 
+// csvCaseColumns are the columns that describe a case: a row with no
+// case must leave them empty, or their data would be dropped.
+var csvCaseColumns = []string{
+	"tier", "type", "young_adult", "inactive", "start", "release", "two_thirds", "end", "last_contact", "allocated",
+	"rosh", "mappa", "flags", "complexity", "assessed_on", "provisional", "escalated_on",
+}
+
 var csvRequired = []string{"officer", "team", "grade", "hours", "case", "tier", "type"}
 
 // MaxCSVRows bounds the rows ReadCSV reads.
@@ -111,8 +118,10 @@ func ReadCSV(r io.Reader) (Roster, error) {
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
+			// FieldPos panics after a failed read: take the line from the
+			// parse error instead.
+			line := 0
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
 				line = pe.Line
@@ -123,6 +132,7 @@ func ReadCSV(r io.Reader) (Roster, error) {
 			}
 			continue
 		}
+		line, _ := cr.FieldPos(0)
 		if rows >= MaxCSVRows {
 			l.Add("csv line "+strconv.Itoa(line), "", ErrOutOfRange, "more than "+strconv.Itoa(MaxCSVRows)+" rows")
 			break
@@ -151,7 +161,7 @@ func ReadCSV(r io.Reader) (Roster, error) {
 		}
 		id := row.str("case")
 		if id == "" {
-			for _, c := range []string{"tier", "type"} {
+			for _, c := range csvCaseColumns {
 				if row.str(c) != "" {
 					row.fail(c, row.str(c), ErrInconsistent, "a row with no case declares an officer only")
 				}

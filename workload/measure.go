@@ -1,6 +1,7 @@
 package workload
 
 import (
+	"math"
 	"math/bits"
 	"strconv"
 	"time"
@@ -184,6 +185,44 @@ type fixedLoad struct {
 	items     int   // work items that count as holding work
 }
 
+// maxGrossPoints bounds, in micro-points, the points of every work item
+// of a caseload, a team or a roster added up (about 2.3 × 10^12 points),
+// so that no sum of points, nor a sum with one more case, can overflow
+// the fixed-point int64: beyond it measuring is an error, never a
+// silently wrapped (negative) total.
+const maxGrossPoints = math.MaxInt64 / 4
+
+// addGross adds v (at most 10^15, a bounded decimal) to a gross total,
+// saturating just above maxGrossPoints.
+func addGross(g *int64, v int64) {
+	if *g <= maxGrossPoints {
+		*g += v
+	}
+}
+
+// grossOf returns the points of every work item of a valid caseload,
+// whatever their dates, added up with addGross.
+func (p *Policy) grossOf(c *Caseload) int64 {
+	var g int64
+	for i := range c.Cases {
+		ti, _ := p.scheme.Index(c.Cases[i].Tier)
+		addGross(&g, p.casePoints(&c.Cases[i], ti))
+	}
+	for i := range c.Reports {
+		addGross(&g, p.reports[c.Reports[i].Kind])
+	}
+	for i := range c.Covers {
+		addGross(&g, toMicro(c.Covers[i].Points))
+	}
+	return g
+}
+
+// errTooManyPoints reports work whose points cannot be counted exactly.
+func errTooManyPoints(field string, items int) error {
+	return fault.New("workload", field, strconv.Itoa(items)+" work items", ErrOutOfRange,
+		"their points add up to more than can be counted exactly (about 2.3 × 10^12 points)")
+}
+
 // fixed returns the load's fixed-point figures, from its decimals when the
 // load was built outside this package.
 func (l *Load) fixed() fixedLoad {
@@ -274,12 +313,14 @@ func (p *Policy) Measure(c Caseload, asOf time.Time) (Load, error) {
 
 	d := days.Number(asOf)
 	var f officerFigures
+	var gross int64
 	lines := make([]Line, 0, len(c.Cases)+len(c.Reports)+len(c.Covers))
 	for i := range c.Cases {
 		cs := &c.Cases[i]
 		ti, _ := p.scheme.Index(cs.Tier)
 		pts := p.casePoints(cs, ti)
 		ph := p.phaseAt(cs, d)
+		addGross(&gross, pts)
 		f.points += pts
 		f.cases++
 		f.items++
@@ -289,6 +330,7 @@ func (p *Policy) Measure(c Caseload, asOf time.Time) (Load, error) {
 	}
 	for i := range c.Reports {
 		r := &c.Reports[i]
+		addGross(&gross, p.reports[r.Kind])
 		if d > days.Number(r.Due) {
 			lines = append(lines, Line{Kind: LineReport, ID: r.ID, Weight: micro(p.reports[r.Kind]), Percent: decimal.Zero, Points: decimal.Zero,
 				Why: r.Kind.String() + " report was due " + r.Due.Format(dateLayout) + ": no longer counted"})
@@ -303,6 +345,7 @@ func (p *Policy) Measure(c Caseload, asOf time.Time) (Load, error) {
 	}
 	for i := range c.Covers {
 		cv := &c.Covers[i]
+		addGross(&gross, toMicro(cv.Points))
 		if !cv.active(d) {
 			continue
 		}
@@ -317,6 +360,9 @@ func (p *Policy) Measure(c Caseload, asOf time.Time) (Load, error) {
 			lines = append(lines, Line{Kind: LineCoverOut, ID: cv.Case, Weight: micro(pts), Percent: decimal.NewFromInt(100), Points: micro(-pts),
 				Why: cv.Doer + " covered a contact on " + cv.On.Format(dateLayout) + "; their points for 7 days"})
 		}
+	}
+	if gross > maxGrossPoints {
+		return Load{}, errTooManyPoints("cases", len(c.Cases)+len(c.Reports)+len(c.Covers))
 	}
 	po := o.pack()
 	load := p.finish(o, &po, asOf, d, &f)

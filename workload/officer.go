@@ -222,6 +222,8 @@ func (o *Officer) validate(l *fault.List, prefix string) {
 		if r.From.IsZero() {
 			l.Add(rp+".from", "", ErrMissing, "a reduction needs a start date")
 		}
+		checkDate(l, rp, ".from", r.From)
+		checkDate(l, rp, ".to", r.To)
 		if !r.To.IsZero() && !r.From.IsZero() && days.Number(r.To) < days.Number(r.From) {
 			l.Add(rp+".to", r.To.Format(dateLayout), ErrInconsistent, "ends before it starts on "+r.From.Format(dateLayout))
 		}

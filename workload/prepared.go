@@ -188,6 +188,19 @@ func (p *Policy) Prepare(r Roster) (*Prepared, error) {
 	if err := l.Err(); err != nil {
 		return nil, err
 	}
+	var gross int64
+	for i := range pr.cases {
+		addGross(&gross, pr.cases[i].points)
+	}
+	for i := range pr.reports {
+		addGross(&gross, pr.reports[i].points)
+	}
+	for i := range pr.covers {
+		addGross(&gross, pr.covers[i].points)
+	}
+	if gross > maxGrossPoints {
+		return nil, errTooManyPoints("roster", len(pr.cases)+len(pr.reports)+len(pr.covers))
+	}
 
 	pr.packed = make([]packedOfficer, len(pr.officers))
 	for i := range pr.officers {

@@ -125,6 +125,8 @@ func (c *Case) validate(l *fault.List, prefix string, scheme *tier.Scheme) {
 	checkDate(l, prefix, ".end", c.End)
 	checkDate(l, prefix, ".lastContact", c.LastContact)
 	checkDate(l, prefix, ".allocated", c.Allocated)
+	checkDate(l, prefix, ".risk.assessedOn", c.Risk.AssessedOn)
+	checkDate(l, prefix, ".risk.escalatedOn", c.Risk.EscalatedOn)
 	if !c.Start.IsZero() && !c.End.IsZero() && days.Number(c.End) < days.Number(c.Start) {
 		l.Add(prefix+".end", c.End.Format(dateLayout), ErrInconsistent, "ends before it starts on "+c.Start.Format(dateLayout))
 	}

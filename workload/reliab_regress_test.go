@@ -1,0 +1,118 @@
+package workload_test
+
+// Regression tests for library bugs found by the reliability work; the
+// hostile-input table (hostile_test.go) covers the same ground in rows.
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/openprobation/caseload/tier"
+	"github.com/openprobation/caseload/workload"
+)
+
+// TestRelPointsOverflow: points that cannot be added up exactly in the
+// int64 fixed-point were wrapped to a negative total reported as within
+// capacity (10,000 cases of 999,999,999 points measured as
+// -8446744083709.551616 points, band "within"). They are an error now.
+func TestRelPointsOverflow(t *testing.T) {
+	c := workload.DefaultConfig()
+	c.Tiers.Weights[tier.Community][tier.B2] = decimal.RequireFromString("999999999")
+	p, err := workload.NewPolicy(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	asOf := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
+	o := workload.Officer{ID: "jo", Team: "t", Grade: workload.PO, Hours: decimal.NewFromInt(37)}
+	cases := make([]workload.Case, 10_000)
+	for i := range cases {
+		cases[i] = workload.Case{ID: fmt.Sprint("c", i), Officer: "jo", Tier: tier.B2, Type: tier.Community}
+	}
+	l, err := p.Measure(workload.Caseload{Officer: o, Cases: cases}, asOf)
+	if !errors.Is(err, workload.ErrOutOfRange) {
+		t.Errorf("Measure: %v points, %v, error %v; want ErrOutOfRange", l.Points, l.Band, err)
+	}
+	if _, err := p.Prepare(workload.Roster{Officers: []workload.Officer{o}, Cases: cases}); !errors.Is(err, workload.ErrOutOfRange) {
+		t.Errorf("Prepare: %v; want ErrOutOfRange", err)
+	}
+	o2 := o
+	o2.ID = "sam"
+	half := make([]workload.Case, 2000)
+	for i := range half {
+		half[i] = workload.Case{ID: fmt.Sprint("d", i), Officer: "sam", Tier: tier.B2, Type: tier.Community}
+	}
+	team := []workload.Caseload{{Officer: o, Cases: cases[:2000]}, {Officer: o2, Cases: half}}
+	if _, err := p.MeasureTeam(team, asOf); !errors.Is(err, workload.ErrOutOfRange) {
+		t.Errorf("MeasureTeam: %v; want ErrOutOfRange", err)
+	}
+	l, err = p.Measure(team[0], asOf)
+	if err != nil || !l.Points.Equal(decimal.RequireFromString("1999999998000")) || l.Band != workload.BandRed {
+		t.Errorf("2000 cases: %v points, %v, %v", l.Points, l.Band, err)
+	}
+}
+
+// TestRelDatesBounded: risk assessment and escalation dates and reduction
+// dates outside 1900–2200 were accepted through the API (ReadCSV refused
+// them): an assessment dated 9999 never went stale, so unsettled risk was
+// silently trusted. Every date is bounded now, in Measure and in
+// CheckAllocation's fast path alike.
+func TestRelDatesBounded(t *testing.T) {
+	p := workload.DefaultPolicy()
+	asOf := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
+	far := time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
+	o := workload.Officer{ID: "jo", Team: "t", Grade: workload.PO, Hours: decimal.NewFromInt(37)}
+	c := workload.Case{ID: "c1", Officer: "jo", Tier: tier.B2, Type: tier.Licence}
+	for _, tt := range []struct {
+		field string
+		edit  func(*workload.Officer, *workload.Case)
+	}{
+		{"cases[0].risk.assessedOn", func(_ *workload.Officer, c *workload.Case) { c.Risk.AssessedOn = far }},
+		{"cases[0].risk.escalatedOn", func(_ *workload.Officer, c *workload.Case) { c.Risk.EscalatedOn = far }},
+		{"officer.reductions[0].from", func(o *workload.Officer, _ *workload.Case) {
+			o.Reductions = []workload.Reduction{{Reason: workload.SpecialLeave, From: time.Date(1899, 1, 1, 0, 0, 0, 0, time.UTC)}}
+		}},
+		{"officer.reductions[0].to", func(o *workload.Officer, _ *workload.Case) {
+			o.Reductions = []workload.Reduction{{Reason: workload.SpecialLeave, From: asOf, To: far}}
+		}},
+	} {
+		o, c := o, c
+		tt.edit(&o, &c)
+		_, err := p.Measure(workload.Caseload{Officer: o, Cases: []workload.Case{c}}, asOf)
+		var fe *workload.FieldError
+		if !errors.Is(err, workload.ErrOutOfRange) || !errors.As(err, &fe) || fe.Field != tt.field {
+			t.Errorf("%s: Measure error %v; want ErrOutOfRange naming the field", tt.field, err)
+		}
+	}
+	h, err := p.MeasureHolding(workload.Caseload{Officer: o}, asOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Risk.AssessedOn = far
+	if _, err := p.CheckAllocation(h, workload.Allocation{Case: c}, asOf); !errors.Is(err, workload.ErrOutOfRange) {
+		t.Errorf("CheckAllocation of a case assessed in 9999: %v; want ErrOutOfRange", err)
+	}
+}
+
+// TestRelCSVCaselessRow: a row with an empty case declares an officer
+// only; data in its other case columns (a start date, a RoSH) was
+// silently dropped. It is an error now.
+func TestRelCSVCaselessRow(t *testing.T) {
+	for _, col := range []string{"start", "rosh", "flags"} {
+		value := map[string]string{"start": "2026-01-01", "rosh": "high", "flags": "iom"}[col]
+		csv := "officer,team,grade,hours,case,tier,type," + col + "\njo,north,PO,37,,,," + value + "\n"
+		_, err := workload.ReadCSV(strings.NewReader(csv))
+		var fe *workload.FieldError
+		if !errors.Is(err, workload.ErrInconsistent) || !errors.As(err, &fe) || fe.Field != "csv line 2 column "+col {
+			t.Errorf("%s on a row without a case: %v; want ErrInconsistent naming the column", col, err)
+		}
+	}
+	r, err := workload.ReadCSV(strings.NewReader("officer,team,grade,hours,case,tier,type,start\njo,north,PO,37,,,,\n"))
+	if err != nil || len(r.Officers) != 1 || len(r.Cases) != 0 {
+		t.Errorf("an officer-only row: %+v, %v", r, err)
+	}
+}
