@@ -108,12 +108,11 @@ func (r Recommendation) String() string {
 // for spread computations: the two highest and two lowest, so that the
 // spread with one officer's capacity changed costs O(1).
 type teamCaps struct {
-	caps     []int64 // micro-percent per member; valid[i] false without available points
-	valid    []bool
-	hi, lo   [2]int // member indices of the highest and lowest two, -1 if none
-	nValid   int
-	spread   int64
-	hasValid bool
+	caps   []int64 // micro-percent per member; valid[i] false without available points
+	valid  []bool
+	hi, lo [2]int // member indices of the highest and lowest two, -1 if none
+	nValid int
+	spread int64
 }
 
 func newTeamCaps(members []Holding) teamCaps {
