@@ -482,9 +482,18 @@ func (p *Policy) finish(o *Officer, po *packedOfficer, asOf time.Time, d int64, 
 // of officers, and a decimal costs two allocations to build. Decimals are
 // immutable, so sharing them is safe.
 type decimalCache struct {
-	ints  [4096]decimal.Decimal
-	have  [4096]bool
+	ints  []decimal.Decimal
+	have  []bool
 	avail map[int64]decimal.Decimal
+}
+
+// newDecimalCache returns a cache worth its set-up for n officers, or nil
+// (no sharing) for small rosters.
+func newDecimalCache(n int) *decimalCache {
+	if n < 256 {
+		return nil
+	}
+	return &decimalCache{ints: make([]decimal.Decimal, 4096), have: make([]bool, 4096), avail: make(map[int64]decimal.Decimal)}
 }
 
 // points returns the decimal of m micro-points.

@@ -6,8 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/shopspring/decimal"
-
 	"github.com/openprobation/caseload/internal/days"
 	"github.com/openprobation/caseload/internal/fault"
 	"github.com/openprobation/caseload/tier"
@@ -363,7 +361,7 @@ func (pr *Prepared) Measure(asOf time.Time) *Measurement {
 	m := &Measurement{Policy: p.Ref(), AsOf: asOf, Loads: make([]Load, len(pr.officers))}
 	teams := pr.accs(p, len(pr.teams), pr.teamOf)
 	regions := pr.accs(p, len(pr.regions), pr.regionOf)
-	cache := &decimalCache{avail: make(map[int64]decimal.Decimal)}
+	cache := newDecimalCache(len(pr.officers))
 	nation := p.newAcc()
 	nation.caps = make([]int64, 0, len(pr.officers))
 	for i := range pr.officers {
