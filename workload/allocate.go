@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 
@@ -743,7 +744,7 @@ func (p *Policy) figuresAfter(before *Load, st *allocState, letter int8) Figures
 // building the field paths validate builds for its messages. It mirrors
 // Case.validate; when in doubt it returns false and validate decides.
 func (p *Policy) quickValid(c *Case) bool {
-	if c.ID == "" || len(c.ID) > maxIDLen || c.Officer == "" || !p.scheme.Contains(c.Tier) {
+	if c.ID == "" || len(c.ID) > maxIDLen || !utf8.ValidString(c.ID) || c.Officer == "" || !p.scheme.Contains(c.Tier) {
 		return false
 	}
 	switch c.Type {

@@ -2,6 +2,7 @@ package workload
 
 import (
 	"errors"
+	"strings"
 	"fmt"
 	"testing"
 	"time"
@@ -234,5 +235,21 @@ func TestSupervisionLevelsPolicy(t *testing.T) {
 	}
 	if _, err := p.Measure(Caseload{Officer: officer("o1", "37", ""), Cases: []Case{{ID: "x", Officer: "o1", Tier: tier.B2, Type: tier.Community}}}, asOf); !errors.Is(err, ErrUnknownTier) {
 		t.Errorf("an England & Wales tier under the US scheme: %v", err)
+	}
+}
+
+func TestIDsMustBeUTF8(t *testing.T) {
+	o := officer("o\xff", "37", "")
+	_, err := DefaultPolicy().Measure(Caseload{Officer: o, Cases: []Case{{ID: "c\xfe", Officer: "o\xff", Tier: tier.B2, Type: tier.Licence}}}, asOf)
+	for _, want := range []string{`officer.id "o\xff": syntax error: IDs must be valid UTF-8`, `cases[0].id "c\xfe": syntax error`} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("missing %q in %v", want, err)
+		}
+	}
+	if _, err := DefaultPolicy().Measure(Caseload{Officer: officer("ü-😀", "37", "")}, asOf); err != nil {
+		t.Errorf("Unicode IDs are fine: %v", err)
+	}
+	if _, err := DefaultPolicy().Measure(Caseload{Officer: officer("o1", "37", "")}, time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)); err == nil || !strings.Contains(err.Error(), `asOf "9999-01-01T00:00:00Z": out of range`) {
+		t.Errorf("asOf in 9999: %v", err)
 	}
 }

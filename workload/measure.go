@@ -261,6 +261,7 @@ func (p *Policy) Measure(c Caseload, asOf time.Time) (Load, error) {
 	l := fault.List{Pkg: "workload"}
 	o := &c.Officer
 	o.validate(&l, "officer")
+	checkDate(&l, "", "asOf", asOf)
 	seen := make(map[string]int, len(c.Cases))
 	for i := range c.Cases {
 		cs := &c.Cases[i]

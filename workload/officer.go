@@ -3,6 +3,7 @@ package workload
 import (
 	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 
@@ -173,14 +174,9 @@ type Officer struct {
 // validate appends every problem with the officer to l, with field paths
 // under prefix (e.g. "officers[3]").
 func (o *Officer) validate(l *fault.List, prefix string) {
-	if o.ID == "" {
-		l.Add(prefix+".id", "", ErrMissing, "an officer needs an ID")
-	} else if len(o.ID) > maxIDLen {
-		l.Add(prefix+".id", o.ID, ErrOutOfRange, "IDs are at most 128 bytes")
-	}
-	if len(o.Team) > maxIDLen {
-		l.Add(prefix+".team", o.Team, ErrOutOfRange, "IDs are at most 128 bytes")
-	}
+	checkID(l, prefix, ".id", o.ID, "an officer needs an ID")
+	checkID(l, prefix, ".team", o.Team, "")
+	checkID(l, prefix, ".region", o.Region, "")
 	if !gradeNames.Valid(o.Grade) {
 		l.Add(prefix+".grade", o.Grade.String(), ErrUnknown, "want PO, PSO, SPO, PQiP or NQO")
 	}
@@ -291,6 +287,22 @@ func (po *packedOfficer) reduction(d int64) int64 {
 		total += mulDiv(po.hours, pct, 100*dec.Scale)
 	}
 	return min(total, po.hours)
+}
+
+// checkID records an ID that is missing (when missing is not empty),
+// longer than maxIDLen bytes or not valid UTF-8, which JSON output would
+// silently replace.
+func checkID(l *fault.List, prefix, name, id, missing string) {
+	switch {
+	case id == "":
+		if missing != "" {
+			l.Add(prefix+name, "", ErrMissing, missing)
+		}
+	case len(id) > maxIDLen:
+		l.Add(prefix+name, id, ErrOutOfRange, "IDs are at most 128 bytes")
+	case !utf8.ValidString(id):
+		l.Add(prefix+name, id, ErrSyntax, "IDs must be valid UTF-8")
+	}
 }
 
 const (

@@ -86,11 +86,7 @@ func (c *Cover) active(d int64) bool {
 
 // validate appends every problem with the case to l.
 func (c *Case) validate(l *fault.List, prefix string, scheme *tier.Scheme) {
-	if c.ID == "" {
-		l.Add(prefix+".id", "", ErrMissing, "a case needs an ID")
-	} else if len(c.ID) > maxIDLen {
-		l.Add(prefix+".id", c.ID, ErrOutOfRange, "IDs are at most 128 bytes")
-	}
+	checkID(l, prefix, ".id", c.ID, "a case needs an ID")
 	if c.Officer == "" {
 		l.Add(prefix+".officer", "", ErrMissing, "a case needs an officer")
 	}
@@ -134,11 +130,7 @@ func (c *Case) validate(l *fault.List, prefix string, scheme *tier.Scheme) {
 
 // validate appends every problem with the report to l.
 func (r *Report) validate(l *fault.List, prefix string) {
-	if r.ID == "" {
-		l.Add(prefix+".id", "", ErrMissing, "a report needs an ID")
-	} else if len(r.ID) > maxIDLen {
-		l.Add(prefix+".id", r.ID, ErrOutOfRange, "IDs are at most 128 bytes")
-	}
+	checkID(l, prefix, ".id", r.ID, "a report needs an ID")
 	if r.Officer == "" {
 		l.Add(prefix+".officer", "", ErrMissing, "a report needs an officer")
 	}
