@@ -2,8 +2,8 @@ package workload
 
 import (
 	"errors"
-	"strings"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
