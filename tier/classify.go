@@ -169,15 +169,17 @@ func protect(a risk.Assessment) Score {
 			s.Points += PointsWomenFactor
 		}
 	}
-	switch {
-	case s.Points >= ProtectA:
-		s.Result, s.Reason = "A", fmt.Sprintf("%d protect points ≥ %d → A", s.Points, ProtectA)
-	case s.Points >= ProtectB:
-		s.Result, s.Reason = "B", fmt.Sprintf("%d protect points in %d–%d → B", s.Points, ProtectB, ProtectA-1)
-	case s.Points >= ProtectC:
-		s.Result, s.Reason = "C", fmt.Sprintf("%d protect points in %d–%d → C", s.Points, ProtectC, ProtectB-1)
+	letter := LetterFor(s.Points)
+	s.Result = string(letter)
+	switch letter {
+	case 'A':
+		s.Reason = fmt.Sprintf("%d protect points ≥ %d → A", s.Points, ProtectA)
+	case 'B':
+		s.Reason = fmt.Sprintf("%d protect points in %d–%d → B", s.Points, ProtectB, ProtectA-1)
+	case 'C':
+		s.Reason = fmt.Sprintf("%d protect points in %d–%d → C", s.Points, ProtectC, ProtectB-1)
 	default:
-		s.Result, s.Reason = "D", fmt.Sprintf("%d protect points < %d → D", s.Points, ProtectC)
+		s.Reason = fmt.Sprintf("%d protect points < %d → D", s.Points, ProtectC)
 	}
 	return s
 }
@@ -216,12 +218,17 @@ func change(a risk.Assessment) Score {
 		s.Result, s.Reason = "0", fmt.Sprintf("no mandate for change (only unpaid work or restrictive requirements) → 0, whatever the %d change points", s.Points)
 	case !a.NeedsAssessed:
 		s.Result, s.Reason = "2", fmt.Sprintf("no valid needs assessment → 2, whatever the %d change points", s.Points)
-	case s.Points >= Change3:
-		s.Result, s.Reason = "3", fmt.Sprintf("%d change points ≥ %d → 3", s.Points, Change3)
-	case s.Points >= Change2:
-		s.Result, s.Reason = "2", fmt.Sprintf("%d change points in %d–%d → 2", s.Points, Change2, Change3-1)
 	default:
-		s.Result, s.Reason = "1", fmt.Sprintf("%d change points < %d → 1", s.Points, Change2)
+		digit := DigitFor(s.Points)
+		s.Result = strconv.Itoa(digit)
+		switch digit {
+		case 3:
+			s.Reason = fmt.Sprintf("%d change points ≥ %d → 3", s.Points, Change3)
+		case 2:
+			s.Reason = fmt.Sprintf("%d change points in %d–%d → 2", s.Points, Change2, Change3-1)
+		default:
+			s.Reason = fmt.Sprintf("%d change points < %d → 1", s.Points, Change2)
+		}
 	}
 	return s
 }
