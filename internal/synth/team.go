@@ -89,6 +89,8 @@ func Team(seed uint64) workload.Roster {
 		}
 		ld, err := policy.Measure(workload.Caseload{Officer: *o}, asOf)
 		if err != nil {
+			// The demo officers are fixed data built above; an error here is a
+			// programmer error in this package, caught by its tests.
 			panic("synth: invalid demo officer: " + err.Error())
 		}
 		avail := ld.Available.InexactFloat64()
@@ -141,7 +143,9 @@ func Team(seed uint64) workload.Roster {
 	return workload.Roster{Officers: officers, Cases: cases, Reports: reports, Covers: covers}
 }
 
-// casePoints returns a case's points under a tier table.
+// casePoints returns a case's points under a tier table. The generator
+// builds only valid cases, so a failed look-up is a programmer error in
+// this package, caught by its tests, and panics.
 func casePoints(t *tier.Table, c *workload.Case) float64 {
 	w, err := t.Weight(c.Type, c.Tier, c.YoungAdult)
 	if err != nil {
