@@ -260,23 +260,11 @@ type officerFigures struct {
 func (p *Policy) Measure(c Caseload, asOf time.Time) (Load, error) {
 	l := fault.List{Pkg: "workload"}
 	o := &c.Officer
-	o.validate(&l, "officer")
+	p.checkCaseload(&l, &c, "")
 	checkDate(&l, "", "asOf", asOf)
-	seen := make(map[string]int, len(c.Cases))
+	seen := make(map[string]bool, len(c.Cases))
 	for i := range c.Cases {
-		cs := &c.Cases[i]
-		prefix := "cases[" + strconv.Itoa(i) + "]"
-		cs.validate(&l, prefix, &p.scheme)
-		if cs.Officer != "" && cs.Officer != o.ID {
-			l.Add(prefix+".officer", cs.Officer, ErrInconsistent, "case is held by another officer, not "+strconv.Quote(o.ID))
-		}
-		if cs.ID != "" {
-			if j, dup := seen[cs.ID]; dup {
-				l.Add(prefix+".id", cs.ID, ErrDuplicate, "same ID as cases["+strconv.Itoa(j)+"]")
-			} else {
-				seen[cs.ID] = i
-			}
-		}
+		seen[c.Cases[i].ID] = true
 	}
 	seenR := make(map[string]int, len(c.Reports))
 	for i := range c.Reports {
@@ -300,7 +288,7 @@ func (p *Policy) Measure(c Caseload, asOf time.Time) (Load, error) {
 		cv.validate(&l, prefix)
 		switch {
 		case cv.Owner == o.ID:
-			if _, ok := seen[cv.Case]; !ok && cv.Case != "" {
+			if !seen[cv.Case] && cv.Case != "" {
 				l.Add(prefix+".case", cv.Case, ErrUnknown, "not a case this officer holds")
 			}
 		case cv.Doer == o.ID:
