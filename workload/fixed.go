@@ -69,14 +69,7 @@ func roundQR(q, r, d int64, m Rounding) int64 {
 }
 
 // pow10 holds 10^0 … 10^18.
-var pow10 = func() [19]int64 {
-	var p [19]int64
-	p[0] = 1
-	for i := 1; i < len(p); i++ {
-		p[i] = p[i-1] * 10
-	}
-	return p
-}()
+var pow10 = dec.Pow10
 
 // micro builds a decimal from micro-units.
 func micro(m int64) decimal.Decimal { return dec.FromMicro(m) }

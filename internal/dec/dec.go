@@ -102,13 +102,14 @@ func Places(d decimal.Decimal) int {
 
 // pow returns 10^n for 0 ≤ n ≤ 2×maxRawExp, from a table up to 10^18.
 func pow(n int64) *big.Int {
-	if n < int64(len(pow10)) {
-		return big.NewInt(pow10[n])
+	if n < int64(len(Pow10)) {
+		return big.NewInt(Pow10[n])
 	}
 	return new(big.Int).Exp(big.NewInt(10), big.NewInt(n), nil)
 }
 
-var pow10 = func() [19]int64 {
+// Pow10 holds 10^0 … 10^18.
+var Pow10 = func() [19]int64 {
 	var p [19]int64
 	p[0] = 1
 	for i := 1; i < len(p); i++ {
