@@ -213,21 +213,7 @@ func dayOrNone(t time.Time) int64 {
 	if t.IsZero() {
 		return noDay
 	}
-	return dayNumber(t)
-}
-
-// dayNumber is days.Number with a fast path for UTC times, whose civil
-// date is the Unix time floored to whole days.
-func dayNumber(t time.Time) int64 {
-	if t.Location() != time.UTC {
-		return days.Number(t)
-	}
-	u := t.Unix()
-	q := u / 86400
-	if u%86400 < 0 {
-		q--
-	}
-	return q
+	return days.Number(t)
 }
 
 func daysOf(c *Case) caseDays {

@@ -273,17 +273,6 @@ func ExamplePolicy_Demand() {
 	// week 7 2027-01-11: 2 contacts, 1.75 h of 2 h
 }
 
-func TestDayNumberMatchesDays(t *testing.T) { rapid.Check(t, testDayNumberMatchesDays) }
-func FuzzDayNumberMatchesDays(f *testing.F) { f.Fuzz(rapid.MakeFuzz(testDayNumberMatchesDays)) }
-
-func testDayNumberMatchesDays(t *rapid.T) {
-	locs := []*time.Location{time.UTC, time.FixedZone("east", 14*3600), time.FixedZone("west", -12*3600), time.Local}
-	at := time.Unix(rapid.Int64Range(-5e9, 8e9).Draw(t, "unix"), 0).In(rapid.SampledFrom(locs).Draw(t, "loc"))
-	if got, want := dayNumber(at), days.Number(at); got != want {
-		t.Fatalf("dayNumber(%s) = %d, days.Number = %d", at, got, want)
-	}
-}
-
 func TestPhaseOnMatchesPhaseAt(t *testing.T) { rapid.Check(t, testPhaseOnMatchesPhaseAt) }
 func FuzzPhaseOnMatchesPhaseAt(f *testing.F) { f.Fuzz(rapid.MakeFuzz(testPhaseOnMatchesPhaseAt)) }
 

@@ -35,3 +35,18 @@ func TestBetweenIgnoresTimeOfDayAndZone(t *testing.T) {
 		t.Errorf("Between reversed = %d, want -2", got)
 	}
 }
+
+// TestNumberFastPathMatchesCivil: the UTC fast path agrees with the
+// calendar computation, in UTC and in other zones, over ±250 years.
+func TestNumberFastPathMatchesCivil(t *testing.T) {
+	locs := []*time.Location{time.UTC, time.FixedZone("east", 14*3600), time.FixedZone("west", -12*3600), time.Local}
+	for i := int64(0); i < 200000; i++ {
+		u := -5e9 + i*65537 + i*i%86400
+		for _, loc := range locs {
+			at := time.Unix(u, 0).In(loc)
+			if got, want := Number(at), civilNumber(at); got != want {
+				t.Fatalf("Number(%s) = %d, civil date gives %d", at, got, want)
+			}
+		}
+	}
+}
