@@ -414,29 +414,8 @@ func (p *Policy) Phase(c Case, asOf time.Time) tier.Phase {
 }
 
 func (p *Policy) phaseAt(c *Case, d int64) tier.Phase {
-	switch c.Inactive {
-	case tier.Warrant, tier.OverdueTermination:
-		return tier.Suspended
-	}
-	if !c.TwoThirds.IsZero() && d >= days.Number(c.TwoThirds) {
-		return tier.PastTwoThirds
-	}
-	var from time.Time
-	switch {
-	case c.Type == tier.Custody && (c.Release.IsZero() || d < days.Number(c.Release)):
-		return tier.Standard
-	case !c.Release.IsZero():
-		from = c.Release
-	default:
-		from = c.Start
-	}
-	if !from.IsZero() {
-		f := days.Number(from)
-		if d >= f && d < f+p.critical {
-			return tier.Critical
-		}
-	}
-	return tier.Standard
+	cd := caseDays{start: dayOrNone(c.Start), release: dayOrNone(c.Release), twoThirds: dayOrNone(c.TwoThirds)}
+	return p.phaseOn(c, &cd, d)
 }
 
 // available returns an officer's available points in micro-points, rounded

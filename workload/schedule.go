@@ -223,8 +223,9 @@ func daysOf(c *Case) caseDays {
 	}
 }
 
-// phaseOn is [Policy.phaseAt] over day numbers read once; the two agree on
-// every valid case and day (a property test checks it).
+// phaseOn is the phase rule of [Policy.Phase] over day numbers read once;
+// phaseAt reads the day numbers and calls it. The bulk path's packedPhase
+// mirrors it over packed cases (checked by TestBulkLoadsMatchMeasure).
 func (p *Policy) phaseOn(c *Case, cd *caseDays, d int64) tier.Phase {
 	switch c.Inactive {
 	case tier.Warrant, tier.OverdueTermination:
