@@ -11,6 +11,7 @@ import (
 	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
 
+	"github.com/openprobation/caseload/internal/alloc"
 	"github.com/openprobation/caseload/risk"
 )
 
@@ -114,10 +115,10 @@ func TestDecodeErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			start := time.Now()
-			a, err := risk.Decode(strings.NewReader(tt.doc))
-			if d := time.Since(start); d > time.Second {
-				t.Errorf("Decode took %v", d)
+			var a risk.Assessment
+			var err error
+			if n := alloc.Bytes(func() { a, err = risk.Decode(strings.NewReader(tt.doc)) }); n > 64<<20 {
+				t.Errorf("Decode allocated %d MiB", n>>20)
 			}
 			if err == nil {
 				t.Fatalf("Decode succeeded with %+v\nreason: %s", a, tt.reason)
@@ -154,14 +155,17 @@ func TestDecodeHostileDecimals(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			start := time.Now()
-			a, err := risk.Decode(strings.NewReader(`{"rsr":` + tt.rsr + `,"mandate":"yes"}`))
-			if err != nil {
-				t.Fatal(err)
-			}
-			err = a.Validate()
-			if d := time.Since(start); d > time.Second {
-				t.Errorf("Decode and Validate took %v", d)
+			var err error
+			n := alloc.Bytes(func() {
+				var a risk.Assessment
+				a, err = risk.Decode(strings.NewReader(`{"rsr":` + tt.rsr + `,"mandate":"yes"}`))
+				if err != nil {
+					return
+				}
+				err = a.Validate()
+			})
+			if n > 16<<20 {
+				t.Errorf("Decode and Validate allocated %d MiB", n>>20)
 			}
 			if diff := cmp.Diff(tt.want, problems(t, err)); diff != "" {
 				t.Errorf("problems mismatch (-want +got):\n%s", diff)
