@@ -32,7 +32,7 @@ func ExamplePolicy_MeasureRoster() {
 		fmt.Println(err)
 		return
 	}
-	for _, ld := range m.Loads {
+	for _, ld := range m.Loads() {
 		fmt.Printf("%s: %s of %s points, %s%%, %s\n", ld.Officer, ld.Points, ld.Available.StringFixed(2), ld.Capacity, ld.Band)
 	}
 	team, _ := m.Team("north")

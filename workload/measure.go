@@ -246,8 +246,11 @@ type officerFigures struct {
 	reports int32
 	coverIn int32
 	items   int32 // work items that count as holding work
-	letters [5]int32
+	letters [8]int32 // by letter slot; 5–7 unused
 	demand  int64 // micro-minutes a week
+	// avail, net and red are the available micro-points (rounded as the
+	// policy says), net micro-hours and reduction micro-hours.
+	avail, net, red int64
 }
 
 // Measure measures one officer's caseload at asOf: the points of every
@@ -440,59 +443,16 @@ func (p *Policy) availableNet(grade Grade, net int64) int64 {
 
 // finish turns an officer's accumulated figures into a Load.
 func (p *Policy) finish(o *Officer, po *packedOfficer, asOf time.Time, d int64, f *officerFigures) Load {
+	f.avail, f.net, f.red = p.available(o.Grade, po, d)
 	var load Load
-	p.finishInto(&load, nil, o, po, asOf, d, f)
+	p.loadInto(&load, o, asOf, f)
 	return load
 }
 
-// decimalCache shares the decimals of repeated values within one bulk
-// measurement: whole points and available points repeat across thousands
-// of officers, and a decimal costs two allocations to build. Decimals are
-// immutable, so sharing them is safe.
-type decimalCache struct {
-	ints  []decimal.Decimal
-	have  []bool
-	avail map[int64]decimal.Decimal
-}
-
-// newDecimalCache returns a cache worth its set-up for n officers, or nil
-// (no sharing) for small rosters.
-func newDecimalCache(n int) *decimalCache {
-	if n < 256 {
-		return nil
-	}
-	return &decimalCache{ints: make([]decimal.Decimal, 4096), have: make([]bool, 4096), avail: make(map[int64]decimal.Decimal)}
-}
-
-// points returns the decimal of m micro-points.
-func (c *decimalCache) points(m int64) decimal.Decimal {
-	if c != nil && m%dec.Scale == 0 && m >= 0 && m/dec.Scale < int64(len(c.ints)) {
-		i := m / dec.Scale
-		if !c.have[i] {
-			c.ints[i], c.have[i] = decimal.New(i, 0), true
-		}
-		return c.ints[i]
-	}
-	return micro(m)
-}
-
-// fixed returns the decimal of v units at the given places, shared by
-// value for available points.
-func (c *decimalCache) fixed(v int64, places int) decimal.Decimal {
-	if c == nil {
-		return fixedDecimal(v, places)
-	}
-	if d, ok := c.avail[v]; ok {
-		return d
-	}
-	d := fixedDecimal(v, places)
-	c.avail[v] = d
-	return d
-}
-
-// finishInto fills load from an officer's accumulated figures.
-func (p *Policy) finishInto(load *Load, cache *decimalCache, o *Officer, po *packedOfficer, asOf time.Time, d int64, f *officerFigures) {
-	avail, net, red := p.available(o.Grade, po, d)
+// loadInto fills load from an officer's figures, available points
+// included: the one place a Load's decimals are built.
+func (p *Policy) loadInto(load *Load, o *Officer, asOf time.Time, f *officerFigures) {
+	avail, net, red := f.avail, f.net, f.red
 	*load = Load{
 		Policy:  p.Ref(),
 		AsOf:    asOf,
@@ -503,10 +463,10 @@ func (p *Policy) finishInto(load *Load, cache *decimalCache, o *Officer, po *pac
 		Cases:   int(f.cases),
 		Reports: int(f.reports),
 		Letters: LetterMix{A: int(f.letters[0]), B: int(f.letters[1]), C: int(f.letters[2]), D: int(f.letters[3]), Other: int(f.letters[4])},
-		Points:  cache.points(f.points),
+		Points:  micro(f.points),
 		fx:      fixedLoad{ok: true, points: f.points, available: avail, demand: f.demand, net: net, items: int(f.items)},
 	}
-	load.Available = cache.fixed(avail/pow10[dec.MaxPlaces-p.availPlaces], p.availPlaces)
+	load.Available = fixedDecimal(avail/pow10[dec.MaxPlaces-p.availPlaces], p.availPlaces)
 	load.Band, load.Capacity = p.band(f.points, avail, f.items > 0)
 	load.OverCeiling = int(f.cases) > p.cfg.RawCountCeiling
 	hp := p.cfg.Rounding.HoursPlaces
@@ -536,14 +496,23 @@ func (p *Policy) finishInto(load *Load, cache *decimalCache, o *Officer, po *pac
 // band classifies points against available points (both micro) and
 // returns the rounded capacity percentage.
 func (p *Policy) band(points, avail int64, holdsWork bool) (Band, decimal.Decimal) {
-	cp := p.cfg.Rounding.CapacityPlaces
+	b, units := p.bandUnits(points, avail, holdsWork)
+	if b == BandNoCapacity {
+		return b, decimal.Zero
+	}
+	return b, fixedDecimal(units, p.cfg.Rounding.CapacityPlaces)
+}
+
+// bandUnits is band with the capacity in units of the capacity places
+// (zero, and meaningless, for BandNoCapacity).
+func (p *Policy) bandUnits(points, avail int64, holdsWork bool) (Band, int64) {
 	if avail <= 0 {
 		if holdsWork || points > 0 {
-			return BandNoCapacity, decimal.Zero
+			return BandNoCapacity, 0
 		}
-		return BandWithin, fixedDecimal(0, cp)
+		return BandWithin, 0
 	}
-	return p.bandOf(points, avail), fixedDecimal(p.capacityUnits(points, avail), cp)
+	return p.bandOf(points, avail), p.capacityUnits(points, avail)
 }
 
 // capacityUnits returns points ÷ avail × 100 in units of 10^-places,

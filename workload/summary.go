@@ -78,18 +78,56 @@ type summaryAcc struct {
 	items                    int
 	counted, idle, noCap     int
 	atOrUnder                int
-	over                     []int
-	caps                     []int64 // capacity units of officers with available points
-	overCeiling              []string
+	// over[k] counts the officers with available points whose capacity is
+	// above exactly k of the distribution's thresholds (ascending), so
+	// that the count above threshold i is noCap + Σ over[k] for k > i.
+	over        []int
+	caps        []int64 // capacity units of officers with available points
+	overCeiling []string
 }
 
 func (p *Policy) newAcc() summaryAcc {
-	return summaryAcc{over: make([]int, len(p.dist))}
+	return summaryAcc{over: make([]int, len(p.dist)+1)}
 }
 
-// add folds one officer in. points and avail are micro-points; holdsWork
+// standing is where one officer stands in a distribution, worked out once
+// and added to every group the officer belongs to.
+type standing struct {
+	kind  uint8 // standIdle, standNoCap or standCounted
+	above uint8 // thresholds exceeded, for standCounted
+	caps  int64 // capacity units, for standCounted
+}
+
+const (
+	standCounted uint8 = iota
+	standIdle
+	standNoCap
+)
+
+// standingOf classifies an officer's points and available points (both
+// micro); holdsWork says whether the officer holds any work item.
+func (p *Policy) standingOf(points, avail int64, holdsWork bool) standing {
+	switch {
+	case avail <= 0 && !holdsWork && points <= 0:
+		return standing{kind: standIdle}
+	case avail <= 0:
+		return standing{kind: standNoCap}
+	}
+	k := 0
+	for k < len(p.dist) && above(points, avail, p.dist[k]) {
+		k++
+	}
+	return standing{kind: standCounted, above: uint8(k), caps: p.capacityUnits(points, avail)}
+}
+
+// addTo folds one officer in. points and avail are micro-points; holdsWork
 // says whether the officer holds any work item.
 func (p *Policy) addTo(a *summaryAcc, id string, cases, reports int, letters LetterMix, points, avail int64, holdsWork bool) {
+	a.add(p, id, cases, reports, letters, points, avail, holdsWork, p.standingOf(points, avail, holdsWork))
+}
+
+// add folds one officer in with its standing already worked out.
+func (a *summaryAcc) add(p *Policy, id string, cases, reports int, letters LetterMix, points, avail int64, holdsWork bool, st standing) {
 	a.officers++
 	a.cases += cases
 	a.reports += reports
@@ -106,43 +144,44 @@ func (p *Policy) addTo(a *summaryAcc, id string, cases, reports int, letters Let
 	if cases > p.cfg.RawCountCeiling {
 		a.overCeiling = append(a.overCeiling, id)
 	}
-	switch {
-	case avail <= 0 && !holdsWork && points <= 0:
+	switch st.kind {
+	case standIdle:
 		a.idle++
 		return
-	case avail <= 0:
+	case standNoCap:
 		a.counted++
 		a.noCap++
-		for i := range a.over {
-			a.over[i]++
-		}
 		return
 	}
 	a.counted++
-	a.caps = append(a.caps, p.capacityUnits(points, avail))
-	if len(p.dist) == 0 || !above(points, avail, p.dist[0]) {
+	a.caps = append(a.caps, st.caps)
+	if st.above == 0 {
 		a.atOrUnder++
 	}
-	for i, t := range p.dist {
-		if above(points, avail, t) {
-			a.over[i]++
-		}
-	}
+	a.over[st.above]++
 }
 
-// finishSummary turns an accumulator into a Summary.
-func (p *Policy) finishSummary(a *summaryAcc, scope, id string, asOf time.Time) Summary {
+// finishSummary turns an accumulator into a Summary. It reorders a.caps.
+// Capacity-place decimals come from cache, which may be nil.
+func (p *Policy) finishSummary(a *summaryAcc, scope, id string, asOf time.Time, cache *decimalCache) Summary {
 	cp := p.cfg.Rounding.CapacityPlaces
+	fixedDecimal := cache.fixed
 	s := Summary{
 		Scope: scope, ID: id, Policy: p.Ref(), AsOf: asOf,
 		Officers: a.officers, Cases: a.cases, Reports: a.reports, Letters: a.letters,
 		Points:    micro(a.points),
 		Available: micro(a.available),
 	}
-	s.Band, s.Capacity = p.band(a.points, a.available, a.items > 0)
+	var units int64
+	s.Band, units = p.bandUnits(a.points, a.available, a.items > 0)
+	s.Capacity = decimal.Zero
+	if s.Band != BandNoCapacity {
+		s.Capacity = fixedDecimal(units, cp)
+	}
+	zero := fixedDecimal(0, cp)
 	share := func(n int) decimal.Decimal {
-		if a.counted == 0 {
-			return fixedDecimal(0, cp)
+		if a.counted == 0 || n == 0 {
+			return zero
 		}
 		return fixedDecimal(roundQuotient(int64(n)*100*pow10[cp], int64(a.counted), p.cfg.Rounding.CapacityMode), cp)
 	}
@@ -153,17 +192,21 @@ func (p *Policy) finishSummary(a *summaryAcc, scope, id string, asOf time.Time) 
 	}
 	dist.AtOrUnder = Count{Threshold: first, Officers: a.atOrUnder, Share: share(a.atOrUnder)}
 	dist.Over = make([]Count, len(p.dist))
-	for i := range p.dist {
-		dist.Over[i] = Count{Threshold: p.cfg.Distribution[i], Officers: a.over[i], Share: share(a.over[i])}
+	n := a.noCap
+	for i := len(p.dist) - 1; i >= 0; i-- {
+		n += a.over[i+1]
+		dist.Over[i] = Count{Threshold: p.cfg.Distribution[i], Officers: n, Share: share(n)}
 	}
-	zero := fixedDecimal(0, cp)
 	dist.P50, dist.P90, dist.Max = zero, zero, zero
 	if n := len(a.caps); n > 0 {
-		slices.Sort(a.caps)
-		rank := func(pct int) int64 { return a.caps[(pct*n+99)/100-1] }
-		dist.P50 = fixedDecimal(rank(50), cp)
-		dist.P90 = fixedDecimal(rank(90), cp)
-		dist.Max = fixedDecimal(a.caps[n-1], cp)
+		// Nearest rank: the value at rank ⌈p/100 × n⌉, found by selection
+		// rather than a full sort.
+		k50, k90 := (50*n+99)/100-1, (90*n+99)/100-1
+		selectNth(a.caps, k50)
+		selectNth(a.caps[k50:], k90-k50)
+		dist.P50 = fixedDecimal(a.caps[k50], cp)
+		dist.P90 = fixedDecimal(a.caps[k90], cp)
+		dist.Max = fixedDecimal(slices.Max(a.caps[k90:]), cp)
 	}
 	s.Distribution = dist
 	slices.Sort(a.overCeiling)
@@ -172,6 +215,53 @@ func (p *Policy) finishSummary(a *summaryAcc, scope, id string, asOf time.Time) 
 		s.OverCeiling = []string{}
 	}
 	return s
+}
+
+// selectNth reorders a so that a[k] holds the value of rank k (from 0) in
+// ascending order, with nothing greater before it and nothing smaller
+// after it (Hoare's selection, median-of-three pivots).
+func selectNth(a []int64, k int) {
+	lo, hi := 0, len(a)-1
+	for hi-lo > 16 {
+		mid := lo + (hi-lo)/2
+		if a[mid] < a[lo] {
+			a[mid], a[lo] = a[lo], a[mid]
+		}
+		if a[hi] < a[lo] {
+			a[hi], a[lo] = a[lo], a[hi]
+		}
+		if a[hi] < a[mid] {
+			a[hi], a[mid] = a[mid], a[hi]
+		}
+		pivot := a[mid]
+		i, j := lo, hi
+		for i <= j {
+			for a[i] < pivot {
+				i++
+			}
+			for a[j] > pivot {
+				j--
+			}
+			if i <= j {
+				a[i], a[j] = a[j], a[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case k <= j:
+			hi = j
+		case k >= i:
+			lo = i
+		default:
+			return
+		}
+	}
+	for i := lo + 1; i <= hi; i++ {
+		for j := i; j > lo && a[j] < a[j-1]; j-- {
+			a[j], a[j-1] = a[j-1], a[j]
+		}
+	}
 }
 
 // Summarise rolls loads measured by this policy up into one summary with
@@ -185,5 +275,41 @@ func (p *Policy) Summarise(scope, id string, loads []Load, asOf time.Time) Summa
 		f := ld.fixed()
 		p.addTo(&a, ld.Officer, ld.Cases, ld.Reports, ld.Letters, f.points, f.available, f.items > 0)
 	}
-	return p.finishSummary(&a, scope, id, asOf)
+	return p.finishSummary(&a, scope, id, asOf, nil)
+}
+
+// decimalCache shares the decimals of repeated values within one bulk
+// measurement: shares and percentiles repeat across hundreds of teams,
+// and a decimal costs two allocations to build. Decimals are immutable,
+// so sharing them is safe. A nil cache builds every decimal afresh.
+type decimalCache struct {
+	keys []int64 // value<<5 | places, +1 (0 is empty)
+	vals []decimal.Decimal
+}
+
+const decimalCacheSize = 1 << 12
+
+func newDecimalCache() *decimalCache {
+	return &decimalCache{keys: make([]int64, decimalCacheSize), vals: make([]decimal.Decimal, decimalCacheSize)}
+}
+
+// fixed returns fixedDecimal(v, places), shared when v is small.
+func (c *decimalCache) fixed(v int64, places int) decimal.Decimal {
+	if c == nil || v < 0 || v >= 1<<40 {
+		return fixedDecimal(v, places)
+	}
+	key := v<<5 | int64(places) + 1
+	h := uint64(key) * 0x9E3779B97F4A7C15 >> (64 - 12)
+	for probe := 0; probe < 8; probe++ {
+		i := (int(h) + probe) & (decimalCacheSize - 1)
+		switch c.keys[i] {
+		case key:
+			return c.vals[i]
+		case 0:
+			d := fixedDecimal(v, places)
+			c.keys[i], c.vals[i] = key, d
+			return d
+		}
+	}
+	return fixedDecimal(v, places)
 }

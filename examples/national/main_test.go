@@ -122,9 +122,9 @@ func TestSmallRun(t *testing.T) {
 	if err := json.Unmarshal(data, &got); err != nil {
 		t.Fatal(err)
 	}
-	if len(got.Loads) != len(m.Loads) || len(got.Teams) != len(m.Teams) || len(got.Regions) != len(m.Regions) {
+	if len(got.Loads()) != len(m.Loads()) || len(got.Teams) != len(m.Teams) || len(got.Regions) != len(m.Regions) {
 		t.Errorf("JSON holds %d loads, %d teams, %d regions; want %d, %d, %d",
-			len(got.Loads), len(got.Teams), len(got.Regions), len(m.Loads), len(m.Teams), len(m.Regions))
+			len(got.Loads()), len(got.Teams), len(got.Regions), len(m.Loads()), len(m.Teams), len(m.Regions))
 	}
 	if !got.National.Capacity.Equal(n.Capacity) || !got.National.Points.Equal(n.Points) || got.National.Distribution.Over[2].Officers != d.Over[2].Officers {
 		t.Errorf("JSON national summary %+v, want %+v", got.National, n)

@@ -67,8 +67,8 @@ func officerLine(t *testing.T, out, id string) []string {
 func checkAgainst(t *testing.T, out string, mb, ma *workload.Measurement) {
 	t.Helper()
 	changed := 0
-	for i, b := range mb.Loads {
-		a := ma.Loads[i]
+	for i, b := range mb.Loads() {
+		a := ma.LoadAt(i)
 		f := officerLine(t, out, b.Officer)
 		// officer grade hours net cases available points-before points-after cap-before cap-after [change] band…
 		want := []string{b.Officer, b.Grade.String(), b.Hours.Contracted.String(), b.Hours.Available.String(),
@@ -226,7 +226,7 @@ func TestSVG(t *testing.T) {
 	}
 	m := measureDemo(t, workload.DefaultConfig())
 	want := 0
-	for _, l := range m.Loads {
+	for _, l := range m.Loads() {
 		if !idle(l) {
 			want++
 		}

@@ -33,13 +33,13 @@ func writeSVG(w io.Writer, mb, ma *workload.Measurement) {
 	// the next 10%.
 	top := decimal.NewFromInt(130)
 	for _, m := range []*workload.Measurement{mb, ma} {
-		for _, l := range m.Loads {
+		for _, l := range m.Loads() {
 			if l.Band != workload.BandNoCapacity && l.Capacity.GreaterThan(top) {
 				top = l.Capacity.Shift(-1).Ceil().Shift(1)
 			}
 		}
 	}
-	n := len(mb.Loads)
+	n := len(mb.Loads())
 	width := chartLeft + n*groupWidth + chartRight
 	height := chartTop + plotHeight + labelSpace
 	h := decimal.NewFromInt(plotHeight)
@@ -79,8 +79,8 @@ func writeSVG(w io.Writer, mb, ma *workload.Measurement) {
 		fmt.Fprintf(w, `<text x="%d" y="%s" dy="-2" text-anchor="end" fill="%s">%d%%</text>`+"\n", width-chartRight, yy, t.color, t.pct)
 	}
 
-	for i, b := range mb.Loads {
-		a := ma.Loads[i]
+	for i, b := range mb.Loads() {
+		a := ma.LoadAt(i)
 		x0 := chartLeft + i*groupWidth + (groupWidth-2*barWidth)/2
 		for k, pair := range []struct {
 			l     workload.Load

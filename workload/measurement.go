@@ -1,0 +1,238 @@
+package workload
+
+import (
+	"encoding/json"
+	"iter"
+	"strings"
+	"time"
+
+	"github.com/openprobation/caseload/internal/days"
+)
+
+// Measurement is a whole roster measured at one date: every officer's
+// load (sorted by officer ID, without lines), every team and region
+// summary (sorted by ID) and the nation.
+//
+// The officers' loads are kept in exact fixed-point and built as decimals
+// only when asked for ([Measurement.Load], [Measurement.LoadAt],
+// [Measurement.All], [Measurement.Loads]), so that measuring a national
+// roster costs milliseconds; every figure is the same as measuring the
+// officer alone with [Policy.Measure]. A Measurement encodes to and
+// decodes from JSON with every load.
+type Measurement struct {
+	Policy   PolicyRef `json:"policy"`
+	AsOf     time.Time `json:"asOf"`
+	Teams    []Summary `json:"teams"`
+	Regions  []Summary `json:"regions"`
+	National Summary   `json:"national"`
+
+	pr    *Prepared        // the roster measured, for lazy loads
+	figs  []officerFigures // by officer position in pr
+	loads []Load           // when decoded
+}
+
+// Len returns the number of officers' loads.
+func (m *Measurement) Len() int {
+	if m.pr != nil {
+		return len(m.figs)
+	}
+	return len(m.loads)
+}
+
+// LoadAt returns the i-th load in officer ID order, 0 ≤ i < Len(); any
+// other i gives the zero Load.
+func (m *Measurement) LoadAt(i int) Load {
+	if i < 0 || i >= m.Len() {
+		return Load{}
+	}
+	if m.pr == nil {
+		return m.loads[i]
+	}
+	var ld Load
+	m.pr.p.loadInto(&ld, &m.pr.offs.at(i).o, m.AsOf, &m.figs[i])
+	return ld
+}
+
+// All yields every load in officer ID order, building each when it is
+// reached.
+func (m *Measurement) All() iter.Seq[Load] {
+	return func(yield func(Load) bool) {
+		for i := 0; i < m.Len(); i++ {
+			if !yield(m.LoadAt(i)) {
+				return
+			}
+		}
+	}
+}
+
+// Loads returns every load in officer ID order, as a new slice.
+func (m *Measurement) Loads() []Load {
+	out := make([]Load, m.Len())
+	for i := range out {
+		out[i] = m.LoadAt(i)
+	}
+	return out
+}
+
+// Load returns the load of the officer with the given ID.
+func (m *Measurement) Load(officer string) (Load, bool) {
+	if m.pr != nil {
+		i, ok := m.pr.find(officer)
+		if !ok {
+			return Load{}, false
+		}
+		return m.LoadAt(i), true
+	}
+	for i := range m.loads {
+		if m.loads[i].Officer == officer {
+			return m.loads[i], true
+		}
+	}
+	return Load{}, false
+}
+
+// Team returns the summary of the team with the given ID.
+func (m *Measurement) Team(id string) (Summary, bool) {
+	lo, hi := 0, len(m.Teams)
+	for lo < hi {
+		h := int(uint(lo+hi) >> 1)
+		if strings.Compare(m.Teams[h].ID, id) < 0 {
+			lo = h + 1
+		} else {
+			hi = h
+		}
+	}
+	if lo < len(m.Teams) && m.Teams[lo].ID == id {
+		return m.Teams[lo], true
+	}
+	return Summary{}, false
+}
+
+// measurementJSON is a Measurement's encoded form.
+type measurementJSON struct {
+	Policy   PolicyRef `json:"policy"`
+	AsOf     time.Time `json:"asOf"`
+	Loads    []Load    `json:"loads"`
+	Teams    []Summary `json:"teams"`
+	Regions  []Summary `json:"regions"`
+	National Summary   `json:"national"`
+}
+
+// MarshalJSON encodes the measurement with every load.
+func (m Measurement) MarshalJSON() ([]byte, error) {
+	loads := m.Loads()
+	if m.pr == nil && m.loads == nil {
+		loads = nil
+	}
+	return json.Marshal(measurementJSON{Policy: m.Policy, AsOf: m.AsOf, Loads: loads, Teams: m.Teams, Regions: m.Regions, National: m.National})
+}
+
+// UnmarshalJSON decodes a measurement encoded by MarshalJSON.
+func (m *Measurement) UnmarshalJSON(b []byte) error {
+	var v measurementJSON
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*m = Measurement{Policy: v.Policy, AsOf: v.AsOf, Teams: v.Teams, Regions: v.Regions, National: v.National, loads: v.Loads}
+	return nil
+}
+
+// Measure measures every officer, team and region and the nation at asOf.
+// Loads carry no lines; [Prepared.Explain] gives one officer's lines.
+// Officers with no team are summarised under team ""; likewise regions.
+//
+// Every case of the roster counts, whatever its Start or Allocated date:
+// measuring one roster at past dates moves phases, reductions, reports and
+// cover contacts in time, but it is not history. For
+// [Policy.SustainedOverload], measure each week's own export.
+func (pr *Prepared) Measure(asOf time.Time) *Measurement {
+	if pr == nil || pr.p == nil {
+		return &Measurement{AsOf: asOf, Teams: []Summary{}, Regions: []Summary{},
+			National: Summary{Scope: ScopeNation, ID: "national", AsOf: asOf, OverCeiling: []string{}}}
+	}
+	p := pr.p
+	d := days.Number(asOf)
+	n := pr.offs.len()
+	m := &Measurement{Policy: p.Ref(), AsOf: asOf, pr: pr, figs: make([]officerFigures, n)}
+	teams := pr.accs(p, len(pr.teams), pr.teamOf)
+	regions := pr.accs(p, len(pr.regions), pr.regionOf)
+	nation := p.newAcc()
+	nation.caps = make([]int64, 0, n)
+	for i := 0; i < n; i++ {
+		r := pr.offs.at(i)
+		f := &m.figs[i]
+		p.figures(r, &pr.tab, d, f)
+		holds := f.items > 0
+		st := p.standingOf(f.points, f.avail, holds)
+		letters := LetterMix{A: int(f.letters[0]), B: int(f.letters[1]), C: int(f.letters[2]), D: int(f.letters[3]), Other: int(f.letters[4])}
+		for _, a := range [3]*summaryAcc{&teams[pr.teamOf[i]], &regions[pr.regionOf[i]], &nation} {
+			a.add(p, r.o.ID, int(f.cases), int(f.reports), letters, f.points, f.avail, holds, st)
+		}
+	}
+	cache := newDecimalCache()
+	m.Teams = make([]Summary, len(teams))
+	for i := range teams {
+		m.Teams[i] = p.finishSummary(&teams[i], ScopeTeam, pr.teams[i], asOf, cache)
+	}
+	m.Regions = make([]Summary, len(regions))
+	for i := range regions {
+		m.Regions[i] = p.finishSummary(&regions[i], ScopeRegion, pr.regions[i], asOf, cache)
+	}
+	m.National = p.finishSummary(&nation, ScopeNation, "national", asOf, cache)
+	return m
+}
+
+// figures adds up one officer's work at day d, in fixed-point, and works
+// out their available points.
+func (p *Policy) figures(r *officerRec, t *caseTables, d int64, f *officerFigures) {
+	points, slot, demand, nt := t.points, t.slot, t.demand, t.ntier
+	var pts, dem int64
+	var letters [8]int32
+	for k := range r.cases {
+		c := &r.cases[k]
+		pts += points[int(c.kind&31)*nt+int(c.ti)]
+		letters[slot[c.ti]&7]++
+		dem += demand[int(c.ti)<<4|t.phaseKey(c, d)]
+	}
+	var reports, coverIn int32
+	for k := range r.preps {
+		if rp := &r.preps[k]; d <= int64(rp.due) {
+			pts += rp.points
+			reports++
+		}
+	}
+	for k := range r.cin {
+		if c := &r.cin[k]; d >= int64(c.on) && d < int64(c.on)+CoverDays {
+			pts += c.points
+			coverIn++
+		}
+	}
+	for k := range r.cout {
+		if c := &r.cout[k]; d >= int64(c.on) && d < int64(c.on)+CoverDays {
+			pts -= c.points
+		}
+	}
+	cases := int32(len(r.cases))
+	*f = officerFigures{points: pts, cases: cases, reports: reports, coverIn: coverIn, items: cases + reports + coverIn, letters: letters, demand: dem}
+	f.avail, f.net, f.red = p.available(r.o.Grade, &r.po, d)
+}
+
+// accs returns one accumulator per group, their capacity lists carved from
+// one backing array sized by the groups' officer counts.
+func (pr *Prepared) accs(p *Policy, n int, of []int32) []summaryAcc {
+	size := make([]int, n)
+	for _, g := range of {
+		size[g]++
+	}
+	backing := make([]int64, len(of))
+	w := len(p.dist) + 1
+	over := make([]int, n*w)
+	out := make([]summaryAcc, n)
+	at := 0
+	for i := range out {
+		out[i].caps = backing[at : at : at+size[i]]
+		out[i].over = over[i*w : (i+1)*w : (i+1)*w]
+		at += size[i]
+	}
+	return out
+}
