@@ -245,9 +245,9 @@ type officerFigures struct {
 	cases   int32
 	reports int32
 	coverIn int32
-	items   int32 // work items that count as holding work
+	items   int32    // work items that count as holding work
 	letters [8]int32 // by letter slot; 5–7 unused
-	demand  int64 // micro-minutes a week
+	demand  int64    // micro-minutes a week
 	// avail, net and red are the available micro-points (rounded as the
 	// policy says), net micro-hours and reduction micro-hours.
 	avail, net, red int64

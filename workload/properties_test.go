@@ -3,6 +3,7 @@ package workload
 import (
 	"encoding/json"
 	"math/big"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -583,6 +584,7 @@ func propCheckSummary(t *rapid.T, p *Policy, s Summary, loads []Load) {
 			}
 		}
 	}
+	propCheckDistribution(t, p, s, loads)
 	if !s.Points.Equal(points) || !s.Available.Equal(avail) || s.Cases != cases || s.Officers != len(loads) {
 		t.Fatalf("%s %s: points %s available %s cases %d officers %d, want %s %s %d %d",
 			s.Scope, s.ID, s.Points, s.Available, s.Cases, s.Officers, points, avail, cases, len(loads))
@@ -617,6 +619,78 @@ func propCheckSummary(t *rapid.T, p *Policy, s Summary, loads []Load) {
 	}
 	if s.Capacity.LessThan(*lo) || s.Capacity.GreaterThan(*hi) {
 		t.Fatalf("%s %s capacity %s is outside its officers' range [%s, %s]", s.Scope, s.ID, s.Capacity, lo, hi)
+	}
+}
+
+// propCheckDistribution checks a summary's distribution against its
+// loads by another route: exact ratios with big.Rat for the counts and a
+// full sort of the officers' capacities for the nearest-rank percentiles.
+// (Checked to fail: taking P90 at rank ⌊0.9n⌋ instead of ⌈0.9n⌉.)
+func propCheckDistribution(t *rapid.T, p *Policy, s Summary, loads []Load) {
+	t.Helper()
+	cfg := p.Config()
+	var caps []decimal.Decimal
+	counted, idle, noCap := 0, 0, 0
+	over := make([]int, len(cfg.Distribution))
+	atOrUnder := 0
+	for i := range loads {
+		ld := &loads[i]
+		switch {
+		case ld.Available.IsPositive():
+			counted++
+			caps = append(caps, ld.Capacity)
+			ratio := new(big.Rat).Quo(ld.Points.Rat(), ld.Available.Rat())
+			ratio.Mul(ratio, big.NewRat(100, 1))
+			for k, th := range cfg.Distribution {
+				if ratio.Cmp(th.Rat()) > 0 {
+					over[k]++
+				}
+			}
+			if len(cfg.Distribution) == 0 || ratio.Cmp(cfg.Distribution[0].Rat()) <= 0 {
+				atOrUnder++
+			}
+		case ld.Band == BandNoCapacity:
+			counted++
+			noCap++
+			for k := range over {
+				over[k]++
+			}
+		default:
+			idle++
+		}
+	}
+	d := s.Distribution
+	if d.Counted != counted || d.Idle != idle || d.NoCapacity != noCap || d.AtOrUnder.Officers != atOrUnder {
+		t.Fatalf("%s %s: counted %d idle %d no capacity %d at or under %d, want %d %d %d %d",
+			s.Scope, s.ID, d.Counted, d.Idle, d.NoCapacity, d.AtOrUnder.Officers, counted, idle, noCap, atOrUnder)
+	}
+	share := func(n int) decimal.Decimal {
+		if counted == 0 {
+			return decimal.Zero
+		}
+		return propRoundRat(big.NewRat(int64(n)*100, int64(counted)), cfg.Rounding.CapacityPlaces, cfg.Rounding.CapacityMode)
+	}
+	if !d.AtOrUnder.Share.Equal(share(atOrUnder)) {
+		t.Fatalf("%s %s: at-or-under share %s, want %s", s.Scope, s.ID, d.AtOrUnder.Share, share(atOrUnder))
+	}
+	if len(d.Over) != len(over) {
+		t.Fatalf("%s %s: %d over counts, want %d", s.Scope, s.ID, len(d.Over), len(over))
+	}
+	for k := range over {
+		if d.Over[k].Officers != over[k] || !d.Over[k].Share.Equal(share(over[k])) || !d.Over[k].Threshold.Equal(cfg.Distribution[k]) {
+			t.Fatalf("%s %s: over %s: %d officers (%s%%), want %d (%s%%)", s.Scope, s.ID, cfg.Distribution[k], d.Over[k].Officers, d.Over[k].Share, over[k], share(over[k]))
+		}
+	}
+	slices.SortFunc(caps, func(a, b decimal.Decimal) int { return a.Cmp(b) })
+	rank := func(pct int) decimal.Decimal {
+		if len(caps) == 0 {
+			return decimal.Zero
+		}
+		r := (pct*len(caps) + 99) / 100 // ⌈pct/100 × n⌉
+		return caps[r-1]
+	}
+	if !d.P50.Equal(rank(50)) || !d.P90.Equal(rank(90)) || !d.Max.Equal(rank(100)) {
+		t.Fatalf("%s %s: P50 %s P90 %s max %s, want %s %s %s (capacities %v)", s.Scope, s.ID, d.P50, d.P90, d.Max, rank(50), rank(90), rank(100), caps)
 	}
 }
 
