@@ -5,131 +5,197 @@ import (
 	"slices"
 )
 
-// caseIndex maps case IDs to the officers holding them. It is a two-level
-// hash table that is never changed once built: with and without return a
-// new index sharing every bucket they do not touch, so that a roster
-// derived by Apply costs a few small copies, not a copy of the map. The
-// hash is seeded at random, so crafted IDs cannot pile into one bucket.
+// caseIndex finds the officer holding a case from its ID. It is a
+// two-level hash table of (hash, officer key) entries, without pointers
+// for the collector to follow, and never changed once built: with and
+// without return a new index sharing every bucket they do not touch, so
+// that a roster derived by Apply costs a few small copies, not a copy of
+// the table. A hash names candidates; the officer's own cases confirm the
+// ID. The hash is seeded at random, so crafted IDs cannot pile into one
+// bucket.
 type caseIndex struct {
 	seed     maphash.Seed
 	bits     uint8 // leaf bits in all
 	low      uint8 // leaf bits taken by the second level
-	n        int
 	branches []*caseBranch
 }
 
 type caseBranch struct{ leaves [][]caseEntry }
 
-type caseEntry struct{ id, officer string }
+// caseEntry is one case: its ID's hash and the stable key of the officer
+// holding it.
+type caseEntry struct {
+	h   uint64
+	key uint32
+}
 
-// leafOf returns the branch and leaf positions of id.
-func (x *caseIndex) leafOf(id string) (int, int) {
+func (x *caseIndex) hash(id string) uint64 { return maphash.String(x.seed, id) }
+
+// leafOf returns the branch and leaf positions of a hash.
+func (x *caseIndex) leafOf(h uint64) (int, int) {
 	if x.bits == 0 {
 		return 0, 0
 	}
-	l := int(maphash.String(x.seed, id) >> (64 - uint(x.bits)))
+	l := int(h >> (64 - uint(x.bits)))
 	return l >> x.low, l & (1<<x.low - 1)
 }
 
-// buildCaseIndex indexes the cases with IDs, about four to a bucket, and
-// returns for each case the position of an earlier case with the same ID,
-// or -1. Only the first of a repeated ID is indexed.
-func buildCaseIndex(cases []Case) (caseIndex, []int32) {
+// hashPos is a case's ID hash and its position in the roster.
+type hashPos struct {
+	h uint64
+	i int32
+}
+
+// indexCases hashes the cases' IDs and sorts them by hash prefix (two
+// stable byte-wide radix passes, no pointers, no random writes), for
+// duplicate detection and for building the index. Cases without an ID are
+// left out.
+func indexCases(cases []Case) (caseIndex, []hashPos) {
 	bits := 0
 	for bits < 16 && 4<<bits < len(cases) {
 		bits++
 	}
 	x := caseIndex{seed: maphash.MakeSeed(), bits: uint8(bits), low: uint8(bits - bits/2)}
-	nLeaves := 1 << bits
-	leaf := make([]int32, len(cases))
-	start := make([]int32, nLeaves+1)
+	in := make([]hashPos, 0, len(cases))
 	for i := range cases {
-		if cases[i].ID == "" {
-			leaf[i] = -1
-			continue
+		if id := cases[i].ID; id != "" {
+			in = append(in, hashPos{h: x.hash(id), i: int32(i)})
 		}
-		b, l := x.leafOf(cases[i].ID)
-		leaf[i] = int32(b<<x.low | l)
-		start[leaf[i]+1]++
 	}
-	for i := 1; i <= nLeaves; i++ {
-		start[i] += start[i-1]
+	tmp := make([]hashPos, len(in))
+	radixPass(in, tmp, 48)
+	radixPass(tmp, in, 56)
+	return x, in
+}
+
+// radixPass sorts src into dst by the byte of h at shift, stably.
+func radixPass(src, dst []hashPos, shift uint) {
+	var count [257]int
+	for _, e := range src {
+		count[int(e.h>>shift&255)+1]++
 	}
-	backing := make([]caseEntry, start[nLeaves])
-	pos := make([]int32, len(backing))
-	fill := slices.Clone(start[:nLeaves])
-	firstOf := make([]int32, len(cases))
-	for i := range cases {
-		firstOf[i] = -1
-		lf := leaf[i]
-		if lf < 0 {
-			continue
-		}
-		id := cases[i].ID
-		s, e := start[lf], fill[lf]
-		for k := s; k < e; k++ {
-			if backing[k].id == id {
-				firstOf[i] = pos[k]
+	for b := 1; b < 257; b++ {
+		count[b] += count[b-1]
+	}
+	for _, e := range src {
+		b := e.h >> shift & 255
+		dst[count[b]] = e
+		count[b]++
+	}
+}
+
+// leafRuns calls f with each run of sorted entries sharing a leaf.
+func (x *caseIndex) leafRuns(sorted []hashPos, f func(leaf int, run []hashPos)) {
+	for s := 0; s < len(sorted); {
+		b, l := x.leafOf(sorted[s].h)
+		leaf := b<<x.low | l
+		e := s + 1
+		for e < len(sorted) {
+			if b2, l2 := x.leafOf(sorted[e].h); b2<<x.low|l2 != leaf {
 				break
 			}
+			e++
 		}
-		if firstOf[i] >= 0 {
-			continue
-		}
-		backing[e] = caseEntry{id: id, officer: cases[i].Officer}
-		pos[e] = int32(i)
-		fill[lf]++
-		x.n++
+		f(leaf, sorted[s:e])
+		s = e
 	}
-	x.branches = make([]*caseBranch, 1<<(bits/2))
-	leaves := make([][]caseEntry, nLeaves)
-	for lf := range leaves {
-		if s, e := start[lf], fill[lf]; e > s {
-			leaves[lf] = backing[s:e:e]
-		}
-	}
-	for b := range x.branches {
-		w := 1 << x.low
-		x.branches[b] = &caseBranch{leaves: leaves[b*w : (b+1)*w : (b+1)*w]}
-	}
-	return x, firstOf
 }
 
-// lookup returns the officer holding the case with the given ID.
-func (x *caseIndex) lookup(id string) (string, bool) {
-	if len(x.branches) == 0 {
-		return "", false
+// duplicates returns, for each case, the position of the first earlier
+// case with the same ID, or -1.
+func (x *caseIndex) duplicates(cases []Case, sorted []hashPos) []int32 {
+	first := make([]int32, len(cases))
+	for i := range first {
+		first[i] = -1
 	}
-	b, l := x.leafOf(id)
-	for _, e := range x.branches[b].leaves[l] {
-		if e.id == id {
-			return e.officer, true
-		}
-	}
-	return "", false
-}
-
-// with returns the index with id held by officer, added or replaced.
-func (x *caseIndex) with(id, officer string) caseIndex {
-	return x.update(id, func(leaf []caseEntry) []caseEntry {
-		for i := range leaf {
-			if leaf[i].id == id {
-				out := slices.Clone(leaf)
-				out[i].officer = officer
-				return out
+	x.leafRuns(sorted, func(_ int, run []hashPos) {
+		for k := 1; k < len(run); k++ {
+			for j := 0; j < k; j++ {
+				if run[j].h == run[k].h && first[run[j].i] < 0 && cases[run[j].i].ID == cases[run[k].i].ID {
+					first[run[k].i] = run[j].i
+					break
+				}
 			}
 		}
+	})
+	return first
+}
+
+// find returns the position of the first case with the given ID among the
+// sorted entries, by binary search on the hash.
+func (x *caseIndex) find(cases []Case, sorted []hashPos, id string) (int, bool) {
+	h := x.hash(id)
+	k, _ := slices.BinarySearchFunc(sorted, h, func(e hashPos, h uint64) int { return cmpHashPrefix(e.h, h) })
+	best := -1
+	for ; k < len(sorted) && sorted[k].h>>48 == h>>48; k++ {
+		if e := sorted[k]; e.h == h && cases[e.i].ID == id && (best < 0 || int(e.i) < best) {
+			best = int(e.i)
+		}
+	}
+	return best, best >= 0
+}
+
+// cmpHashPrefix orders hashes by their top 16 bits, as the radix passes
+// sort them.
+func cmpHashPrefix(a, b uint64) int {
+	switch a, b := a>>48, b>>48; {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// build fills the index from the sorted entries of a valid roster (no
+// duplicates), with each case's officer key.
+func (x *caseIndex) build(sorted []hashPos, keyOf func(i int32) uint32) {
+	nLeaves := 1 << x.bits
+	backing := make([]caseEntry, len(sorted))
+	leaves := make([][]caseEntry, nLeaves)
+	at := 0
+	x.leafRuns(sorted, func(leaf int, run []hashPos) {
+		start := at
+		for _, e := range run {
+			backing[at] = caseEntry{h: e.h, key: keyOf(e.i)}
+			at++
+		}
+		leaves[leaf] = backing[start:at:at]
+	})
+	w := 1 << x.low
+	x.branches = make([]*caseBranch, nLeaves/w)
+	for b := range x.branches {
+		x.branches[b] = &caseBranch{leaves: leaves[b*w : (b+1)*w : (b+1)*w]}
+	}
+}
+
+// candidates returns the entries whose hash is h.
+func (x *caseIndex) candidates(h uint64, f func(key uint32) bool) {
+	if len(x.branches) == 0 {
+		return
+	}
+	b, l := x.leafOf(h)
+	for _, e := range x.branches[b].leaves[l] {
+		if e.h == h && f(e.key) {
+			return
+		}
+	}
+}
+
+// with returns the index with an entry (h, key) added.
+func (x *caseIndex) with(h uint64, key uint32) caseIndex {
+	return x.update(h, func(leaf []caseEntry) []caseEntry {
 		out := make([]caseEntry, len(leaf)+1)
 		copy(out, leaf)
-		out[len(leaf)] = caseEntry{id: id, officer: officer}
+		out[len(leaf)] = caseEntry{h: h, key: key}
 		return out
 	})
 }
 
-// without returns the index with id removed.
-func (x *caseIndex) without(id string) caseIndex {
-	return x.update(id, func(leaf []caseEntry) []caseEntry {
-		i := slices.IndexFunc(leaf, func(e caseEntry) bool { return e.id == id })
+// without returns the index with the entry (h, key) removed.
+func (x *caseIndex) without(h uint64, key uint32) caseIndex {
+	return x.update(h, func(leaf []caseEntry) []caseEntry {
+		i := slices.Index(leaf, caseEntry{h: h, key: key})
 		if i < 0 {
 			return leaf
 		}
@@ -139,21 +205,17 @@ func (x *caseIndex) without(id string) caseIndex {
 	})
 }
 
-// update returns the index with id's leaf replaced by change(leaf),
-// copying only the path to it.
-func (x *caseIndex) update(id string, change func([]caseEntry) []caseEntry) caseIndex {
+// update returns the index with h's leaf replaced by change(leaf), copying
+// only the path to it.
+func (x *caseIndex) update(h uint64, change func([]caseEntry) []caseEntry) caseIndex {
 	out := *x
 	if len(out.branches) == 0 {
-		out.seed = maphash.MakeSeed()
-		out.branches = []*caseBranch{{leaves: make([][]caseEntry, 1)}}
+		out.branches = []*caseBranch{{leaves: make([][]caseEntry, 1<<out.low)}}
 	}
-	b, l := out.leafOf(id)
-	old := out.branches[b].leaves[l]
-	leaf := change(old)
-	out.n += len(leaf) - len(old)
+	b, l := out.leafOf(h)
 	out.branches = slices.Clone(out.branches)
 	br := &caseBranch{leaves: slices.Clone(out.branches[b].leaves)}
-	br.leaves[l] = leaf
+	br.leaves[l] = change(br.leaves[l])
 	out.branches[b] = br
 	return out
 }

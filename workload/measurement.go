@@ -161,13 +161,11 @@ func (pr *Prepared) Measure(asOf time.Time) *Measurement {
 	for i := 0; i < n; i++ {
 		r := pr.offs.at(i)
 		f := &m.figs[i]
-		p.figures(r, &pr.tab, d, f)
-		holds := f.items > 0
-		st := p.standingOf(f.points, f.avail, holds)
-		letters := LetterMix{A: int(f.letters[0]), B: int(f.letters[1]), C: int(f.letters[2]), D: int(f.letters[3]), Other: int(f.letters[4])}
-		for _, a := range [3]*summaryAcc{&teams[pr.teamOf[i]], &regions[pr.regionOf[i]], &nation} {
-			a.add(p, r.o.ID, int(f.cases), int(f.reports), letters, f.points, f.avail, holds, st)
-		}
+		p.figures(r, pr.tab, d, f)
+		st := p.standingOf(f.points, f.avail, f.items > 0)
+		teams[pr.teamOf[i]].add(p, r.o.ID, f, st)
+		regions[pr.regionOf[i]].add(p, r.o.ID, f, st)
+		nation.add(p, r.o.ID, f, st)
 	}
 	cache := newDecimalCache()
 	m.Teams = make([]Summary, len(teams))
@@ -185,15 +183,8 @@ func (pr *Prepared) Measure(asOf time.Time) *Measurement {
 // figures adds up one officer's work at day d, in fixed-point, and works
 // out their available points.
 func (p *Policy) figures(r *officerRec, t *caseTables, d int64, f *officerFigures) {
-	points, slot, demand, nt := t.points, t.slot, t.demand, t.ntier
-	var pts, dem int64
 	var letters [8]int32
-	for k := range r.cases {
-		c := &r.cases[k]
-		pts += points[int(c.kind&31)*nt+int(c.ti)]
-		letters[slot[c.ti]&7]++
-		dem += demand[int(c.ti)<<4|t.phaseKey(c, d)]
-	}
+	pts, dem := sumCases(r.cases, t, d, &letters)
 	var reports, coverIn int32
 	for k := range r.preps {
 		if rp := &r.preps[k]; d <= int64(rp.due) {
@@ -214,7 +205,26 @@ func (p *Policy) figures(r *officerRec, t *caseTables, d int64, f *officerFigure
 	}
 	cases := int32(len(r.cases))
 	*f = officerFigures{points: pts, cases: cases, reports: reports, coverIn: coverIn, items: cases + reports + coverIn, letters: letters, demand: dem}
+	if r.fixedAvail {
+		f.avail, f.net = r.avail, r.po.hours
+		return
+	}
 	f.avail, f.net, f.red = p.available(r.o.Grade, &r.po, d)
+}
+
+// sumCases adds up the points and weekly contact demand of cases at day
+// d and counts them by letter slot: the hot loop, kept small so that its
+// figures stay in registers.
+func sumCases(cs []packedCase, t *caseTables, d int64, letters *[8]int32) (pts, dem int64) {
+	critical := t.critical
+	for i := range cs {
+		c := &cs[i]
+		ti := int(c.ti)
+		pts += t.points[ti<<5|int(c.kind&31)]
+		letters[t.slot[ti]&7]++
+		dem += t.demand[ti<<4|phaseKey(c, d, critical)&15]
+	}
+	return pts, dem
 }
 
 // accs returns one accumulator per group, their capacity lists carved from

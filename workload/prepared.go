@@ -34,9 +34,10 @@ type Prepared struct {
 	teamOf, regionOf []int32
 	covers           []Cover // as given, decimals shared (they are immutable)
 	index            caseIndex
+	posOf            []int32 // officer position by stable key; -1 for an officer who left
 	gross            int64  // micro-points of every work item, for the overflow bound
 	seq              uint32 // roster position of the next case allocated
-	tab              caseTables
+	tab              *caseTables
 }
 
 // officerRec is one officer's share of a prepared roster: the officer, and
@@ -45,15 +46,33 @@ type Prepared struct {
 // once built, so rosters derived by Apply share it.
 type officerRec struct {
 	o       Officer // deep copy
+	key     uint32  // stable across derived rosters; see Prepared.posOf
 	po      packedOfficer
 	cases   []packedCase // in roster order
 	info    []caseRest   // beside cases
+	ids     string       // the cases' IDs, end to end (see caseRest.idOff)
+	fulls   []Case       // cases the compact form cannot rebuild (see caseRest.full)
 	reports []Report
 	preps   []packedReport
 	covers  []int32 // indexes into Prepared.covers, as owner or doer, in roster order
 	cin     []packedCover
 	cout    []packedCover
 	gross   int64 // micro-points of the cases and reports
+	// fixedAvail says that the officer has no reductions, so that avail,
+	// their available micro-points, holds at every date.
+	fixedAvail bool
+	avail      int64
+}
+
+// compile packs the officer and works out what does not depend on the
+// date.
+func (r *officerRec) compile(p *Policy, t *caseTables) {
+	r.po = r.o.pack()
+	r.gross = r.grossOf(t)
+	if len(r.po.reductions) == 0 {
+		r.fixedAvail = true
+		r.avail = p.availableNet(r.o.Grade, r.po.hours)
+	}
 }
 
 // packedCase is what the hot loop reads of a case, in 16 bytes: its tier,
@@ -64,9 +83,9 @@ type officerRec struct {
 // the day before which a custody case is standard (farAhead with no
 // release, farBehind for other cases).
 type packedCase struct {
-	ti        uint16 // tier index
-	kind      uint8  // suspended<<7 | youngAdult<<4 | type<<2 | inactive
-	_         uint8
+	ti        uint8 // tier index (a scheme has at most 256 tiers)
+	kind      uint8 // suspended<<7 | youngAdult<<4 | type<<2 | inactive
+	_         uint16
 	start     int32 // critical-period anchor day (release or start), or farAhead
 	twoThirds int32 // day, or farAhead
 	custody   int32
@@ -74,46 +93,50 @@ type packedCase struct {
 
 const kindSuspended = 1 << 7
 
-// caseTables hold what a policy gives every kind of packed case.
+// caseTables hold what a policy gives every kind of packed case, in
+// arrays sized for the largest scheme so that the hot loop indexes them
+// without bounds checks.
 type caseTables struct {
-	ntier    int
-	points   []int64 // micro-points, at (kind&31)×ntier + tier
-	slot     []uint8 // letter slot of each tier
-	demand   []int64 // micro-minutes a week, at tier<<4 | phase key
+	points   [256 << 5]int64 // micro-points, at tier<<5 | kind&31
+	demand   [256 << 4]int64 // micro-minutes a week, at tier<<4 | phase key
+	slot     [256]uint8      // letter slot of each tier
 	critical int64
 }
 
-func (p *Policy) caseTables() caseTables {
-	t := caseTables{ntier: p.ntier, points: make([]int64, 32*p.ntier), slot: make([]uint8, p.ntier), demand: p.demandTable(), critical: p.critical}
+func (p *Policy) caseTables() *caseTables {
+	t := &caseTables{critical: p.critical}
 	for k := 0; k < 32; k++ {
 		c := Case{YoungAdult: k>>4 != 0, Type: tier.CaseType(k >> 2 & 3), Inactive: tier.Inactive(k & 3)}
 		if c.Type == tier.CaseTypeUnknown {
 			continue // refused by validation
 		}
 		for ti := 0; ti < p.ntier; ti++ {
-			t.points[k*p.ntier+ti] = p.casePoints(&c, ti)
+			t.points[ti<<5|k] = p.casePoints(&c, ti)
 		}
 	}
-	for ti := range t.slot {
+	for ti := 0; ti < p.ntier; ti++ {
 		t.slot[ti] = uint8(letterSlot(p.letters[ti]))
+		for k := 0; k < 16; k++ {
+			t.demand[ti<<4|k] = p.weekMicro[ti][phaseOfKey(k)]
+		}
 	}
 	return t
 }
 
 // pointsOf returns a packed case's micro-points.
 func (t *caseTables) pointsOf(c *packedCase) int64 {
-	return t.points[int(c.kind&31)*t.ntier+int(c.ti)]
+	return t.points[int(c.ti)<<5|int(c.kind&31)]
 }
 
 // phaseKey packs what decides a packed case's phase at day d into four
 // bits, without branches: suspended, past two-thirds, custody before
 // release, in the critical period. phaseOfKey turns it into the phase with
 // the precedence of Policy.phaseAt.
-func (t *caseTables) phaseKey(c *packedCase, d int64) int {
+func phaseKey(c *packedCase, d, critical int64) int {
 	past := (int64(c.twoThirds) - d - 1) >> 63 & 1 // d ≥ twoThirds
 	cust := (d - int64(c.custody)) >> 63 & 1       // d < custody
 	x := d - int64(c.start)
-	crit := (^x >> 63 & 1) & ((x - t.critical) >> 63 & 1) // 0 ≤ d − start < critical
+	crit := (^x >> 63 & 1) & ((x - critical) >> 63 & 1) // 0 ≤ d − start < critical
 	return int(c.kind>>7)<<3 | int(past<<2|cust<<1|crit)
 }
 
@@ -124,11 +147,17 @@ const (
 
 const noDay32 = int32(-1 << 31)
 
-// caseRest keeps the rest of a case, compactly: dates as day numbers when
-// they are UTC midnights (as decoded dates are), else the whole case.
+// caseRest keeps the rest of a case, compactly and without pointers: its
+// ID as a span of the officer's ids, dates as day numbers when they are
+// UTC midnights (as decoded dates are), else the whole case in the
+// officer's fulls.
 type caseRest struct {
-	id         string
-	full       *Case // the case as given, when the compact form cannot rebuild it exactly
+	idOff      uint32
+	idLen      uint8 // IDs are at most 128 bytes
+	youngAdult bool
+	provis     bool
+	complexity int8
+	full       int32 // index into officerRec.fulls, or -1
 	seq        uint32
 	flags      risk.Flags
 	dates      [8]int32 // start, release, twoThirds, end, lastContact, allocated, assessedOn, escalatedOn
@@ -136,9 +165,12 @@ type caseRest struct {
 	inactive   tier.Inactive
 	rosh       risk.RoSH
 	mappa      risk.MAPPALevel
-	complexity int8
-	youngAdult bool
-	provis     bool
+}
+
+// caseID returns the ID of the officer's j-th case.
+func (r *officerRec) caseID(j int) string {
+	ci := &r.info[j]
+	return r.ids[ci.idOff : ci.idOff+uint32(ci.idLen)]
 }
 
 type packedReport struct {
@@ -219,18 +251,23 @@ func (p *Policy) Prepare(r Roster) (*Prepared, error) {
 	// Cases: find duplicates through the index as it is built, then
 	// validate in roster order.
 	cases := r.Cases
-	ix, firstOf := buildCaseIndex(cases)
+	ix, sorted := indexCases(cases)
+	firstOf := ix.duplicates(cases, sorted)
 	officerOf := make([]int32, len(cases))
 	for i := range cases {
 		c := &cases[i]
-		prefix := "cases[" + strconv.Itoa(i) + "]"
-		c.validate(&l, prefix, &p.scheme)
+		// Field paths are built only for a case with a problem.
+		var scratch fault.List
+		if c.validate(&scratch, "", &p.scheme); scratch.Len() > 0 {
+			c.validate(&l, "cases["+strconv.Itoa(i)+"]", &p.scheme)
+		}
 		oi, ok := lookup.find(c.Officer)
 		officerOf[i] = oi
 		if !ok && c.Officer != "" {
-			l.Add(prefix+".officer", c.Officer, ErrUnknown, "no such officer in the roster")
+			l.Add("cases["+strconv.Itoa(i)+"].officer", c.Officer, ErrUnknown, "no such officer in the roster")
 		}
 		if j := firstOf[i]; j >= 0 {
+			prefix := "cases[" + strconv.Itoa(i) + "]"
 			if cases[j].Officer != c.Officer {
 				l.Add(prefix+".id", c.ID, ErrDuplicate, "one case on two officers: "+strconv.Quote(cases[j].Officer)+" (cases["+strconv.Itoa(int(j))+"]) and "+strconv.Quote(c.Officer))
 			} else {
@@ -271,27 +308,45 @@ func (p *Policy) Prepare(r Roster) (*Prepared, error) {
 		if !okD && cv.Doer != "" {
 			l.Add(prefix+".doer", cv.Doer, ErrUnknown, "no such officer in the roster")
 		}
-		if holder, ok := ix.lookup(cv.Case); !ok && cv.Case != "" {
+		if j, ok := ix.find(cases, sorted, cv.Case); !ok && cv.Case != "" {
 			l.Add(prefix+".case", cv.Case, ErrUnknown, "no such case in the roster")
-		} else if ok && holder != cv.Owner {
-			l.Add(prefix+".owner", cv.Owner, ErrInconsistent, "the case is held by "+strconv.Quote(holder))
+		} else if ok && cases[j].Officer != cv.Owner {
+			l.Add(prefix+".owner", cv.Owner, ErrInconsistent, "the case is held by "+strconv.Quote(cases[j].Officer))
 		}
 	}
 	if err := l.Err(); err != nil {
 		return nil, err
 	}
 
-	// Pack the cases in officer order, each officer's in roster order.
+	// Pack the cases in officer order, each officer's in roster order, with
+	// their IDs end to end in one arena.
 	start := counts(len(recs), officerOf)
+	idStart := make([]int, len(recs)+1)
+	for i := range cases {
+		idStart[officerOf[i]+1] += len(cases[i].ID)
+	}
+	for o := 1; o <= len(recs); o++ {
+		idStart[o] += idStart[o-1]
+	}
+	arena := make([]byte, idStart[len(recs)])
+	idNext := slices.Clone(idStart[:len(recs)])
 	packed := make([]packedCase, len(cases))
 	info := make([]caseRest, len(cases))
 	next := slices.Clone(start[:len(recs)])
 	for i := range cases {
+		c := &cases[i]
 		o := officerOf[i]
 		k := next[o]
 		next[o]++
-		packed[k], info[k] = p.pack(&cases[i], uint32(i))
+		packed[k], info[k] = p.pack(c, uint32(i))
+		info[k].idOff = uint32(idNext[o] - idStart[o])
+		idNext[o] += copy(arena[idNext[o]:], c.ID)
+		if info[k].full >= 0 {
+			recs[o].fulls = append(recs[o].fulls, *c)
+			info[k].full = int32(len(recs[o].fulls) - 1)
+		}
 	}
+	ids := string(arena)
 	rstart := counts(len(recs), reportOf)
 	reports := make([]Report, len(r.Reports))
 	preps := make([]packedReport, len(r.Reports))
@@ -311,10 +366,11 @@ func (p *Policy) Prepare(r Roster) (*Prepared, error) {
 		rec := &recs[i]
 		rec.cases = packed[start[i]:start[i+1]:start[i+1]]
 		rec.info = info[start[i]:start[i+1]:start[i+1]]
+		rec.ids = ids[idStart[i]:idStart[i+1]]
+		rec.key = uint32(i)
 		rec.reports = reports[rstart[i]:rstart[i+1]:rstart[i+1]]
 		rec.preps = preps[rstart[i]:rstart[i+1]:rstart[i+1]]
-		rec.po = rec.o.pack()
-		rec.gross = rec.grossOf(&pr.tab)
+		rec.compile(p, pr.tab)
 		addGross(&gross, rec.gross)
 	}
 	for i := range pr.covers {
@@ -333,7 +389,12 @@ func (p *Policy) Prepare(r Roster) (*Prepared, error) {
 	}
 	pr.gross = gross
 	pr.seq = uint32(len(cases))
+	ix.build(sorted, func(i int32) uint32 { return uint32(officerOf[i]) })
 	pr.index = ix
+	pr.posOf = make([]int32, len(recs))
+	for i := range pr.posOf {
+		pr.posOf[i] = int32(i)
+	}
 	ptrs := make([]*officerRec, len(recs))
 	for i := range recs {
 		ptrs[i] = &recs[i]
@@ -399,13 +460,13 @@ func (r *officerRec) grossOf(t *caseTables) int64 {
 // compactly.
 func (p *Policy) pack(c *Case, seq uint32) (packedCase, caseRest) {
 	ti, _ := p.scheme.Index(c.Tier)
-	pc := packedCase{ti: uint16(ti), kind: uint8(c.Type&3)<<2 | uint8(c.Inactive&3)}
+	pc := packedCase{ti: uint8(ti), kind: uint8(c.Type&3)<<2 | uint8(c.Inactive&3)}
 	if c.YoungAdult {
 		pc.kind |= 1 << 4
 	}
-	ci := caseRest{id: c.ID, seq: seq, flags: c.Risk.Flags, typ: c.Type, inactive: c.Inactive, rosh: c.Risk.RoSH,
+	ci := caseRest{idLen: uint8(len(c.ID)), full: -1, seq: seq, flags: c.Risk.Flags, typ: c.Type, inactive: c.Inactive, rosh: c.Risk.RoSH,
 		mappa: c.Risk.MAPPA, complexity: int8(c.Risk.Complexity), youngAdult: c.YoungAdult, provis: c.Risk.Provisional}
-	exact := int(ci.complexity) == c.Risk.Complexity
+	exact := int(ci.complexity) == c.Risk.Complexity && len(c.ID) <= 255
 	if t, _ := p.scheme.At(ti); t != c.Tier {
 		exact = false
 	}
@@ -415,8 +476,7 @@ func (p *Policy) pack(c *Case, seq uint32) (packedCase, caseRest) {
 		exact = exact && ok
 	}
 	if !exact {
-		full := *c
-		ci.full = &full
+		ci.full = 0 // the caller keeps the case itself beside the compact form
 	}
 	switch c.Inactive {
 	case tier.Warrant, tier.OverdueTermination:
@@ -437,13 +497,14 @@ func (p *Policy) pack(c *Case, seq uint32) (packedCase, caseRest) {
 }
 
 // unpack gives back the case that pack compiled, exactly.
-func (p *Policy) unpack(pc *packedCase, ci *caseRest, officer string) Case {
-	if ci.full != nil {
-		return *ci.full
+func (p *Policy) unpack(r *officerRec, j int) Case {
+	pc, ci := &r.cases[j], &r.info[j]
+	if ci.full >= 0 {
+		return r.fulls[ci.full]
 	}
 	t, _ := p.scheme.At(int(pc.ti))
 	return Case{
-		ID: ci.id, Officer: officer, Tier: t, Type: ci.typ, YoungAdult: ci.youngAdult, Inactive: ci.inactive,
+		ID: r.caseID(j), Officer: r.o.ID, Tier: t, Type: ci.typ, YoungAdult: ci.youngAdult, Inactive: ci.inactive,
 		Start: dayTime(ci.dates[0]), Release: dayTime(ci.dates[1]), TwoThirds: dayTime(ci.dates[2]),
 		End: dayTime(ci.dates[3]), LastContact: dayTime(ci.dates[4]), Allocated: dayTime(ci.dates[5]),
 		Risk: CaseRisk{RoSH: ci.rosh, MAPPA: ci.mappa, Flags: ci.flags, Complexity: int(ci.complexity),
@@ -471,18 +532,6 @@ func phaseOfKey(k int) tier.Phase {
 		return tier.Critical
 	}
 	return tier.Standard
-}
-
-// demandTable returns, for every tier index t and phase key k, the
-// micro-minutes a week at index t<<4|k.
-func (p *Policy) demandTable() []int64 {
-	out := make([]int64, len(p.weekMicro)<<4)
-	for t := range p.weekMicro {
-		for k := 0; k < 16; k++ {
-			out[t<<4|k] = p.weekMicro[t][phaseOfKey(k)]
-		}
-	}
-	return out
 }
 
 // regroup rebuilds the team and region keys and each officer's.
@@ -564,7 +613,7 @@ func (pr *Prepared) caseloadOf(r *officerRec) Caseload {
 	if len(r.cases) > 0 {
 		c.Cases = make([]Case, len(r.cases))
 		for i := range r.cases {
-			c.Cases[i] = pr.p.unpack(&r.cases[i], &r.info[i], r.o.ID)
+			c.Cases[i] = pr.p.unpack(r, i)
 		}
 	}
 	c.Reports = slices.Clone(r.reports)
@@ -612,7 +661,7 @@ func (pr *Prepared) MeasureOfficer(officer string, asOf time.Time) (Load, error)
 	}
 	r := pr.offs.at(k)
 	var f officerFigures
-	pr.p.figures(r, &pr.tab, days.Number(asOf), &f)
+	pr.p.figures(r, pr.tab, days.Number(asOf), &f)
 	var ld Load
 	pr.p.loadInto(&ld, &r.o, asOf, &f)
 	return ld, nil

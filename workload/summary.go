@@ -73,7 +73,7 @@ type Summary struct {
 // summaryAcc accumulates loads into a summary in fixed-point.
 type summaryAcc struct {
 	officers, cases, reports int
-	letters                  LetterMix
+	letters                  [5]int // by letter slot
 	points, available        int64
 	items                    int
 	counted, idle, noCap     int
@@ -123,25 +123,29 @@ func (p *Policy) standingOf(points, avail int64, holdsWork bool) standing {
 // addTo folds one officer in. points and avail are micro-points; holdsWork
 // says whether the officer holds any work item.
 func (p *Policy) addTo(a *summaryAcc, id string, cases, reports int, letters LetterMix, points, avail int64, holdsWork bool) {
-	a.add(p, id, cases, reports, letters, points, avail, holdsWork, p.standingOf(points, avail, holdsWork))
+	f := officerFigures{points: points, avail: avail, cases: int32(cases), reports: int32(reports),
+		letters: [8]int32{int32(letters.A), int32(letters.B), int32(letters.C), int32(letters.D), int32(letters.Other)}}
+	if holdsWork {
+		f.items = 1
+	}
+	a.add(p, id, &f, p.standingOf(points, avail, holdsWork))
 }
 
-// add folds one officer in with its standing already worked out.
-func (a *summaryAcc) add(p *Policy, id string, cases, reports int, letters LetterMix, points, avail int64, holdsWork bool, st standing) {
+// add folds one officer's figures in, with its standing already worked
+// out.
+func (a *summaryAcc) add(p *Policy, id string, f *officerFigures, st standing) {
 	a.officers++
-	a.cases += cases
-	a.reports += reports
-	a.letters.A += letters.A
-	a.letters.B += letters.B
-	a.letters.C += letters.C
-	a.letters.D += letters.D
-	a.letters.Other += letters.Other
-	a.points += points
-	a.available += avail
-	if holdsWork {
+	a.cases += int(f.cases)
+	a.reports += int(f.reports)
+	for i := range a.letters {
+		a.letters[i] += int(f.letters[i])
+	}
+	a.points += f.points
+	a.available += f.avail
+	if f.items > 0 {
 		a.items++
 	}
-	if cases > p.cfg.RawCountCeiling {
+	if int(f.cases) > p.cfg.RawCountCeiling {
 		a.overCeiling = append(a.overCeiling, id)
 	}
 	switch st.kind {
@@ -168,7 +172,7 @@ func (p *Policy) finishSummary(a *summaryAcc, scope, id string, asOf time.Time, 
 	fixedDecimal := cache.fixed
 	s := Summary{
 		Scope: scope, ID: id, Policy: p.Ref(), AsOf: asOf,
-		Officers: a.officers, Cases: a.cases, Reports: a.reports, Letters: a.letters,
+		Officers: a.officers, Cases: a.cases, Reports: a.reports, Letters: LetterMix{A: a.letters[0], B: a.letters[1], C: a.letters[2], D: a.letters[3], Other: a.letters[4]},
 		Points:    micro(a.points),
 		Available: micro(a.available),
 	}

@@ -171,6 +171,10 @@ func (c *Cover) validate(l *fault.List, prefix string) {
 const (
 	minYear = 1900
 	maxYear = 2200
+	// minUnix and maxUnix are 1900-01-01 and 2201-01-01 UTC in Unix
+	// seconds: a UTC time in [minUnix, maxUnix) falls in the years.
+	minUnix = -2208988800
+	maxUnix = 7289654400
 )
 
 // checkDate records a date outside the accepted years. The field's path
@@ -178,6 +182,9 @@ const (
 func checkDate(l *fault.List, prefix, name string, t time.Time) {
 	if t.IsZero() {
 		return
+	}
+	if u := t.Unix(); u >= minUnix && u < maxUnix && t.Location() == time.UTC {
+		return // a UTC date within the years, the common case, without working out the year
 	}
 	if y := t.Year(); y < minYear || y > maxYear {
 		l.Add(prefix+name, t.Format(time.RFC3339), ErrOutOfRange, "dates must fall between 1900 and 2200")
