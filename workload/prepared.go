@@ -69,8 +69,8 @@ type officerRec struct {
 func (r *officerRec) compile(p *Policy, t *caseTables) {
 	r.po = r.o.pack()
 	r.gross = r.grossOf(t)
-	if len(r.po.reductions) == 0 {
-		r.fixedAvail = true
+	r.fixedAvail, r.avail = len(r.po.reductions) == 0, 0
+	if r.fixedAvail {
 		r.avail = p.availableNet(r.o.Grade, r.po.hours)
 	}
 }
@@ -616,7 +616,9 @@ func (pr *Prepared) caseloadOf(r *officerRec) Caseload {
 			c.Cases[i] = pr.p.unpack(r, i)
 		}
 	}
-	c.Reports = slices.Clone(r.reports)
+	if len(r.reports) > 0 {
+		c.Reports = slices.Clone(r.reports)
+	}
 	for _, i := range r.covers {
 		c.Covers = append(c.Covers, pr.covers[i])
 	}
