@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/openprobation/caseload/internal/synth"
+	"github.com/openprobation/caseload/tier"
 	"github.com/openprobation/caseload/workload"
 )
 
@@ -83,5 +84,31 @@ func startCPU(b *testing.B) cpuClock { return cpuClock{b: b, start: cpuTime()} }
 func (c cpuClock) stop() {
 	if used := cpuTime() - c.start; used > 0 && c.b.N > 0 {
 		c.b.ReportMetric(float64(used.Nanoseconds())/float64(c.b.N), "cpu-ns/op")
+	}
+}
+
+// BenchmarkApplyAllocationNational allocates one case on the prepared
+// national roster and re-measures its officer: the work of one live
+// allocation event.
+func BenchmarkApplyAllocationNational(b *testing.B) {
+	p := workload.DefaultPolicy()
+	pr, err := p.Prepare(synth.National(synth.DefaultSeed))
+	if err != nil {
+		b.Fatal(err)
+	}
+	asOf := synth.AsOf()
+	officer := pr.Officers()[5000].ID
+	c := workload.Case{ID: "new-case", Officer: officer, Tier: tier.B2, Type: tier.Community, Start: asOf.AddDate(0, 0, -3)}
+	b.ReportAllocs()
+	b.ResetTimer()
+	defer startCPU(b).stop()
+	for i := 0; i < b.N; i++ {
+		next, err := pr.Apply(workload.Change{Kind: workload.CaseAllocated, Case: c})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if ld, err := next.MeasureOfficer(officer, asOf); err != nil || ld.Cases == 0 {
+			b.Fatal(ld.Cases, err)
+		}
 	}
 }

@@ -14,11 +14,14 @@ import (
 // ID. The hash is seeded at random, so crafted IDs cannot pile into one
 // bucket.
 type caseIndex struct {
-	seed     maphash.Seed
-	bits     uint8 // leaf bits in all
-	low      uint8 // leaf bits taken by the second level
-	branches []*caseBranch
+	seed maphash.Seed
+	bits uint8 // leaf bits in all: top, then mid, then low
+	mid  uint8 // leaf bits taken by the middle level
+	low  uint8 // leaf bits taken by the last level
+	top  []*caseMid
 }
+
+type caseMid struct{ branches []*caseBranch }
 
 type caseBranch struct{ leaves [][]caseEntry }
 
@@ -31,13 +34,17 @@ type caseEntry struct {
 
 func (x *caseIndex) hash(id string) uint64 { return maphash.String(x.seed, id) }
 
-// leafOf returns the branch and leaf positions of a hash.
-func (x *caseIndex) leafOf(h uint64) (int, int) {
+// leafNumber returns the leaf of a hash, numbered across the index.
+func (x *caseIndex) leafNumber(h uint64) int {
 	if x.bits == 0 {
-		return 0, 0
+		return 0
 	}
-	l := int(h >> (64 - uint(x.bits)))
-	return l >> x.low, l & (1<<x.low - 1)
+	return int(h >> (64 - uint(x.bits)))
+}
+
+// path returns the top, middle and last positions of a leaf.
+func (x *caseIndex) path(leaf int) (int, int, int) {
+	return leaf >> (x.mid + x.low), leaf >> x.low & (1<<x.mid - 1), leaf & (1<<x.low - 1)
 }
 
 // hashPos is a case's ID hash and its position in the roster.
@@ -55,7 +62,8 @@ func indexCases(cases []Case) (caseIndex, []hashPos) {
 	for bits < 16 && 4<<bits < len(cases) {
 		bits++
 	}
-	x := caseIndex{seed: maphash.MakeSeed(), bits: uint8(bits), low: uint8(bits - bits/2)}
+	low := bits / 3
+	x := caseIndex{seed: maphash.MakeSeed(), bits: uint8(bits), mid: uint8((bits - low) / 2), low: uint8(low)}
 	in := make([]hashPos, 0, len(cases))
 	for i := range cases {
 		if id := cases[i].ID; id != "" {
@@ -87,13 +95,9 @@ func radixPass(src, dst []hashPos, shift uint) {
 // leafRuns calls f with each run of sorted entries sharing a leaf.
 func (x *caseIndex) leafRuns(sorted []hashPos, f func(leaf int, run []hashPos)) {
 	for s := 0; s < len(sorted); {
-		b, l := x.leafOf(sorted[s].h)
-		leaf := b<<x.low | l
+		leaf := x.leafNumber(sorted[s].h)
 		e := s + 1
-		for e < len(sorted) {
-			if b2, l2 := x.leafOf(sorted[e].h); b2<<x.low|l2 != leaf {
-				break
-			}
+		for e < len(sorted) && x.leafNumber(sorted[e].h) == leaf {
 			e++
 		}
 		f(leaf, sorted[s:e])
@@ -162,20 +166,24 @@ func (x *caseIndex) build(sorted []hashPos, keyOf func(i int32) uint32) {
 		}
 		leaves[leaf] = backing[start:at:at]
 	})
-	w := 1 << x.low
-	x.branches = make([]*caseBranch, nLeaves/w)
-	for b := range x.branches {
-		x.branches[b] = &caseBranch{leaves: leaves[b*w : (b+1)*w : (b+1)*w]}
+	w, mw := 1<<x.low, 1<<x.mid
+	branches := make([]*caseBranch, nLeaves/w)
+	for b := range branches {
+		branches[b] = &caseBranch{leaves: leaves[b*w : (b+1)*w : (b+1)*w]}
+	}
+	x.top = make([]*caseMid, len(branches)/mw)
+	for t := range x.top {
+		x.top[t] = &caseMid{branches: branches[t*mw : (t+1)*mw : (t+1)*mw]}
 	}
 }
 
 // candidates returns the entries whose hash is h.
 func (x *caseIndex) candidates(h uint64, f func(key uint32) bool) {
-	if len(x.branches) == 0 {
+	if len(x.top) == 0 {
 		return
 	}
-	b, l := x.leafOf(h)
-	for _, e := range x.branches[b].leaves[l] {
+	t, m, l := x.path(x.leafNumber(h))
+	for _, e := range x.top[t].branches[m].leaves[l] {
 		if e.h == h && f(e.key) {
 			return
 		}
@@ -209,13 +217,12 @@ func (x *caseIndex) without(h uint64, key uint32) caseIndex {
 // only the path to it.
 func (x *caseIndex) update(h uint64, change func([]caseEntry) []caseEntry) caseIndex {
 	out := *x
-	if len(out.branches) == 0 {
-		out.branches = []*caseBranch{{leaves: make([][]caseEntry, 1<<out.low)}}
-	}
-	b, l := out.leafOf(h)
-	out.branches = slices.Clone(out.branches)
-	br := &caseBranch{leaves: slices.Clone(out.branches[b].leaves)}
+	t, m, l := out.path(out.leafNumber(h))
+	out.top = slices.Clone(out.top)
+	mid := &caseMid{branches: slices.Clone(out.top[t].branches)}
+	br := &caseBranch{leaves: slices.Clone(mid.branches[m].leaves)}
 	br.leaves[l] = change(br.leaves[l])
-	out.branches[b] = br
+	mid.branches[m] = br
+	out.top[t] = mid
 	return out
 }

@@ -142,7 +142,7 @@ func changeKindList() string {
 // holder returns the position of the officer holding the case with the
 // given ID and the case's position among theirs.
 func (pr *Prepared) holder(id string) (pos, j int, ok bool) {
-	if id == "" || pr.index.bits == 0 && len(pr.index.branches) == 0 {
+	if id == "" || len(pr.index.top) == 0 {
 		return 0, 0, false
 	}
 	pr.index.candidates(pr.index.hash(id), func(key uint32) bool {
@@ -207,6 +207,29 @@ func (r *officerRec) withCases(items []caseItem, t *caseTables) *officerRec {
 	}
 	out.ids = string(ids)
 	out.gross = out.grossOf(t)
+	return &out
+}
+
+// withCase returns a copy of the officer's record with one more case, at
+// the end of the roster: the allocation fast path, copying only what
+// changes and sharing the rest.
+func (r *officerRec) withCase(it caseItem, t *caseTables) *officerRec {
+	out := *r
+	n := len(r.cases)
+	out.cases = make([]packedCase, n+1)
+	copy(out.cases, r.cases)
+	out.cases[n] = it.pc
+	out.info = make([]caseRest, n+1)
+	copy(out.info, r.info)
+	out.info[n] = it.rest
+	out.info[n].idOff = uint32(len(r.ids))
+	out.info[n].full = -1
+	out.ids = r.ids + it.id
+	if it.full != nil {
+		out.fulls = append(slices.Clip(r.fulls), *it.full)
+		out.info[n].full = int32(len(out.fulls) - 1)
+	}
+	out.gross = r.gross + t.pointsOf(&it.pc)
 	return &out
 }
 
@@ -277,7 +300,7 @@ func (pr *Prepared) allocate(l *fault.List, prefix string, c *Case) {
 	}
 	pr.seq++
 	r := pr.offs.at(pos)
-	pr.setOfficer(pos, r.withCases(append(r.items(), it), pr.tab))
+	pr.setOfficer(pos, r.withCase(it, pr.tab))
 	pr.index = pr.index.with(pr.index.hash(c.ID), r.key)
 }
 
