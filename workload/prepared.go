@@ -35,8 +35,8 @@ type Prepared struct {
 	covers           []Cover // as given, decimals shared (they are immutable)
 	index            caseIndex
 	posOf            []int32 // officer position by stable key; -1 for an officer who left
-	gross            int64  // micro-points of every work item, for the overflow bound
-	seq              uint32 // roster position of the next case allocated
+	gross            int64   // micro-points of every work item, for the overflow bound
+	seq              uint32  // roster position of the next case allocated
 	tab              *caseTables
 }
 
