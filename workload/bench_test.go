@@ -32,12 +32,12 @@ func BenchmarkMeasureNational(b *testing.B) {
 	}
 }
 
-// BenchmarkMeasureScaling does the same work at 1k, 10k, 100k and 1M
+// BenchmarkMeasureScaling does the same work at 1k, 10k, 100k, 1M and 2.5M
 // cases, with officers and teams in the national proportions: time per
 // op should grow linearly with cases.
 func BenchmarkMeasureScaling(b *testing.B) {
 	p := workload.DefaultPolicy()
-	for _, n := range []int{1_000, 10_000, 100_000, 1_000_000} {
+	for _, n := range []int{1_000, 10_000, 100_000, 1_000_000, 2_500_000} {
 		b.Run("cases="+strconv.Itoa(n), func(b *testing.B) {
 			pr, err := p.Prepare(synth.Generate(synth.Scaled(synth.DefaultSeed, n)))
 			if err != nil {
