@@ -338,13 +338,14 @@ func (p *Policy) Prepare(r Roster) (*Prepared, error) {
 		o := officerOf[i]
 		k := next[o]
 		next[o]++
-		packed[k], info[k] = p.pack(c, uint32(i))
-		info[k].idOff = uint32(idNext[o] - idStart[o])
+		pc, ci := p.pack(c, uint32(i))
+		ci.idOff = uint32(idNext[o] - idStart[o])
 		idNext[o] += copy(arena[idNext[o]:], c.ID)
-		if info[k].full >= 0 {
+		if ci.full >= 0 {
 			recs[o].fulls = append(recs[o].fulls, *c)
-			info[k].full = int32(len(recs[o].fulls) - 1)
+			ci.full = int32(len(recs[o].fulls) - 1)
 		}
+		packed[k], info[k] = pc, ci // one write to each, in officer order
 	}
 	ids := string(arena)
 	rstart := counts(len(recs), reportOf)
