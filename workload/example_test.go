@@ -2,7 +2,6 @@ package workload_test
 
 import (
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -41,23 +40,6 @@ func ExamplePolicy_MeasureRoster() {
 	// ana: 321 of 2176.00 points, 14.752%, within
 	// ben: 94 of 1088.00 points, 8.64%, within
 	// team north: 415 of 3264 points, 12.714% (ratio of sums)
-}
-
-func ExampleReadCSV() {
-	const export = `officer,team,grade,hours,case,tier,type
-jo,north,PO,37,c1,B2,licence
-jo,north,PO,37,c2,E9,community
-`
-	r, err := workload.ReadCSV(strings.NewReader(export))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	// The CSV reader checks syntax; the policy checks tiers against its scheme.
-	_, err = workload.DefaultPolicy().Prepare(r)
-	fmt.Println(err)
-	// Output:
-	// workload: cases[1].tier "E9": unknown tier: not a tier of scheme "england-wales"
 }
 
 func ExamplePolicy_Staffing() {

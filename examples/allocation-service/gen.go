@@ -20,6 +20,7 @@ import (
 
 	"github.com/openprobation/caseload/internal/synth"
 	"github.com/openprobation/caseload/workload"
+	"github.com/openprobation/caseload/workload/rostercsv"
 )
 
 func main() {
@@ -53,7 +54,7 @@ func main() {
 		log.Fatal(err)
 	}
 	var b bytes.Buffer
-	if err := workload.WriteCSV(&b, out, synth.AsOf()); err != nil {
+	if err := rostercsv.Write(&b, out, synth.AsOf()); err != nil {
 		log.Fatal(err)
 	}
 	if err := os.WriteFile("demo.csv", b.Bytes(), 0o644); err != nil {

@@ -27,6 +27,7 @@ import (
 
 	"github.com/openprobation/caseload/internal/synth"
 	"github.com/openprobation/caseload/workload"
+	"github.com/openprobation/caseload/workload/rostercsv"
 )
 
 const partTime = "18.5"
@@ -68,7 +69,7 @@ func main() {
 
 	var b bytes.Buffer
 	r := workload.Roster{Officers: []workload.Officer{cl.Officer}, Cases: cl.Cases}
-	if err := workload.WriteCSV(&b, r, asOf); err != nil {
+	if err := rostercsv.Write(&b, r, asOf); err != nil {
 		log.Fatal(err)
 	}
 	if err := os.WriteFile("caseload.csv", b.Bytes(), 0o644); err != nil {

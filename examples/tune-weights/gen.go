@@ -19,11 +19,12 @@ import (
 
 	"github.com/openprobation/caseload/internal/synth"
 	"github.com/openprobation/caseload/workload"
+	"github.com/openprobation/caseload/workload/rostercsv"
 )
 
 func main() {
 	var b bytes.Buffer
-	if err := workload.WriteCSV(&b, synth.Team(synth.DefaultSeed), synth.AsOf()); err != nil {
+	if err := rostercsv.Write(&b, synth.Team(synth.DefaultSeed), synth.AsOf()); err != nil {
 		log.Fatal(err)
 	}
 	if err := os.WriteFile("team.csv", b.Bytes(), 0o644); err != nil {

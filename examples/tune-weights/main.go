@@ -4,7 +4,7 @@
 // 100%, 110% and 120%, the 50th and 90th percentiles and the maximum, and
 // the team's capacity as the ratio of sums).
 //
-// The caseload is a CSV export in the format of workload.ReadCSV
+// The caseload is a CSV export in the format of rostercsv.Read
 // (-caseload; by default an embedded demo team, team.csv, generated once
 // from the synthetic demo team by gen.go). The policy before the change is
 // a policy document (-policy; by default workload.DefaultConfig). The
@@ -54,6 +54,7 @@ import (
 
 	"github.com/openprobation/caseload/tier"
 	"github.com/openprobation/caseload/workload"
+	"github.com/openprobation/caseload/workload/rostercsv"
 )
 
 //go:embed team.csv
@@ -169,7 +170,7 @@ func run(w io.Writer, args []string) error {
 		}
 		source = o.caseload
 	}
-	roster, err := workload.ReadCSV(bytes.NewReader(data))
+	roster, err := rostercsv.Read(bytes.NewReader(data))
 	if err != nil {
 		return fmt.Errorf("reading %s: %w", source, err)
 	}

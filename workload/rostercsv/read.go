@@ -1,23 +1,25 @@
-package workload
+package rostercsv
 
 import (
 	"encoding/csv"
 	"errors"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
 
-	"github.com/openprobation/caseload/internal/days"
 	"github.com/openprobation/caseload/internal/dec"
 	"github.com/openprobation/caseload/internal/fault"
 	"github.com/openprobation/caseload/risk"
 	"github.com/openprobation/caseload/tier"
+	"github.com/openprobation/caseload/workload"
 )
 
-// CSV columns of a caseload export. The first row names the columns, in
+// Columns returns the columns of a caseload export, in the order [Write]
+// writes them. The first row names the columns, in The first row names the columns, in
 // any order; unknown column names are errors. Required: officer, team,
 // grade, hours, case, tier, type. A row with an empty case declares an
 // officer who holds no cases.
@@ -48,7 +50,9 @@ import (
 // agree. reduction_hours becomes one reduction with reason "other" in
 // force throughout. Court reports and cover contacts are not part of the
 // format.
-var CSVColumns = []string{
+func Columns() []string { return slices.Clone(columns) }
+
+var columns = []string{
 	"officer", "team", "region", "grade", "hours", "reduction_hours",
 	"case", "tier", "type", "young_adult", "inactive",
 	"start", "release", "two_thirds", "end", "last_contact", "allocated",
@@ -64,53 +68,53 @@ var csvCaseColumns = []string{
 
 var csvRequired = []string{"officer", "team", "grade", "hours", "case", "tier", "type"}
 
-// MaxCSVRows bounds the rows ReadCSV reads.
-const MaxCSVRows = 10_000_000
+// MaxRows bounds the data rows [Read] reads.
+const MaxRows = 10_000_000
 
-// ReadCSV reads a caseload export (see [CSVColumns] for the format) into a
+// Read reads a caseload export (see [Columns] for the format) into a
 // roster. Every bad row is an error naming its line and column; nothing is
-// skipped. At most MaxReportedProblems problems are listed, the rest
+// skipped. At most [workload.MaxReportedProblems] problems are listed, the rest
 // counted. The roster is not validated against a policy: pass it to
-// [Policy.Prepare], which checks tiers against the policy's scheme.
-func ReadCSV(r io.Reader) (Roster, error) {
-	l := fault.List{Pkg: "workload", Max: MaxReportedProblems}
+// [workload.Policy.Prepare], which checks tiers against the policy's scheme.
+func Read(r io.Reader) (workload.Roster, error) {
+	l := fault.List{Pkg: "rostercsv", Max: workload.MaxReportedProblems}
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = 0
 	cr.ReuseRecord = true
 	head, err := cr.Read()
 	if err != nil {
 		if errors.Is(err, io.EOF) {
-			return Roster{}, fault.New("workload", "csv", "", ErrMissing, "no header row")
+			return workload.Roster{}, fault.New("rostercsv", "csv", "", workload.ErrMissing, "no header row")
 		}
-		return Roster{}, fault.New("workload", "csv line 1", "", ErrSyntax, err.Error())
+		return workload.Roster{}, fault.New("rostercsv", "csv line 1", "", workload.ErrSyntax, err.Error())
 	}
 	col := map[string]int{}
 	known := map[string]bool{}
-	for _, c := range CSVColumns {
+	for _, c := range columns {
 		known[c] = true
 	}
 	for i, h := range head {
 		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
 		if !known[h] {
-			l.Add("csv line 1 column "+strconv.Itoa(i+1), h, ErrUnknown, "not a column of the caseload format")
+			l.Add("csv line 1 column "+strconv.Itoa(i+1), h, workload.ErrUnknown, "not a column of the caseload format")
 			continue
 		}
 		if _, dup := col[h]; dup {
-			l.Add("csv line 1 column "+strconv.Itoa(i+1), h, ErrDuplicate, "column named twice")
+			l.Add("csv line 1 column "+strconv.Itoa(i+1), h, workload.ErrDuplicate, "column named twice")
 			continue
 		}
 		col[h] = i
 	}
 	for _, c := range csvRequired {
 		if _, ok := col[c]; !ok {
-			l.Add("csv line 1", c, ErrMissing, "required column missing")
+			l.Add("csv line 1", c, workload.ErrMissing, "required column missing")
 		}
 	}
 	if err := l.Err(); err != nil {
-		return Roster{}, err
+		return workload.Roster{}, err
 	}
 
-	var ro Roster
+	var ro workload.Roster
 	officerAt := map[string]int{}
 	officerLine := map[string]int{}
 	for rows := 0; ; rows++ {
@@ -126,33 +130,33 @@ func ReadCSV(r io.Reader) (Roster, error) {
 			if errors.As(err, &pe) {
 				line = pe.Line
 			}
-			l.Add("csv line "+strconv.Itoa(line), "", ErrSyntax, err.Error())
+			l.Add("csv line "+strconv.Itoa(line), "", workload.ErrSyntax, err.Error())
 			if !errors.As(err, &pe) || pe.Err != csv.ErrFieldCount {
 				break
 			}
 			continue
 		}
 		line, _ := cr.FieldPos(0)
-		if rows >= MaxCSVRows {
-			l.Add("csv line "+strconv.Itoa(line), "", ErrOutOfRange, "more than "+strconv.Itoa(MaxCSVRows)+" rows")
+		if rows >= MaxRows {
+			l.Add("csv line "+strconv.Itoa(line), "", workload.ErrOutOfRange, "more than "+strconv.Itoa(MaxRows)+" rows")
 			break
 		}
 		if len(rec) != len(head) {
-			l.Add("csv line "+strconv.Itoa(line), strconv.Itoa(len(rec))+" fields", ErrSyntax, "want "+strconv.Itoa(len(head))+" fields")
+			l.Add("csv line "+strconv.Itoa(line), strconv.Itoa(len(rec))+" fields", workload.ErrSyntax, "want "+strconv.Itoa(len(head))+" fields")
 			continue
 		}
 		row := csvRow{l: &l, rec: rec, col: col, line: line}
-		o := Officer{ID: row.str("officer"), Team: row.str("team"), Region: row.str("region")}
+		o := workload.Officer{ID: row.str("officer"), Team: row.str("team"), Region: row.str("region")}
 		o.Grade = row.grade("grade")
 		o.Hours = row.decimal("hours")
 		if red := row.decimal("reduction_hours"); !red.IsZero() {
-			o.Reductions = []Reduction{{Reason: OtherReason, Hours: red, From: time.Date(minYear, 1, 1, 0, 0, 0, 0, time.UTC), Note: "from csv reduction_hours"}}
+			o.Reductions = []workload.Reduction{{Reason: workload.OtherReason, Hours: red, From: time.Date(minYear, 1, 1, 0, 0, 0, 0, time.UTC), Note: "from csv reduction_hours"}}
 		}
 		if o.ID == "" {
-			row.fail("officer", "", ErrMissing, "every row names its officer")
+			row.fail("officer", "", workload.ErrMissing, "every row names its officer")
 		} else if i, ok := officerAt[o.ID]; ok {
 			if !sameOfficer(ro.Officers[i], o) {
-				row.fail("officer", o.ID, ErrInconsistent, "team, region, grade, hours or reduction_hours differ from line "+strconv.Itoa(officerLine[o.ID]))
+				row.fail("officer", o.ID, workload.ErrInconsistent, "team, region, grade, hours or reduction_hours differ from line "+strconv.Itoa(officerLine[o.ID]))
 			}
 		} else {
 			officerAt[o.ID] = len(ro.Officers)
@@ -163,15 +167,15 @@ func ReadCSV(r io.Reader) (Roster, error) {
 		if id == "" {
 			for _, c := range csvCaseColumns {
 				if row.str(c) != "" {
-					row.fail(c, row.str(c), ErrInconsistent, "a row with no case declares an officer only")
+					row.fail(c, row.str(c), workload.ErrInconsistent, "a row with no case declares an officer only")
 				}
 			}
 			continue
 		}
-		c := Case{ID: id, Officer: o.ID}
+		c := workload.Case{ID: id, Officer: o.ID}
 		c.Tier = tier.Tier(row.str("tier"))
 		if c.Tier == tier.Unknown {
-			row.fail("tier", "", ErrMissing, "every case needs a tier")
+			row.fail("tier", "", workload.ErrMissing, "every case needs a tier")
 		}
 		c.Type = row.caseType("type")
 		c.YoungAdult = row.bool("young_adult")
@@ -192,12 +196,12 @@ func ReadCSV(r io.Reader) (Roster, error) {
 		ro.Cases = append(ro.Cases, c)
 	}
 	if err := l.Err(); err != nil {
-		return Roster{}, err
+		return workload.Roster{}, err
 	}
 	return ro, nil
 }
 
-func sameOfficer(a, b Officer) bool {
+func sameOfficer(a, b workload.Officer) bool {
 	if a.Team != b.Team || a.Region != b.Region || a.Grade != b.Grade || !a.Hours.Equal(b.Hours) || len(a.Reductions) != len(b.Reductions) {
 		return false
 	}
@@ -230,16 +234,16 @@ func (r csvRow) decimal(name string) decimal.Decimal {
 		return decimal.Zero
 	}
 	if len(s) > 32 {
-		r.fail(name, s, ErrOutOfRange, "more than 32 characters")
+		r.fail(name, s, workload.ErrOutOfRange, "more than 32 characters")
 		return decimal.Zero
 	}
 	v, err := decimal.NewFromString(s)
 	if err != nil {
-		r.fail(name, s, ErrSyntax, "not a decimal number")
+		r.fail(name, s, workload.ErrSyntax, "not a decimal number")
 		return decimal.Zero
 	}
 	if err := dec.Check(v); err != nil {
-		r.fail(name, s, ErrOutOfRange, err.Error())
+		r.fail(name, s, workload.ErrOutOfRange, err.Error())
 		return decimal.Zero
 	}
 	return v
@@ -252,7 +256,7 @@ func (r csvRow) int(name string) int {
 	}
 	v, err := strconv.Atoi(s)
 	if err != nil {
-		r.fail(name, s, ErrSyntax, "not a whole number")
+		r.fail(name, s, workload.ErrSyntax, "not a whole number")
 	}
 	return v
 }
@@ -264,7 +268,7 @@ func (r csvRow) bool(name string) bool {
 	case "true", "yes", "1":
 		return true
 	}
-	r.fail(name, r.str(name), ErrSyntax, "want true or false")
+	r.fail(name, r.str(name), workload.ErrSyntax, "want true or false")
 	return false
 }
 
@@ -275,11 +279,11 @@ func (r csvRow) date(name string) time.Time {
 	}
 	t, err := time.Parse(dateLayout, s)
 	if err != nil {
-		r.fail(name, s, ErrSyntax, "want a date as YYYY-MM-DD")
+		r.fail(name, s, workload.ErrSyntax, "want a date as YYYY-MM-DD")
 		return time.Time{}
 	}
 	if t.Year() < minYear || t.Year() > maxYear {
-		r.fail(name, s, ErrOutOfRange, "dates must fall between 1900 and 2200")
+		r.fail(name, s, workload.ErrOutOfRange, "dates must fall between 1900 and 2200")
 		return time.Time{}
 	}
 	return t
@@ -292,14 +296,14 @@ func (r csvRow) text(name string, v interface{ UnmarshalText([]byte) error }) {
 		return
 	}
 	if err := v.UnmarshalText([]byte(s)); err != nil {
-		r.fail(name, s, ErrUnknown, "")
+		r.fail(name, s, workload.ErrUnknown, "")
 	}
 }
 
-func (r csvRow) grade(name string) Grade {
-	var g Grade
+func (r csvRow) grade(name string) workload.Grade {
+	var g workload.Grade
 	if r.str(name) == "" {
-		r.fail(name, "", ErrMissing, "want PO, PSO, SPO, PQiP or NQO")
+		r.fail(name, "", workload.ErrMissing, "want PO, PSO, SPO, PQiP or NQO")
 	}
 	r.text(name, &g)
 	return g
@@ -308,7 +312,7 @@ func (r csvRow) grade(name string) Grade {
 func (r csvRow) caseType(name string) tier.CaseType {
 	var c tier.CaseType
 	if r.str(name) == "" {
-		r.fail(name, "", ErrMissing, "want community, licence or custody")
+		r.fail(name, "", workload.ErrMissing, "want community, licence or custody")
 	}
 	r.text(name, &c)
 	return c
@@ -341,81 +345,21 @@ func (r csvRow) flags(name string) risk.Flags {
 	for _, part := range strings.Split(s, ";") {
 		var f risk.Flag
 		if err := f.UnmarshalText([]byte(strings.TrimSpace(part))); err != nil {
-			r.fail(name, part, ErrUnknown, "not a flag name")
+			r.fail(name, part, workload.ErrUnknown, "not a flag name")
 			continue
 		}
 		if fs.Has(f) {
-			r.fail(name, part, ErrDuplicate, "flag given twice")
+			r.fail(name, part, workload.ErrDuplicate, "flag given twice")
 		}
 		fs = fs.With(f)
 	}
 	return fs
 }
 
-// WriteCSV writes a roster's officers and cases in the caseload format,
-// officers without cases as rows with an empty case. An officer's
-// reductions are written as the hours in force at asOf. Court reports and
-// cover contacts are not written.
-func WriteCSV(w io.Writer, r Roster, asOf time.Time) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write(CSVColumns); err != nil {
-		return err
-	}
-	held := map[string]bool{}
-	byID := map[string]*Officer{}
-	for i := range r.Officers {
-		byID[r.Officers[i].ID] = &r.Officers[i]
-	}
-	date := func(t time.Time) string {
-		if t.IsZero() {
-			return ""
-		}
-		return t.Format(dateLayout)
-	}
-	officerCols := func(o *Officer) []string {
-		red := ""
-		if dec.Check(o.Hours) == nil {
-			po := o.pack()
-			if m := po.reduction(days.Number(asOf)); m > 0 {
-				red = micro(m).String()
-			}
-		}
-		return []string{o.ID, o.Team, o.Region, o.Grade.String(), o.Hours.String(), red}
-	}
-	for i := range r.Cases {
-		c := &r.Cases[i]
-		o, ok := byID[c.Officer]
-		if !ok {
-			return fault.New("workload", "cases["+strconv.Itoa(i)+"].officer", c.Officer, ErrUnknown, "no such officer in the roster")
-		}
-		held[o.ID] = true
-		var flags []string
-		for _, f := range c.Risk.Flags.List() {
-			flags = append(flags, f.String())
-		}
-		complexity := ""
-		if c.Risk.Complexity != 0 {
-			complexity = strconv.Itoa(c.Risk.Complexity)
-		}
-		rec := append(officerCols(o),
-			c.ID, string(c.Tier), c.Type.String(), strconv.FormatBool(c.YoungAdult), c.Inactive.String(),
-			date(c.Start), date(c.Release), date(c.TwoThirds), date(c.End), date(c.LastContact), date(c.Allocated),
-			c.Risk.RoSH.String(), c.Risk.MAPPA.String(), strings.Join(flags, ";"), complexity,
-			date(c.Risk.AssessedOn), strconv.FormatBool(c.Risk.Provisional), date(c.Risk.EscalatedOn))
-		if err := cw.Write(rec); err != nil {
-			return err
-		}
-	}
-	for i := range r.Officers {
-		o := &r.Officers[i]
-		if held[o.ID] {
-			continue
-		}
-		rec := append(officerCols(o), make([]string, len(CSVColumns)-6)...)
-		if err := cw.Write(rec); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	return cw.Error()
-}
+// minYear and maxYear bound the dates the format accepts, as the
+// workload package does.
+const (
+	minYear    = 1900
+	maxYear    = 2200
+	dateLayout = "2006-01-02"
+)
