@@ -95,3 +95,51 @@ func ExamplePolicy_SustainedOverload() {
 	// Output:
 	// ana: 4 weeks over from 2026-11-23 to 2026-12-14
 }
+
+func ExamplePolicy_ReductionEnd() {
+	p := workload.DefaultPolicy()
+	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, r := range []workload.Reason{workload.PQiPStage1, workload.NewlyQualified, workload.Maternity, workload.LongTermSickness} {
+		end := p.ReductionEnd(workload.Reduction{Reason: r, From: start})
+		if end.IsZero() {
+			fmt.Printf("%s: open-ended\n", r)
+			continue
+		}
+		fmt.Printf("%s: until %s\n", r, end.Format("2006-01-02"))
+	}
+	// Output:
+	// pqip-stage-1: until 2026-06-30
+	// newly-qualified: until 2026-09-30
+	// maternity: until 2026-06-30
+	// long-term-sickness: open-ended
+}
+
+func ExampleDefaultReductions() {
+	s := workload.DefaultReductions()
+	for _, r := range workload.Reasons() {
+		fmt.Printf("%s %s%% %d months\n", r, s[r].Percent, s[r].Months)
+	}
+	// Output:
+	// pqip-stage-1 80% 6 months
+	// pqip-stage-2 60% 6 months
+	// pqip-stage-3 40% 6 months
+	// newly-qualified 20% 9 months
+	// trade-union 0% 0 months
+	// long-term-sickness 100% 0 months
+	// maternity 100% 6 months
+	// special-leave 100% 0 months
+	// other 0% 0 months
+}
+
+func ExampleUngraded() {
+	// An export's officer with no recorded grade ("DMY") is measured
+	// against the PO target, with a finding saying so.
+	g, _ := workload.ParseGrade("DMY")
+	o := workload.Officer{ID: "jo", Team: "north", Grade: g, Hours: decimal.NewFromInt(37)}
+	l, _ := workload.DefaultPolicy().Measure(workload.Caseload{Officer: o}, time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC))
+	fmt.Println(l.Grade, l.Available)
+	fmt.Println(l.Findings[0])
+	// Output:
+	// ungraded 2176
+	// warn grade-unrecorded: no recorded grade: measured against the PO target, as the policy's ungradedAs says
+}

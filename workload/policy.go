@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"slices"
 	"strconv"
+	"time"
 
 	"github.com/shopspring/decimal"
 
+	"github.com/openprobation/caseload/internal/days"
 	"github.com/openprobation/caseload/internal/dec"
 	"github.com/openprobation/caseload/internal/enum"
 	"github.com/openprobation/caseload/internal/fault"
@@ -46,6 +49,34 @@ func (r *Rounding) UnmarshalText(b []byte) error {
 type GradeConfig struct {
 	Target       decimal.Decimal `json:"target"`
 	DefaultHours decimal.Decimal `json:"defaultHours"`
+}
+
+// ReductionSchedule is what a policy does with one reduction reason.
+// Percent is the share of contracted hours taken when a reduction gives
+// neither hours nor a percentage; it must be zero for reasons whose amount
+// each reduction must give (trade union facility time, other). Months is
+// how long a reduction with no end date lasts from its start: it ends the
+// day before the same date Months later, clamped to that month's last day
+// (from 31 August, 6 months end on 27 February); zero means open-ended.
+//
+// Reference schedules (England & Wales practice): PQiP trainee 80% in
+// months 0–6, 60% in 6–12 and 40% in 12–18 (three reasons of 6 months
+// each); newly qualified 20% for 9 months; maternity or adoption 100% for
+// 6 months; long-term sickness and special leave 100%, open-ended.
+type ReductionSchedule struct {
+	Percent decimal.Decimal `json:"percent"`
+	Months  int             `json:"months"`
+}
+
+// DefaultReductions returns the reference reduction schedules.
+func DefaultReductions() map[Reason]ReductionSchedule {
+	out := make(map[Reason]ReductionSchedule, len(reasonNames.Names)-1)
+	months := map[Reason]int{PQiPStage1: 6, PQiPStage2: 6, PQiPStage3: 6, NewlyQualified: 9, Maternity: 6}
+	for _, r := range Reasons() {
+		pct, _ := r.DefaultPercent()
+		out[r] = ReductionSchedule{Percent: pct, Months: months[r]}
+	}
+	return out
 }
 
 // Bands are the capacity thresholds, in percent: a load above Over is
@@ -89,7 +120,17 @@ type Config struct {
 	Tiers *tier.Table `json:"tiers"`
 	// Grades gives the target and default hours of every grade.
 	Grades map[Grade]GradeConfig `json:"grades"`
-	Bands  Bands                 `json:"bands"`
+	// UngradedAs is the grade whose target and default hours measure an
+	// officer with no recorded grade ([Ungraded]); the national workload
+	// service uses PO, and so does the reference. The zero value,
+	// GradeUnknown, gives such officers no available points, so any work
+	// they hold shows as no capacity.
+	UngradedAs Grade `json:"ungradedAs,omitempty"`
+	// Reductions gives every reduction reason its schedule: the share of
+	// contracted hours a reduction takes when it gives no amount, and how
+	// long one with no end date lasts.
+	Reductions map[Reason]ReductionSchedule `json:"reductions"`
+	Bands      Bands                        `json:"bands"`
 	// Distribution lists the thresholds (percent) roll-ups count officers
 	// above, in increasing order; 100, 110 and 120 by default.
 	Distribution []decimal.Decimal `json:"distribution"`
@@ -113,7 +154,9 @@ type Config struct {
 // points for a 37-hour week for PO, PSO, PQiP and NQO and 0 for SPO
 // (managers hold no cases), bands at 100% and 110%, distribution
 // thresholds 100, 110 and 120, a raw-count ceiling of 50, sustained
-// overload above 110% for 4 weeks (DOMAIN.md §5, §7), available points
+// overload above 110% for 4 weeks (DOMAIN.md §5, §7), officers with no
+// recorded grade measured as POs, the reference reduction schedules
+// ([DefaultReductions]), available points
 // rounded half up to 2 places, capacity to 3 places and hours to 2, and
 // the default allocation rules and prioritisation ladder (see
 // [AllocationConfig] and [PriorityConfig] for which numbers come from
@@ -131,6 +174,8 @@ func DefaultConfig() Config {
 			NQO:  full,
 			SPO:  {Target: decimal.Zero, DefaultHours: decimal.NewFromInt(37)},
 		},
+		UngradedAs:      PO,
+		Reductions:      DefaultReductions(),
 		Bands:           Bands{Over: decimal.NewFromInt(100), Red: decimal.NewFromInt(110)},
 		Distribution:    []decimal.Decimal{decimal.NewFromInt(100), decimal.NewFromInt(110), decimal.NewFromInt(120)},
 		RawCountCeiling: 50,
@@ -175,6 +220,12 @@ func (c Config) Clone() Config {
 			out.Grades[k] = v
 		}
 	}
+	if c.Reductions != nil {
+		out.Reductions = make(map[Reason]ReductionSchedule, len(c.Reductions))
+		for k, v := range c.Reductions {
+			out.Reductions[k] = v
+		}
+	}
 	out.Distribution = append([]decimal.Decimal(nil), c.Distribution...)
 	out.Allocation = c.Allocation.clone()
 	out.Priority = c.Priority.clone()
@@ -216,6 +267,37 @@ func (c Config) validate(l *fault.List) {
 	}
 	if _, bad := c.Grades[GradeUnknown]; bad {
 		l.Add("grades", "unknown", ErrUnknown, "not a grade")
+	}
+	if _, bad := c.Grades[Ungraded]; bad {
+		l.Add("grades", "ungraded", ErrInconsistent, "officers with no recorded grade take the target of ungradedAs")
+	}
+	if c.UngradedAs != GradeUnknown && !slices.Contains(Grades(), c.UngradedAs) {
+		l.Add("ungradedAs", c.UngradedAs.String(), ErrUnknown, "want PO, PSO, SPO, PQiP or NQO")
+	}
+	for _, r := range Reasons() {
+		rs, ok := c.Reductions[r]
+		field := "reductions." + r.String()
+		if !ok {
+			l.Add(field, "", ErrMissing, "no schedule for this reason")
+			continue
+		}
+		if checkDecimal(l, field+".percent", rs.Percent) {
+			_, byReason := r.DefaultPercent()
+			switch {
+			case rs.Percent.IsNegative() || rs.Percent.GreaterThan(r.MaxPercent()):
+				l.Add(field+".percent", rs.Percent.String(), ErrOutOfRange, "must be between 0 and "+r.MaxPercent().String())
+			case byReason && rs.Percent.IsZero():
+				l.Add(field+".percent", "0", ErrOutOfRange, "must be above 0: reductions for this reason may give no amount")
+			case !byReason && !rs.Percent.IsZero():
+				l.Add(field+".percent", rs.Percent.String(), ErrInconsistent, "every reduction for this reason gives its own amount")
+			}
+		}
+		if rs.Months < 0 || rs.Months > 600 {
+			l.Add(field+".months", strconv.Itoa(rs.Months), ErrOutOfRange, "must be between 0 and 600")
+		}
+	}
+	if _, bad := c.Reductions[ReasonUnknown]; bad {
+		l.Add("reductions", "unknown", ErrUnknown, "not a reason")
 	}
 	okOver := checkDecimal(l, "bands.over", c.Bands.Over)
 	okRed := checkDecimal(l, "bands.red", c.Bands.Red)
@@ -288,16 +370,19 @@ type Policy struct {
 	reports [3]int64
 	// contact[tierIndex][phase] is the requirement; weekMicro the same as
 	// micro-minutes a week.
-	contact     [][5]tier.Contact
-	weekMicro   [][5]int64
-	critical    int64
-	grades      [6]gradeFixed
-	over, red   int64 // micro-percent
-	dist        []int64
-	sustained   int64
-	availPlaces int
-	availMode   Rounding
-	letters     []int8 // tier index → 0..3 for A..D, -1 otherwise
+	contact   [][5]tier.Contact
+	weekMicro [][5]int64
+	critical  int64
+	grades    [7]gradeFixed // by Grade, Ungraded a copy of UngradedAs
+	// reductionPct and reductionMonths are the schedules by Reason.
+	reductionPct    [16]int64 // micro-percent
+	reductionMonths [16]int
+	over, red       int64 // micro-percent
+	dist            []int64
+	sustained       int64
+	availPlaces     int
+	availMode       Rounding
+	letters         []int8 // tier index → 0..3 for A..D, -1 otherwise
 }
 
 type gradeFixed struct {
@@ -360,6 +445,15 @@ func NewPolicy(cfg Config) (*Policy, error) {
 		gc := cfg.Grades[g]
 		p.grades[g] = gradeFixed{target: toMicro(gc.Target), hours: toMicro(gc.DefaultHours)}
 	}
+	if cfg.UngradedAs != GradeUnknown {
+		p.grades[Ungraded] = p.grades[cfg.UngradedAs]
+	} else {
+		p.grades[Ungraded] = gradeFixed{hours: p.grades[PO].hours}
+	}
+	for r, rs := range cfg.Reductions {
+		p.reductionPct[r] = toMicro(rs.Percent)
+		p.reductionMonths[r] = rs.Months
+	}
 	p.over = toMicro(cfg.Bands.Over)
 	p.red = toMicro(cfg.Bands.Red)
 	for _, d := range cfg.Distribution {
@@ -382,6 +476,45 @@ func DefaultPolicy() *Policy {
 		panic("workload: default policy is invalid: " + err.Error())
 	}
 	return p
+}
+
+// ReductionEnd returns the last day a reduction counts under the policy:
+// its To date when given, else the end its reason's schedule sets (Months
+// after From, less a day), else the zero time for an open-ended one.
+func (p *Policy) ReductionEnd(r Reduction) time.Time {
+	if !r.To.IsZero() {
+		return r.To
+	}
+	if m := p.scheduleMonths(r.Reason); m > 0 && !r.From.IsZero() {
+		return addMonths(r.From, m).AddDate(0, 0, -1)
+	}
+	return time.Time{}
+}
+
+// addMonths moves t by m calendar months, keeping its day of the month
+// where the target month has it and otherwise clamping to the month's
+// last day (31 August + 6 months is 28 February), as calendars do.
+func addMonths(t time.Time, m int) time.Time {
+	y, mo, d := t.Date()
+	first := time.Date(y, mo+time.Month(m), 1, 0, 0, 0, 0, time.UTC)
+	last := first.AddDate(0, 1, -1).Day()
+	return first.AddDate(0, 0, min(d, last)-1)
+}
+
+func (p *Policy) scheduleMonths(r Reason) int {
+	if int(r) < len(p.reductionMonths) {
+		return p.reductionMonths[r]
+	}
+	return 0
+}
+
+// reductionEnd is ReductionEnd as a day number, noEnd when open-ended.
+func (p *Policy) reductionEnd(r *Reduction) int64 {
+	end := p.ReductionEnd(*r)
+	if end.IsZero() {
+		return noEnd
+	}
+	return days.Number(end)
 }
 
 // Config returns a deep copy of the policy's configuration.
