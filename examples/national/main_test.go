@@ -217,4 +217,3 @@ func TestThousands(t *testing.T) {
 		}
 	}
 }
-
