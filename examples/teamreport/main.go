@@ -28,10 +28,10 @@
 //	                 instead of the reference policy
 //	-svg FILE        also write an SVG bar chart of capacity per officer
 //
-// The CSV format holds no court reports or cover contacts, and a reduction
-// of hours is whatever is in force on the export date; so the demo team's
-// figures differ a little from the roster it was generated from (see
-// gen.go). Errors go to standard error, with exit status 1.
+// The CSV export carries the roster whole (cases, dated reductions, court
+// reports and cover contacts; see rostercsv.Columns), so the demo team's
+// figures are those of the roster it was generated from (see gen.go).
+// Errors go to standard error, with exit status 1.
 package main
 
 import (

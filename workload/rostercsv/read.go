@@ -4,80 +4,52 @@ import (
 	"encoding/csv"
 	"errors"
 	"io"
-	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
 
-	"github.com/openprobation/caseload/internal/dec"
 	"github.com/openprobation/caseload/internal/fault"
-	"github.com/openprobation/caseload/risk"
 	"github.com/openprobation/caseload/tier"
 	"github.com/openprobation/caseload/workload"
 )
 
-// Columns returns the columns of a caseload export, in the order [Write]
-// writes them. The first row names the columns, in The first row names the columns, in
-// any order; unknown column names are errors. Required: officer, team,
-// grade, hours, case, tier, type. A row with an empty case declares an
-// officer who holds no cases.
-//
-//	column          meaning                                      example
-//	officer         officer ID                                   off-0042
-//	team            team ID                                      north-1
-//	region          region ID (optional)                         north
-//	grade           PO, PSO, SPO, PQiP or NQO                    PSO
-//	hours           contracted weekly hours                      22.5
-//	reduction_hours reduction hours in force (optional)          3.7
-//	case            case ID; empty declares an officer only      case-000123
-//	tier            a tier of the policy's scheme                B2, A3S, untiered
-//	type            community, licence or custody                licence
-//	young_adult     true or false (optional)                     false
-//	inactive        active, warrant, unpaid-work-only or
-//	                overdue-termination (optional)               active
-//	start, release, two_thirds, end, last_contact, allocated,
-//	assessed_on, escalated_on
-//	                dates, YYYY-MM-DD (optional)                 2026-03-01
-//	rosh            low, medium, high, very-high (optional)      high
-//	mappa           none, 1, 2 or 3 (optional)                   2
-//	flags           flag names separated by ';' (optional)       domestic-abuse;iom
-//	complexity      number of complexity factors, 0–10 (optional) 2
-//	provisional     true or false (optional)                     false
-//
-// Officer columns repeat on every row of that officer's cases and must
-// agree. reduction_hours becomes one reduction with reason "other" in
-// force throughout. Court reports and cover contacts are not part of the
-// format.
-func Columns() []string { return slices.Clone(columns) }
-
-var columns = []string{
-	"officer", "team", "region", "grade", "hours", "reduction_hours",
-	"case", "tier", "type", "young_adult", "inactive",
-	"start", "release", "two_thirds", "end", "last_contact", "allocated",
-	"rosh", "mappa", "flags", "complexity", "assessed_on", "provisional", "escalated_on",
-}
-
-// csvCaseColumns are the columns that describe a case: a row with no
-// case must leave them empty, or their data would be dropped.
-var csvCaseColumns = []string{
-	"tier", "type", "young_adult", "inactive", "start", "release", "two_thirds", "end", "last_contact", "allocated",
-	"rosh", "mappa", "flags", "complexity", "assessed_on", "provisional", "escalated_on",
-}
-
-var csvRequired = []string{"officer", "team", "grade", "hours", "case", "tier", "type"}
-
 // MaxRows bounds the data rows [Read] reads.
 const MaxRows = 10_000_000
 
-// Read reads a caseload export (see [Columns] for the format) into a
-// roster. Every bad row is an error naming its line and column; nothing is
-// skipped. At most [workload.MaxReportedProblems] problems are listed, the rest
-// counted. The roster is not validated against a policy: pass it to
-// [workload.Policy.Prepare], which checks tiers against the policy's scheme.
-func Read(r io.Reader) (workload.Roster, error) {
+// Options says how to read an export that is not written exactly as
+// [Columns] describes. The zero value reads the format as described.
+type Options struct {
+	// Columns maps an export's own column names to the format's, for
+	// exports whose names differ: {"Staff ID": "officer", "CRN": "case"}.
+	// A name not in the map is read as it is. Every value must be a column
+	// of the format.
+	Columns map[string]string
+	// DayFirst reads dates written day first, DD/MM/YYYY (or D/M/YYYY), as
+	// UK exports write them; YYYY-MM-DD is read either way. Without it a
+	// date with slashes is an error, never a guess between 03/04 as the
+	// 3rd of April and the 4th of March.
+	DayFirst bool
+}
+
+// Read reads a roster export (see [Columns] for the format) with the zero
+// [Options].
+func Read(r io.Reader) (workload.Roster, error) { return Options{}.Read(r) }
+
+// Read reads a roster export: officers, the cases they hold, their dated
+// reductions, court reports and cover contacts. It reads one row at a
+// time, so memory grows with the roster, not with the file's text.
+//
+// Every bad row is an error naming its line and column; nothing is
+// skipped. At most [workload.MaxReportedProblems] problems are listed,
+// the rest counted. The roster is not validated against a policy: pass it
+// to [workload.Policy.Prepare], which checks tiers against the policy's
+// scheme, duplicate IDs and the rest.
+func (o Options) Read(r io.Reader) (workload.Roster, error) {
 	l := fault.List{Pkg: "rostercsv", Max: workload.MaxReportedProblems}
+	o.checkColumns(&l)
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = 0
 	cr.ReuseRecord = true
@@ -88,35 +60,11 @@ func Read(r io.Reader) (workload.Roster, error) {
 		}
 		return workload.Roster{}, fault.New("rostercsv", "csv line 1", "", workload.ErrSyntax, err.Error())
 	}
-	col := map[string]int{}
-	known := map[string]bool{}
-	for _, c := range columns {
-		known[c] = true
-	}
-	for i, h := range head {
-		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
-		if !known[h] {
-			l.Add("csv line 1 column "+strconv.Itoa(i+1), h, workload.ErrUnknown, "not a column of the caseload format")
-			continue
-		}
-		if _, dup := col[h]; dup {
-			l.Add("csv line 1 column "+strconv.Itoa(i+1), h, workload.ErrDuplicate, "column named twice")
-			continue
-		}
-		col[h] = i
-	}
-	for _, c := range csvRequired {
-		if _, ok := col[c]; !ok {
-			l.Add("csv line 1", c, workload.ErrMissing, "required column missing")
-		}
-	}
+	rd := reader{l: &l, dayFirst: o.DayFirst, officerAt: map[string]int{}}
+	rd.header(head, o.Columns)
 	if err := l.Err(); err != nil {
 		return workload.Roster{}, err
 	}
-
-	var ro workload.Roster
-	officerAt := map[string]int{}
-	officerLine := map[string]int{}
 	for rows := 0; ; rows++ {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
@@ -145,221 +93,308 @@ func Read(r io.Reader) (workload.Roster, error) {
 			l.Add("csv line "+strconv.Itoa(line), strconv.Itoa(len(rec))+" fields", workload.ErrSyntax, "want "+strconv.Itoa(len(head))+" fields")
 			continue
 		}
-		row := csvRow{l: &l, rec: rec, col: col, line: line}
-		o := workload.Officer{ID: row.str("officer"), Team: row.str("team"), Region: row.str("region")}
-		o.Grade = row.grade("grade")
-		o.Hours = row.decimal("hours")
-		if red := row.decimal("reduction_hours"); !red.IsZero() {
-			o.Reductions = []workload.Reduction{{Reason: workload.OtherReason, Hours: red, From: time.Date(minYear, 1, 1, 0, 0, 0, 0, time.UTC), Note: "from csv reduction_hours"}}
-		}
-		if o.ID == "" {
-			row.fail("officer", "", workload.ErrMissing, "every row names its officer")
-		} else if i, ok := officerAt[o.ID]; ok {
-			if !sameOfficer(ro.Officers[i], o) {
-				row.fail("officer", o.ID, workload.ErrInconsistent, "team, region, grade, hours or reduction_hours differ from line "+strconv.Itoa(officerLine[o.ID]))
-			}
-		} else {
-			officerAt[o.ID] = len(ro.Officers)
-			officerLine[o.ID] = line
-			ro.Officers = append(ro.Officers, o)
-		}
-		id := row.str("case")
-		if id == "" {
-			for _, c := range csvCaseColumns {
-				if row.str(c) != "" {
-					row.fail(c, row.str(c), workload.ErrInconsistent, "a row with no case declares an officer only")
-				}
-			}
-			continue
-		}
-		c := workload.Case{ID: id, Officer: o.ID}
-		c.Tier = tier.Tier(row.str("tier"))
-		if c.Tier == tier.Unknown {
-			row.fail("tier", "", workload.ErrMissing, "every case needs a tier")
-		}
-		c.Type = row.caseType("type")
-		c.YoungAdult = row.bool("young_adult")
-		c.Inactive = row.inactive("inactive")
-		c.Start = row.date("start")
-		c.Release = row.date("release")
-		c.TwoThirds = row.date("two_thirds")
-		c.End = row.date("end")
-		c.LastContact = row.date("last_contact")
-		c.Allocated = row.date("allocated")
-		c.Risk.RoSH = row.rosh("rosh")
-		c.Risk.MAPPA = row.mappa("mappa")
-		c.Risk.Flags = row.flags("flags")
-		c.Risk.Complexity = row.int("complexity")
-		c.Risk.AssessedOn = row.date("assessed_on")
-		c.Risk.Provisional = row.bool("provisional")
-		c.Risk.EscalatedOn = row.date("escalated_on")
-		ro.Cases = append(ro.Cases, c)
+		rd.row(csvRow{l: &l, rec: rec, col: rd.col, line: line, dayFirst: o.DayFirst})
 	}
+	rd.finish()
 	if err := l.Err(); err != nil {
 		return workload.Roster{}, err
 	}
-	return ro, nil
+	return rd.ro, nil
 }
 
-func sameOfficer(a, b workload.Officer) bool {
-	if a.Team != b.Team || a.Region != b.Region || a.Grade != b.Grade || !a.Hours.Equal(b.Hours) || len(a.Reductions) != len(b.Reductions) {
-		return false
+// checkColumns records every mapping to a column the format does not have.
+func (o Options) checkColumns(l *fault.List) {
+	keys := make([]string, 0, len(o.Columns))
+	for k := range o.Columns {
+		keys = append(keys, k)
 	}
-	return len(a.Reductions) == 0 || a.Reductions[0].Hours.Equal(b.Reductions[0].Hours)
+	sort.Strings(keys)
+	for _, k := range keys {
+		if !isColumn(o.Columns[k]) {
+			l.Add("options.columns["+strconv.Quote(k)+"]", o.Columns[k], workload.ErrUnknown, "not a column of the roster format")
+		}
+	}
 }
 
-// csvRow reads typed fields of one record, recording problems.
-type csvRow struct {
-	l    *fault.List
-	rec  []string
-	col  map[string]int
-	line int
-}
-
-func (r csvRow) str(name string) string {
-	i, ok := r.col[name]
-	if !ok {
-		return ""
+func isColumn(name string) bool {
+	for _, c := range columns {
+		if c == name {
+			return true
+		}
 	}
-	return strings.TrimSpace(r.rec[i])
-}
-
-func (r csvRow) fail(name, value string, err error, detail string) {
-	r.l.Add("csv line "+strconv.Itoa(r.line)+" column "+name, value, err, detail)
-}
-
-func (r csvRow) decimal(name string) decimal.Decimal {
-	s := r.str(name)
-	if s == "" {
-		return decimal.Zero
-	}
-	if len(s) > 32 {
-		r.fail(name, s, workload.ErrOutOfRange, "more than 32 characters")
-		return decimal.Zero
-	}
-	v, err := decimal.NewFromString(s)
-	if err != nil {
-		r.fail(name, s, workload.ErrSyntax, "not a decimal number")
-		return decimal.Zero
-	}
-	if err := dec.Check(v); err != nil {
-		r.fail(name, s, workload.ErrOutOfRange, err.Error())
-		return decimal.Zero
-	}
-	return v
-}
-
-func (r csvRow) int(name string) int {
-	s := r.str(name)
-	if s == "" {
-		return 0
-	}
-	v, err := strconv.Atoi(s)
-	if err != nil {
-		r.fail(name, s, workload.ErrSyntax, "not a whole number")
-	}
-	return v
-}
-
-func (r csvRow) bool(name string) bool {
-	switch strings.ToLower(r.str(name)) {
-	case "", "false", "no", "0":
-		return false
-	case "true", "yes", "1":
-		return true
-	}
-	r.fail(name, r.str(name), workload.ErrSyntax, "want true or false")
 	return false
 }
 
-func (r csvRow) date(name string) time.Time {
-	s := r.str(name)
-	if s == "" {
-		return time.Time{}
-	}
-	t, err := time.Parse(dateLayout, s)
-	if err != nil {
-		r.fail(name, s, workload.ErrSyntax, "want a date as YYYY-MM-DD")
-		return time.Time{}
-	}
-	if t.Year() < minYear || t.Year() > maxYear {
-		r.fail(name, s, workload.ErrOutOfRange, "dates must fall between 1900 and 2200")
-		return time.Time{}
-	}
-	return t
+// mentioned is an officer named by a row before any row declared it.
+type mentioned struct {
+	id   string
+	line int
 }
 
-// text decodes an enum column through its UnmarshalText.
-func (r csvRow) text(name string, v interface{ UnmarshalText([]byte) error }) {
-	s := r.str(name)
-	if s == "" {
+// reader is the state of one Read: the roster so far, where each officer
+// was declared, and references to be resolved at the end.
+type reader struct {
+	l        *fault.List
+	dayFirst bool
+	col      map[string]int // format column → index in the record
+	name     []string       // index in the record → format column
+	// allowed[kind][i] reports whether rows of the kind may fill column i.
+	allowed map[string][]bool
+
+	ro        workload.Roster
+	officerAt map[string]int // officer ID → index in ro.Officers
+	declared  []int          // by officer: line of its declaration
+	legacy    []decimal.Decimal
+	// Officers named before (or without) their declaration, in order of
+	// first mention, with that line; their reductions wait in pending.
+	early   []mentioned
+	earlyAt map[string]int // officer ID → index in early
+	pending map[string][]workload.Reduction
+	// Cover contacts that name no owner, and their lines.
+	ownerless     []int
+	ownerlessLine []int
+}
+
+func (rd *reader) header(head []string, rename map[string]string) {
+	rd.col = map[string]int{}
+	rd.name = make([]string, len(head))
+	for i, h := range head {
+		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
+		name := h
+		if m, ok := rename[h]; ok {
+			name = m
+		}
+		field := "csv line 1 column " + strconv.Itoa(i+1)
+		if !isColumn(name) {
+			if name != h {
+				// Already reported by checkColumns.
+				continue
+			}
+			rd.l.Add(field, h, workload.ErrUnknown, "not a column of the roster format (map it with Options.Columns)")
+			continue
+		}
+		if _, dup := rd.col[name]; dup {
+			rd.l.Add(field, h, workload.ErrDuplicate, "column "+name+" named twice")
+			continue
+		}
+		rd.col[name] = i
+		rd.name[i] = name
+	}
+	for _, c := range required {
+		if _, ok := rd.col[c]; !ok {
+			rd.l.Add("csv line 1", c, workload.ErrMissing, "required column missing")
+		}
+	}
+	rd.allowed = map[string][]bool{}
+	for _, kind := range []string{recordCase, recordOfficer, recordReduction, recordReport, recordCover} {
+		cols, _ := recordColumns(kind)
+		ok := make([]bool, len(head))
+		for i, n := range rd.name {
+			ok[i] = n == "" || n == "record" || n == "officer"
+		}
+		for _, c := range cols {
+			if i, has := rd.col[c]; has {
+				ok[i] = true
+			}
+		}
+		rd.allowed[kind] = ok
+	}
+}
+
+func (rd *reader) row(row csvRow) {
+	kind := row.str("record")
+	if kind == "" {
+		kind = recordOfficer
+		if row.str("case") != "" {
+			kind = recordCase
+		}
+	}
+	allowed, ok := rd.allowed[kind]
+	if !ok {
+		row.fail("record", kind, workload.ErrUnknown, "want case, officer, reduction, report or cover")
 		return
 	}
-	if err := v.UnmarshalText([]byte(s)); err != nil {
-		r.fail(name, s, workload.ErrUnknown, "")
+	for i, v := range row.rec {
+		if !allowed[i] && strings.TrimSpace(v) != "" {
+			detail := "a " + kind + " row leaves this column empty"
+			if kind == recordOfficer {
+				detail = "a row with no case declares an officer only"
+			}
+			row.fail(rd.name[i], strings.TrimSpace(v), workload.ErrInconsistent, detail)
+		}
+	}
+	// A row naming no officer is still read, so that all its problems are
+	// reported; the error already recorded means it is never returned.
+	oi, id := rd.officer(row, kind)
+	switch kind {
+	case recordCase:
+		rd.ro.Cases = append(rd.ro.Cases, rd.caseOf(row, id))
+	case recordReduction:
+		red := workload.Reduction{
+			Reason:  row.reason("reason"),
+			Hours:   row.decimal("reduction_hours"),
+			Percent: row.decimal("reduction_percent"),
+			From:    row.requiredDate("from", "a reduction needs a start date"),
+			To:      row.date("to"),
+			Status:  row.status("status"),
+			Note:    row.id("note", ""),
+		}
+		switch {
+		case oi >= 0:
+			rd.ro.Officers[oi].Reductions = append(rd.ro.Officers[oi].Reductions, red)
+		case id != "":
+			rd.pending[id] = append(rd.pending[id], red)
+		}
+	case recordReport:
+		rd.ro.Reports = append(rd.ro.Reports, workload.Report{
+			ID:      row.id("report", "a report row needs a report ID"),
+			Officer: id,
+			Kind:    row.reportKind("kind"),
+			Due:     row.requiredDate("due", "a report needs a due date"),
+		})
+	case recordCover:
+		cv := workload.Cover{
+			Case:   row.id("case", "a cover row names its case"),
+			Owner:  row.id("owner", ""),
+			Doer:   id,
+			On:     row.requiredDate("on", "a cover contact needs a date"),
+			Points: row.decimal("points"),
+		}
+		if cv.Owner == "" {
+			rd.ownerless = append(rd.ownerless, len(rd.ro.Covers))
+			rd.ownerlessLine = append(rd.ownerlessLine, row.line)
+		}
+		rd.ro.Covers = append(rd.ro.Covers, cv)
 	}
 }
 
-func (r csvRow) grade(name string) workload.Grade {
-	var g workload.Grade
-	if r.str(name) == "" {
-		r.fail(name, "", workload.ErrMissing, "want PO, PSO, SPO, PQiP or NQO")
+// officer reads the row's officer: a declaration when the row is an
+// officer or case row or gives any officer column, else a reference. It
+// returns the officer's index (-1 when not yet declared) and ID, or ""
+// when the row names none.
+func (rd *reader) officer(row csvRow, kind string) (int, string) {
+	id := row.str("officer")
+	declares := kind == recordOfficer || kind == recordCase
+	for _, c := range officerColumns {
+		declares = declares || row.str(c) != ""
 	}
-	r.text(name, &g)
-	return g
+	if id == "" {
+		row.fail("officer", "", workload.ErrMissing, "every row names its officer")
+		if declares {
+			row.grade("grade")
+			row.decimal("hours")
+		}
+		return -1, ""
+	}
+	i, known := rd.officerAt[id]
+	if !declares {
+		if known {
+			return i, rd.ro.Officers[i].ID
+		}
+		return -1, rd.mention(id, row.line)
+	}
+	o := workload.Officer{ID: id, Team: row.str("team"), Region: row.str("region")}
+	o.Grade = row.grade("grade")
+	o.Hours = row.decimal("hours")
+	legacy := decimal.Zero
+	if kind == recordOfficer || kind == recordCase {
+		legacy = row.decimal("reduction_hours")
+	}
+	if known {
+		p := &rd.ro.Officers[i]
+		if p.Team != o.Team || p.Region != o.Region || p.Grade != o.Grade || !p.Hours.Equal(o.Hours) ||
+			((kind == recordOfficer || kind == recordCase) && !rd.legacy[i].Equal(legacy)) {
+			row.fail("officer", id, workload.ErrInconsistent, "team, region, grade, hours or reduction_hours differ from line "+strconv.Itoa(rd.declared[i]))
+		}
+		return i, p.ID
+	}
+	// A new officer: its strings are copied out of the line.
+	if k, ok := rd.earlyAt[id]; ok {
+		id = rd.early[k].id
+	} else {
+		id = strings.Clone(id)
+	}
+	o.ID, o.Team, o.Region = id, strings.Clone(o.Team), strings.Clone(o.Region)
+	if !legacy.IsZero() {
+		o.Reductions = []workload.Reduction{{Reason: workload.OtherReason, Hours: legacy,
+			From: time.Date(minYear, 1, 1, 0, 0, 0, 0, time.UTC), Note: "from csv reduction_hours"}}
+	}
+	if reds, ok := rd.pending[id]; ok {
+		o.Reductions = append(o.Reductions, reds...)
+		delete(rd.pending, id)
+	}
+	i = len(rd.ro.Officers)
+	rd.officerAt[id] = i
+	rd.declared = append(rd.declared, row.line)
+	rd.legacy = append(rd.legacy, legacy)
+	rd.ro.Officers = append(rd.ro.Officers, o)
+	return i, id
 }
 
-func (r csvRow) caseType(name string) tier.CaseType {
-	var c tier.CaseType
-	if r.str(name) == "" {
-		r.fail(name, "", workload.ErrMissing, "want community, licence or custody")
+// mention records the first mention, at line, of an officer not yet
+// declared, and returns the ID as a string of its own.
+func (rd *reader) mention(id string, line int) string {
+	if k, ok := rd.earlyAt[id]; ok {
+		return rd.early[k].id
 	}
-	r.text(name, &c)
+	if rd.earlyAt == nil {
+		rd.earlyAt, rd.pending = map[string]int{}, map[string][]workload.Reduction{}
+	}
+	id = strings.Clone(id)
+	rd.earlyAt[id] = len(rd.early)
+	rd.early = append(rd.early, mentioned{id: id, line: line})
+	return id
+}
+
+// caseOf reads a case row held by officer id.
+func (rd *reader) caseOf(row csvRow, id string) workload.Case {
+	c := workload.Case{ID: row.id("case", "a case row names its case"), Officer: id}
+	c.Tier = tier.Tier(strings.Clone(row.str("tier")))
+	if c.Tier == tier.Unknown {
+		row.fail("tier", "", workload.ErrMissing, "every case needs a tier")
+	}
+	c.Type = row.caseType("type")
+	c.YoungAdult = row.bool("young_adult")
+	c.Inactive = row.inactive("inactive")
+	c.Start = row.date("start")
+	c.Release = row.date("release")
+	c.TwoThirds = row.date("two_thirds")
+	c.End = row.date("end")
+	c.LastContact = row.date("last_contact")
+	c.Allocated = row.date("allocated")
+	c.Risk.RoSH = row.rosh("rosh")
+	c.Risk.MAPPA = row.mappa("mappa")
+	c.Risk.Flags = row.flags("flags")
+	c.Risk.Complexity = row.int("complexity")
+	c.Risk.AssessedOn = row.date("assessed_on")
+	c.Risk.Provisional = row.bool("provisional")
+	c.Risk.EscalatedOn = row.date("escalated_on")
 	return c
 }
 
-func (r csvRow) inactive(name string) tier.Inactive {
-	var v tier.Inactive
-	r.text(name, &v)
-	return v
-}
-
-func (r csvRow) rosh(name string) risk.RoSH {
-	var v risk.RoSH
-	r.text(name, &v)
-	return v
-}
-
-func (r csvRow) mappa(name string) risk.MAPPALevel {
-	var v risk.MAPPALevel
-	r.text(name, &v)
-	return v
-}
-
-func (r csvRow) flags(name string) risk.Flags {
-	s := r.str(name)
-	var fs risk.Flags
-	if s == "" {
-		return fs
-	}
-	for _, part := range strings.Split(s, ";") {
-		var f risk.Flag
-		if err := f.UnmarshalText([]byte(strings.TrimSpace(part))); err != nil {
-			r.fail(name, part, workload.ErrUnknown, "not a flag name")
-			continue
+// finish resolves what the rows left open: officers named but never
+// declared, and cover contacts whose owner is the officer of their case.
+func (rd *reader) finish() {
+	for _, m := range rd.early {
+		if _, ok := rd.officerAt[m.id]; !ok {
+			rd.l.Add("csv line "+strconv.Itoa(m.line)+" column officer", m.id, workload.ErrUnknown,
+				"no officer or case row declares this officer")
 		}
-		if fs.Has(f) {
-			r.fail(name, part, workload.ErrDuplicate, "flag given twice")
-		}
-		fs = fs.With(f)
 	}
-	return fs
+	if len(rd.ownerless) == 0 {
+		return
+	}
+	owner := make(map[string]string, len(rd.ro.Cases))
+	for i := range rd.ro.Cases {
+		owner[rd.ro.Cases[i].ID] = rd.ro.Cases[i].Officer
+	}
+	for k, ci := range rd.ownerless {
+		cv := &rd.ro.Covers[ci]
+		if o, ok := owner[cv.Case]; ok {
+			cv.Owner = o
+		} else if cv.Case != "" {
+			rd.l.Add("csv line "+strconv.Itoa(rd.ownerlessLine[k])+" column owner", "", workload.ErrMissing,
+				"no case row holds case "+strconv.Quote(cv.Case)+": give the owner")
+		}
+	}
 }
-
-// minYear and maxYear bound the dates the format accepts, as the
-// workload package does.
-const (
-	minYear    = 1900
-	maxYear    = 2200
-	dateLayout = "2006-01-02"
-)

@@ -51,7 +51,7 @@ func TestRead(t *testing.T) {
 	}
 
 	var buf bytes.Buffer
-	if err := rostercsv.Write(&buf, r, asOf); err != nil {
+	if err := rostercsv.Write(&buf, r); err != nil {
 		t.Fatal(err)
 	}
 	back, err := rostercsv.Read(&buf)
