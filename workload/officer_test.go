@@ -130,7 +130,7 @@ func TestReductionEnd(t *testing.T) {
 	}{
 		{Reduction{Reason: PQiPStage2, From: day("2026-01-01")}, day("2026-06-30")},
 		{Reduction{Reason: NewlyQualified, From: day("2026-03-15")}, day("2026-12-14")},
-		{Reduction{Reason: Maternity, From: day("2026-08-31")}, day("2027-02-27")}, // 31 Aug + 6 months = 28 Feb
+		{Reduction{Reason: Maternity, From: day("2026-08-31")}, day("2027-02-27")},  // 31 Aug + 6 months = 28 Feb
 		{Reduction{Reason: PQiPStage1, From: day("2027-08-31")}, day("2028-02-28")}, // 29 Feb in a leap year
 		{Reduction{Reason: TradeUnion, Percent: d("10"), From: day("2026-01-01")}, time.Time{}},
 		{Reduction{Reason: Maternity, From: day("2026-01-01"), To: day("2026-02-01")}, day("2026-02-01")},
