@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"pgregory.net/rapid"
 
 	"github.com/openprobation/caseload/tier"
 )
@@ -177,4 +178,52 @@ func TestReductionSchedulesValidated(t *testing.T) {
 	if diff := cmp.Diff(DefaultReductions(), back.Reductions); diff != "" || back.UngradedAs != PO {
 		t.Errorf("round trip (-want +got):\n%s ungradedAs %v", diff, back.UngradedAs)
 	}
+}
+
+// testUngradedAsPO: an officer with no recorded grade is measured exactly
+// as the same officer graded PO under the reference policy (the grade the
+// national service uses), with one finding more. Checked by breaking it:
+// leaving Ungraded out of the grade targets gives 0 available and fails.
+func testUngradedAsPO(t *rapid.T) {
+	p := DefaultPolicy()
+	cl := propCaseload(t, p, true)
+	cl.Officer.Grade = PO
+	po := propMeasure(t, p, cl)
+	cl.Officer.Grade = Ungraded
+	un := propMeasure(t, p, cl)
+	if !un.Points.Equal(po.Points) || !un.Available.Equal(po.Available) || !un.Capacity.Equal(po.Capacity) || un.Band != po.Band {
+		t.Fatalf("ungraded %s of %s (%s%%, %s); as PO %s of %s (%s%%, %s)", un.Points, un.Available, un.Capacity, un.Band,
+			po.Points, po.Available, po.Capacity, po.Band)
+	}
+	if len(un.Findings) != 1 || un.Findings[0].Code != CodeUngraded || len(po.Findings) != 0 {
+		t.Fatalf("findings: ungraded %v, PO %v", un.Findings, po.Findings)
+	}
+}
+
+func TestUngradedAsPO(t *testing.T) { rapid.Check(t, testUngradedAsPO) }
+func FuzzUngradedAsPO(f *testing.F) { f.Fuzz(rapid.MakeFuzz(testUngradedAsPO)) }
+
+// testInactiveReductionsIgnored: inactive and deleted reductions change
+// nothing; removing them gives the same load. Checked by breaking it:
+// packing every reduction whatever its status fails.
+func testInactiveReductionsIgnored(t *rapid.T) {
+	p := propPolicy(t)
+	cl := propCaseload(t, p, false)
+	all := propMeasure(t, p, cl)
+	var active []Reduction
+	for _, r := range cl.Officer.Reductions {
+		if r.Status == ReductionActive {
+			active = append(active, r)
+		}
+	}
+	cl.Officer.Reductions = active
+	only := propMeasure(t, p, cl)
+	if !all.Available.Equal(only.Available) || !all.Hours.Reductions.Equal(only.Hours.Reductions) {
+		t.Fatalf("with inactive reductions %s available (%s h off); without %s (%s h off)", all.Available, all.Hours.Reductions, only.Available, only.Hours.Reductions)
+	}
+}
+
+func TestInactiveReductionsIgnored(t *testing.T) { rapid.Check(t, testInactiveReductionsIgnored) }
+func FuzzInactiveReductionsIgnored(f *testing.F) {
+	f.Fuzz(rapid.MakeFuzz(testInactiveReductionsIgnored))
 }

@@ -71,6 +71,9 @@ func csvSeeds(t testing.TB) [][]byte {
 		[]byte(head + `"unterminated` + "\n"),
 		[]byte("officer,team,grade,hours,case,tier,type\njo,north,PO,37,,,\njo,north,PSO,37,c1,B2,licence\n"),
 		[]byte("officer,team,grade,hours,case,tier,type,start\njo,north,PO,37,,,,2026-01-01\n"),
+		[]byte(wholeRoster),
+		[]byte(strings.Replace(wholeRoster, "2026-09-01", "01/09/2026", 1)),
+		[]byte(strings.Replace(wholeRoster, "cover,sam", "cover,kim", 1)),
 		{},
 	}
 	return seeds
