@@ -114,23 +114,6 @@ func ExamplePolicy_ReductionEnd() {
 	// long-term-sickness: open-ended
 }
 
-func ExampleDefaultReductions() {
-	s := workload.DefaultReductions()
-	for _, r := range workload.Reasons() {
-		fmt.Printf("%s %s%% %d months\n", r, s[r].Percent, s[r].Months)
-	}
-	// Output:
-	// pqip-stage-1 80% 6 months
-	// pqip-stage-2 60% 6 months
-	// pqip-stage-3 40% 6 months
-	// newly-qualified 20% 9 months
-	// trade-union 0% 0 months
-	// long-term-sickness 100% 0 months
-	// maternity 100% 6 months
-	// special-leave 100% 0 months
-	// other 0% 0 months
-}
-
 func ExampleUngraded() {
 	// An export's officer with no recorded grade ("DMY") is measured
 	// against the PO target, with a finding saying so.

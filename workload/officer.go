@@ -71,10 +71,10 @@ func (g *Grade) UnmarshalText(b []byte) error {
 	return err
 }
 
-// Reason is why an officer's hours are reduced. The policy's reduction
-// schedules (Config.Reductions) give each reason the percentage of
-// contracted hours used when a [Reduction] gives neither hours nor a
-// percentage, and how long a reduction with no end date lasts.
+// Reason is why an officer's hours are reduced. A policy gives most
+// reasons a percentage of contracted hours (Config.Reductions), used when
+// a [Reduction] gives neither hours nor a percentage, and some a duration
+// (Config.ReductionMonths) for a reduction that gives no end date.
 type Reason uint8
 
 // Reduction reasons.
@@ -130,8 +130,8 @@ func (r *Reason) UnmarshalText(b []byte) error {
 
 // DefaultPercent returns the reference percentage of contracted hours for
 // the reason and true, or false for reasons whose amount must be given
-// (trade union, other). A policy may set its own percentages in
-// Config.Reductions; the reference ones seed [DefaultConfig].
+// (trade union, other). [DefaultConfig] copies these into
+// Config.Reductions; a policy may set its own.
 func (r Reason) DefaultPercent() (decimal.Decimal, bool) {
 	switch r {
 	case PQiPStage1:
@@ -191,9 +191,9 @@ func (s *ReductionStatus) UnmarshalText(b []byte) error {
 
 // Reduction takes hours off an officer's contracted hours between two
 // dates. Give Hours or Percent (of contracted hours), not both; with
-// neither, the percentage the policy's schedule gives the reason applies.
+// neither, the percentage the policy gives the reason applies.
 // From is the first day it applies and To the last (inclusive). A zero To
-// means the reason's schedule decides: a reason with a duration (the
+// means the policy's duration for the reason decides: a reason with one (the
 // reference: each PQiP stage 6 months, newly qualified 9 months,
 // maternity or adoption 6 months) ends that many months after From, any
 // other reason is open-ended. Only an active reduction counts.
@@ -209,7 +209,7 @@ type Reduction struct {
 
 // Applies reports whether the reduction is active and asOf's date falls
 // between From and To. A zero To counts as open-ended here; use
-// [Policy.ReductionEnd] for the end a policy's schedule gives it.
+// [Policy.ReductionEnd] for the end the policy's durations give it.
 func (r Reduction) Applies(asOf time.Time) bool {
 	if r.Status != ReductionActive {
 		return false
@@ -305,9 +305,10 @@ type packedReduction struct {
 
 const noEnd = int64(1) << 62
 
-// pack compiles a valid officer under p's reduction schedules: reductions
-// that are not active are left out, and a reduction with no end date ends
-// when its reason's schedule says.
+// pack compiles a valid officer under p: reductions that are not active
+// are left out, a reduction that gives no amount takes the policy's
+// percentage for its reason, and one with no end date ends when the
+// policy's duration for its reason says.
 func (o *Officer) pack(p *Policy) packedOfficer {
 	po := packedOfficer{hours: toMicro(o.Hours)}
 	if len(o.Reductions) > 0 {

@@ -145,20 +145,20 @@ func TestReductionEnd(t *testing.T) {
 func TestReductionSchedulesValidated(t *testing.T) {
 	for _, tt := range []struct {
 		name  string
-		edit  func(map[Reason]ReductionSchedule)
+		edit  func(*Config)
 		field string
 	}{
-		{"missing", func(m map[Reason]ReductionSchedule) { delete(m, Maternity) }, "reductions.maternity"},
-		{"zero percent", func(m map[Reason]ReductionSchedule) { m[PQiPStage1] = ReductionSchedule{Months: 6} }, "reductions.pqip-stage-1.percent"},
-		{"percent for trade union", func(m map[Reason]ReductionSchedule) { m[TradeUnion] = ReductionSchedule{Percent: d("10")} }, "reductions.trade-union.percent"},
-		{"negative months", func(m map[Reason]ReductionSchedule) {
-			m[NewlyQualified] = ReductionSchedule{Percent: d("20"), Months: -1}
-		}, "reductions.newly-qualified.months"},
-		{"over 100%", func(m map[Reason]ReductionSchedule) { m[SpecialLeave] = ReductionSchedule{Percent: d("101")} }, "reductions.special-leave.percent"},
+		{"missing percentage", func(c *Config) { delete(c.Reductions, Maternity) }, "reductions.maternity"},
+		{"zero percent", func(c *Config) { c.Reductions[PQiPStage1] = d("0") }, "reductions.pqip-stage-1"},
+		{"percent for trade union", func(c *Config) { c.Reductions[TradeUnion] = d("10") }, "reductions.trade-union"},
+		{"over 100%", func(c *Config) { c.Reductions[SpecialLeave] = d("101") }, "reductions.special-leave"},
+		{"no months", func(c *Config) { c.ReductionMonths[NewlyQualified] = 0 }, "reductionMonths.newly-qualified"},
+		{"too many months", func(c *Config) { c.ReductionMonths[Maternity] = 601 }, "reductionMonths.maternity"},
+		{"months for no reason", func(c *Config) { c.ReductionMonths[ReasonUnknown] = 3 }, "reductionMonths"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			cfg := DefaultConfig()
-			tt.edit(cfg.Reductions)
+			tt.edit(&cfg)
 			err := cfg.Validate()
 			var fe *FieldError
 			if err == nil || !errors.As(err, &fe) || fe.Field != tt.field {
@@ -166,7 +166,7 @@ func TestReductionSchedulesValidated(t *testing.T) {
 			}
 		})
 	}
-	// The reference schedules survive a JSON round trip.
+	// The reference durations and percentages survive a JSON round trip.
 	b, err := json.Marshal(DefaultConfig())
 	if err != nil {
 		t.Fatal(err)
@@ -175,8 +175,16 @@ func TestReductionSchedulesValidated(t *testing.T) {
 	if err := json.Unmarshal(b, &back); err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(DefaultReductions(), back.Reductions); diff != "" || back.UngradedAs != PO {
-		t.Errorf("round trip (-want +got):\n%s ungradedAs %v", diff, back.UngradedAs)
+	want := map[Reason]int{PQiPStage1: 6, PQiPStage2: 6, PQiPStage3: 6, NewlyQualified: 9, Maternity: 6}
+	if diff := cmp.Diff(want, back.ReductionMonths); diff != "" || back.UngradedAs != PO || !back.Reductions[PQiPStage2].Equal(d("60")) {
+		t.Errorf("round trip (-want +got):\n%s ungradedAs %v, reductions %v", diff, back.UngradedAs, back.Reductions)
+	}
+	// A policy with no durations keeps reductions open-ended.
+	cfg := DefaultConfig()
+	cfg.ReductionMonths = nil
+	p := mustPolicy(t, cfg)
+	if end := p.ReductionEnd(Reduction{Reason: Maternity, From: day("2026-01-01")}); !end.IsZero() {
+		t.Errorf("no durations: maternity ends %v", end)
 	}
 }
 

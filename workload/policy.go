@@ -51,32 +51,12 @@ type GradeConfig struct {
 	DefaultHours decimal.Decimal `json:"defaultHours"`
 }
 
-// ReductionSchedule is what a policy does with one reduction reason.
-// Percent is the share of contracted hours taken when a reduction gives
-// neither hours nor a percentage; it must be zero for reasons whose amount
-// each reduction must give (trade union facility time, other). Months is
-// how long a reduction with no end date lasts from its start: it ends the
-// day before the same date Months later, clamped to that month's last day
-// (from 31 August, 6 months end on 27 February); zero means open-ended.
-//
-// Reference schedules (England & Wales practice): PQiP trainee 80% in
-// months 0–6, 60% in 6–12 and 40% in 12–18 (three reasons of 6 months
-// each); newly qualified 20% for 9 months; maternity or adoption 100% for
-// 6 months; long-term sickness and special leave 100%, open-ended.
-type ReductionSchedule struct {
-	Percent decimal.Decimal `json:"percent"`
-	Months  int             `json:"months"`
-}
-
-// DefaultReductions returns the reference reduction schedules.
-func DefaultReductions() map[Reason]ReductionSchedule {
-	out := make(map[Reason]ReductionSchedule, len(reasonNames.Names)-1)
-	months := map[Reason]int{PQiPStage1: 6, PQiPStage2: 6, PQiPStage3: 6, NewlyQualified: 9, Maternity: 6}
-	for _, r := range Reasons() {
-		pct, _ := r.DefaultPercent()
-		out[r] = ReductionSchedule{Percent: pct, Months: months[r]}
-	}
-	return out
+// referenceReductionMonths are how long a reduction of each reason with
+// no end date lasts in the reference (England & Wales practice): each
+// PQiP stage 6 months (80% in months 0–6, 60% in 6–12, 40% in 12–18),
+// newly qualified 9 months, maternity or adoption 6 months.
+func referenceReductionMonths() map[Reason]int {
+	return map[Reason]int{PQiPStage1: 6, PQiPStage2: 6, PQiPStage3: 6, NewlyQualified: 9, Maternity: 6}
 }
 
 // Bands are the capacity thresholds, in percent: a load above Over is
@@ -126,11 +106,21 @@ type Config struct {
 	// GradeUnknown, gives such officers no available points, so any work
 	// they hold shows as no capacity.
 	UngradedAs Grade `json:"ungradedAs,omitempty"`
-	// Reductions gives every reduction reason its schedule: the share of
-	// contracted hours a reduction takes when it gives no amount, and how
-	// long one with no end date lasts.
-	Reductions map[Reason]ReductionSchedule `json:"reductions"`
-	Bands      Bands                        `json:"bands"`
+	// Reductions gives the percentage of contracted hours a reduction of
+	// each reason takes when it gives neither hours nor a percentage. It
+	// holds every reason with a reference percentage
+	// ([Reason.DefaultPercent]) and no other: trade union facility time
+	// and other reasons always state their amount.
+	Reductions map[Reason]decimal.Decimal `json:"reductions"`
+	// ReductionMonths is how long a reduction of a reason lasts when it
+	// gives no end date: it ends the day before the same date that many
+	// months after it starts, clamped to that month's last day (from 31
+	// August, 6 months end on 27 February). A reason not listed is
+	// open-ended. Reference: each PQiP stage 6 months (80% in months 0–6,
+	// 60% in 6–12, 40% in 12–18), newly qualified 9 months, maternity or
+	// adoption 6 months.
+	ReductionMonths map[Reason]int `json:"reductionMonths,omitempty"`
+	Bands           Bands          `json:"bands"`
 	// Distribution lists the thresholds (percent) roll-ups count officers
 	// above, in increasing order; 100, 110 and 120 by default.
 	Distribution []decimal.Decimal `json:"distribution"`
@@ -155,14 +145,20 @@ type Config struct {
 // (managers hold no cases), bands at 100% and 110%, distribution
 // thresholds 100, 110 and 120, a raw-count ceiling of 50, sustained
 // overload above 110% for 4 weeks (DOMAIN.md §5, §7), officers with no
-// recorded grade measured as POs, the reference reduction schedules
-// ([DefaultReductions]), available points
+// recorded grade measured as POs, the reference reduction percentages and
+// durations (Config.Reductions, Config.ReductionMonths), available points
 // rounded half up to 2 places, capacity to 3 places and hours to 2, and
 // the default allocation rules and prioritisation ladder (see
 // [AllocationConfig] and [PriorityConfig] for which numbers come from
 // DOMAIN.md and which are caseload's own illustrative choices).
 func DefaultConfig() Config {
 	full := GradeConfig{Target: decimal.NewFromInt(2176), DefaultHours: decimal.NewFromInt(37)}
+	reductions := map[Reason]decimal.Decimal{}
+	for _, r := range Reasons() {
+		if pct, ok := r.DefaultPercent(); ok {
+			reductions[r] = pct
+		}
+	}
 	return Config{
 		Name:    "england-wales-reference",
 		Version: "2026.11.0",
@@ -175,7 +171,8 @@ func DefaultConfig() Config {
 			SPO:  {Target: decimal.Zero, DefaultHours: decimal.NewFromInt(37)},
 		},
 		UngradedAs:      PO,
-		Reductions:      DefaultReductions(),
+		Reductions:      reductions,
+		ReductionMonths: referenceReductionMonths(),
 		Bands:           Bands{Over: decimal.NewFromInt(100), Red: decimal.NewFromInt(110)},
 		Distribution:    []decimal.Decimal{decimal.NewFromInt(100), decimal.NewFromInt(110), decimal.NewFromInt(120)},
 		RawCountCeiling: 50,
@@ -221,9 +218,15 @@ func (c Config) Clone() Config {
 		}
 	}
 	if c.Reductions != nil {
-		out.Reductions = make(map[Reason]ReductionSchedule, len(c.Reductions))
+		out.Reductions = make(map[Reason]decimal.Decimal, len(c.Reductions))
 		for k, v := range c.Reductions {
 			out.Reductions[k] = v
+		}
+	}
+	if c.ReductionMonths != nil {
+		out.ReductionMonths = make(map[Reason]int, len(c.ReductionMonths))
+		for k, v := range c.ReductionMonths {
+			out.ReductionMonths[k] = v
 		}
 	}
 	out.Distribution = append([]decimal.Decimal(nil), c.Distribution...)
@@ -275,29 +278,30 @@ func (c Config) validate(l *fault.List) {
 		l.Add("ungradedAs", c.UngradedAs.String(), ErrUnknown, "want PO, PSO, SPO, PQiP or NQO")
 	}
 	for _, r := range Reasons() {
-		rs, ok := c.Reductions[r]
 		field := "reductions." + r.String()
-		if !ok {
-			l.Add(field, "", ErrMissing, "no schedule for this reason")
-			continue
+		pct, ok := c.Reductions[r]
+		_, has := r.DefaultPercent()
+		switch {
+		case has && !ok:
+			l.Add(field, "", ErrMissing, "no percentage for this reason")
+		case !has && ok:
+			l.Add(field, pct.String(), ErrInconsistent, "this reason always states its hours or percentage")
+		case ok && checkDecimal(l, field, pct) && (!pct.IsPositive() || pct.GreaterThan(r.MaxPercent())):
+			l.Add(field, pct.String(), ErrOutOfRange, "must be above 0 and at most "+r.MaxPercent().String())
 		}
-		if checkDecimal(l, field+".percent", rs.Percent) {
-			_, byReason := r.DefaultPercent()
-			switch {
-			case rs.Percent.IsNegative() || rs.Percent.GreaterThan(r.MaxPercent()):
-				l.Add(field+".percent", rs.Percent.String(), ErrOutOfRange, "must be between 0 and "+r.MaxPercent().String())
-			case byReason && rs.Percent.IsZero():
-				l.Add(field+".percent", "0", ErrOutOfRange, "must be above 0: reductions for this reason may give no amount")
-			case !byReason && !rs.Percent.IsZero():
-				l.Add(field+".percent", rs.Percent.String(), ErrInconsistent, "every reduction for this reason gives its own amount")
-			}
-		}
-		if rs.Months < 0 || rs.Months > 600 {
-			l.Add(field+".months", strconv.Itoa(rs.Months), ErrOutOfRange, "must be between 0 and 600")
+		if m, ok := c.ReductionMonths[r]; ok && (m < 1 || m > 600) {
+			l.Add("reductionMonths."+r.String(), strconv.Itoa(m), ErrOutOfRange, "must be between 1 and 600 (leave the reason out for open-ended)")
 		}
 	}
-	if _, bad := c.Reductions[ReasonUnknown]; bad {
-		l.Add("reductions", "unknown", ErrUnknown, "not a reason")
+	for _, m := range []struct {
+		field string
+		keys  []Reason
+	}{{"reductions", mapKeys(c.Reductions)}, {"reductionMonths", mapKeys(c.ReductionMonths)}} {
+		for _, r := range m.keys {
+			if !reasonNames.Valid(r) {
+				l.Add(m.field, r.String(), ErrUnknown, "not a reason")
+			}
+		}
 	}
 	okOver := checkDecimal(l, "bands.over", c.Bands.Over)
 	okRed := checkDecimal(l, "bands.red", c.Bands.Red)
@@ -374,9 +378,10 @@ type Policy struct {
 	weekMicro [][5]int64
 	critical  int64
 	grades    [7]gradeFixed // by Grade, Ungraded a copy of UngradedAs
-	// reductionPct and reductionMonths are the schedules by Reason.
-	reductionPct    [16]int64 // micro-percent
-	reductionMonths [16]int
+	// reductionPct[reason] in micro-percent; reductionMonths[reason] the
+	// duration of a reduction with no end date (0: open-ended).
+	reductionPct    [OtherReason + 1]int64
+	reductionMonths [OtherReason + 1]int
 	over, red       int64 // micro-percent
 	dist            []int64
 	sustained       int64
@@ -450,9 +455,11 @@ func NewPolicy(cfg Config) (*Policy, error) {
 	} else {
 		p.grades[Ungraded] = gradeFixed{hours: p.grades[PO].hours}
 	}
-	for r, rs := range cfg.Reductions {
-		p.reductionPct[r] = toMicro(rs.Percent)
-		p.reductionMonths[r] = rs.Months
+	for r, pct := range cfg.Reductions {
+		p.reductionPct[r] = toMicro(pct)
+	}
+	for r, m := range cfg.ReductionMonths {
+		p.reductionMonths[r] = m
 	}
 	p.over = toMicro(cfg.Bands.Over)
 	p.red = toMicro(cfg.Bands.Red)
@@ -479,8 +486,9 @@ func DefaultPolicy() *Policy {
 }
 
 // ReductionEnd returns the last day a reduction counts under the policy:
-// its To date when given, else the end its reason's schedule sets (Months
-// after From, less a day), else the zero time for an open-ended one.
+// its To date when given, else the end its reason's duration sets
+// (Config.ReductionMonths after From, less a day), else the zero time for
+// an open-ended one.
 func (p *Policy) ReductionEnd(r Reduction) time.Time {
 	if !r.To.IsZero() {
 		return r.To
@@ -489,6 +497,17 @@ func (p *Policy) ReductionEnd(r Reduction) time.Time {
 		return addMonths(r.From, m).AddDate(0, 0, -1)
 	}
 	return time.Time{}
+}
+
+// mapKeys returns a map's keys sorted, so that problems are reported in a
+// stable order.
+func mapKeys[V any](m map[Reason]V) []Reason {
+	keys := make([]Reason, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
 }
 
 // addMonths moves t by m calendar months, keeping its day of the month

@@ -501,14 +501,14 @@ func testAvailableFormula(t *rapid.T) {
 	// The two differ by under a micro-hour per percentage; either is taken.
 	fixed, pct := new(big.Rat), new(big.Rat)
 	each := new(big.Rat)
-	sched := p.Config().Reductions
+	cfg := p.Config()
 	for _, r := range o.Reductions {
 		// In force: active, started, and not past its To date or, with
 		// none, before the same date its schedule's months later.
 		inForce := r.Status == ReductionActive && !asOf.Before(r.From)
 		if !r.To.IsZero() {
 			inForce = inForce && !asOf.After(r.To)
-		} else if m := sched[r.Reason].Months; m > 0 {
+		} else if m := cfg.ReductionMonths[r.Reason]; m > 0 {
 			inForce = inForce && asOf.Before(propAddMonths(r.From, m))
 		}
 		if !inForce {
@@ -520,7 +520,7 @@ func testAvailableFormula(t *rapid.T) {
 		}
 		p := r.Percent
 		if p.IsZero() {
-			p = sched[r.Reason].Percent
+			p = cfg.Reductions[r.Reason]
 		}
 		pct.Add(pct, p.Rat())
 		h := new(big.Rat).Quo(new(big.Rat).Mul(hours, p.Rat()), big.NewRat(100, 1))
