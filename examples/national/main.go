@@ -178,7 +178,7 @@ func run(w io.Writer, args []string) error {
 	}
 	fmt.Fprintf(w, "over the raw-count ceiling: %s %s more than %d cases\n",
 		thousands(len(n.OverCeiling)), holds, policy.Config().RawCountCeiling)
-	writePicture(w, m)
+	writePicture(w, roster, m)
 
 	if o.jsonFile != "" {
 		var size int64
@@ -202,12 +202,12 @@ func run(w io.Writer, args []string) error {
 // national capacity, the shares of case-holding officers over 100% and
 // over 120% (an officer with no available points is over both), and the
 // mean caseloads of POs and PSOs.
-func writePicture(w io.Writer, m *workload.Measurement) {
+func writePicture(w io.Writer, r workload.Roster, m *workload.Measurement) {
 	var holding, over100, over120, po, poN, pso, psoN int
 	onePointTwo := decimal.RequireFromString("1.2")
-	for i := range m.Loads {
-		l := &m.Loads[i]
-		if l.Cases == 0 {
+	for i := range r.Officers {
+		l, ok := m.Load(r.Officers[i].ID)
+		if !ok || l.Cases == 0 {
 			continue
 		}
 		holding++

@@ -28,7 +28,11 @@ func pictureOf(t testing.TB, r workload.Roster) picture {
 	var p picture
 	var over100, over120, po, pso, poN, psoN int
 	onePointTwo := decimal.RequireFromString("1.2")
-	for _, l := range m.Loads {
+	for _, o := range r.Officers {
+		l, ok := m.Load(o.ID)
+		if !ok {
+			t.Fatalf("no load for officer %s", o.ID)
+		}
 		pts = pts.Add(l.Points)
 		avail = avail.Add(l.Available)
 		if l.Cases == 0 {
