@@ -203,8 +203,9 @@ func TestReadKeepsOnlyTheRoster(t *testing.T) {
 		t.Fatal(err)
 	}
 	kept := int64(after.HeapAlloc) - int64(before.HeapAlloc)
-	if kept > 16<<20 {
-		t.Errorf("reading %d MB kept %d MB live; want the roster only (under 16 MB)", len(in)>>20, kept>>20)
+	// The roster itself is about 7 MB; the lines would be 40 MB more.
+	if kept > 24<<20 {
+		t.Errorf("reading %d MB kept %d MB live; want the roster only (under 24 MB)", len(in)>>20, kept>>20)
 	}
 	if len(r.Cases) != rows || r.Cases[rows-1].ID != "c"+strconv.Itoa(rows-1) {
 		t.Errorf("%d cases, last %q", len(r.Cases), r.Cases[len(r.Cases)-1].ID)
