@@ -154,3 +154,25 @@ func FuzzRead(f *testing.F) {
 		}
 	})
 }
+
+// FuzzReadOptions: reading with a column mapping and day-first dates
+// never panics, and its errors are field errors naming a line or the
+// option.
+func FuzzReadOptions(f *testing.F) {
+	f.Add([]byte("Staff,team,grade,hours,case,tier,type,start\njo,north,PO,37,c1,B2,licence,07/12/2026\n"), "Staff", "officer", true)
+	f.Add([]byte(wholeRoster), "due", "start", false)
+	f.Add([]byte("a,b\n1,2\n"), "a", "nope", true)
+	f.Fuzz(func(t *testing.T, data []byte, from, to string, dayFirst bool) {
+		o := rostercsv.Options{Columns: map[string]string{from: to}, DayFirst: dayFirst}
+		r, err := o.Read(bytes.NewReader(data))
+		if err != nil {
+			checkFieldErrors(t, "Options.Read", err)
+			return
+		}
+		for _, c := range r.Cases {
+			if c.ID == "" || c.Officer == "" {
+				t.Fatalf("case %+v read without an ID or officer", c)
+			}
+		}
+	})
+}
