@@ -145,6 +145,8 @@ type reader struct {
 	officerAt map[string]int // officer ID → index in ro.Officers
 	declared  []int          // by officer: line of its declaration
 	legacy    []decimal.Decimal
+	text      []officerText // by officer: its declaration's text
+	tiers     map[string]tier.Tier
 	// Officers named before (or without) their declaration, in order of
 	// first mention, with that line; their reductions wait in pending.
 	early   []mentioned
@@ -293,17 +295,23 @@ func (rd *reader) officer(row csvRow, kind string) (int, string) {
 		}
 		return -1, rd.mention(id, row.line)
 	}
+	legacyCol := kind == recordOfficer || kind == recordCase
+	if known && rd.sameText(i, row, legacyCol) {
+		// The common case: a case row repeating its officer's columns
+		// exactly as they were first written. Nothing to parse.
+		return i, rd.ro.Officers[i].ID
+	}
 	o := workload.Officer{ID: id, Team: row.str("team"), Region: row.str("region")}
 	o.Grade = row.grade("grade")
 	o.Hours = row.decimal("hours")
 	legacy := decimal.Zero
-	if kind == recordOfficer || kind == recordCase {
+	if legacyCol {
 		legacy = row.decimal("reduction_hours")
 	}
 	if known {
 		p := &rd.ro.Officers[i]
 		if p.Team != o.Team || p.Region != o.Region || p.Grade != o.Grade || !p.Hours.Equal(o.Hours) ||
-			((kind == recordOfficer || kind == recordCase) && !rd.legacy[i].Equal(legacy)) {
+			(legacyCol && !rd.legacy[i].Equal(legacy)) {
 			row.fail("officer", id, workload.ErrInconsistent, "team, region, grade, hours or reduction_hours differ from line "+strconv.Itoa(rd.declared[i]))
 		}
 		return i, p.ID
@@ -327,8 +335,25 @@ func (rd *reader) officer(row csvRow, kind string) (int, string) {
 	rd.officerAt[id] = i
 	rd.declared = append(rd.declared, row.line)
 	rd.legacy = append(rd.legacy, legacy)
+	t := officerText{grade: strings.Clone(row.str("grade")), hours: strings.Clone(row.str("hours"))}
+	if legacyCol {
+		t.legacy = strings.Clone(row.str("reduction_hours"))
+	}
+	rd.text = append(rd.text, t)
 	rd.ro.Officers = append(rd.ro.Officers, o)
 	return i, id
+}
+
+// officerText is an officer's declaration as written, to recognise a row
+// that repeats it without parsing it again.
+type officerText struct{ grade, hours, legacy string }
+
+// sameText reports whether the row gives officer i's columns exactly as
+// its declaration wrote them.
+func (rd *reader) sameText(i int, row csvRow, legacyCol bool) bool {
+	o, t := &rd.ro.Officers[i], &rd.text[i]
+	return row.str("team") == o.Team && row.str("region") == o.Region && row.str("grade") == t.grade &&
+		row.str("hours") == t.hours && (!legacyCol || row.str("reduction_hours") == t.legacy)
 }
 
 // mention records the first mention, at line, of an officer not yet
@@ -349,7 +374,7 @@ func (rd *reader) mention(id string, line int) string {
 // caseOf reads a case row held by officer id.
 func (rd *reader) caseOf(row csvRow, id string) workload.Case {
 	c := workload.Case{ID: row.id("case", "a case row names its case"), Officer: id}
-	c.Tier = tier.Tier(strings.Clone(row.str("tier")))
+	c.Tier = rd.tier(row.str("tier"))
 	if c.Tier == tier.Unknown {
 		row.fail("tier", "", workload.ErrMissing, "every case needs a tier")
 	}
@@ -370,6 +395,22 @@ func (rd *reader) caseOf(row csvRow, id string) workload.Case {
 	c.Risk.Provisional = row.bool("provisional")
 	c.Risk.EscalatedOn = row.date("escalated_on")
 	return c
+}
+
+// tier returns the tier named s, sharing one string per tier name so that
+// a roster of many cases holds a few tier strings, not one per case.
+func (rd *reader) tier(s string) tier.Tier {
+	if t, ok := rd.tiers[s]; ok {
+		return t
+	}
+	t := tier.Tier(strings.Clone(s))
+	if len(rd.tiers) < 256 {
+		if rd.tiers == nil {
+			rd.tiers = map[string]tier.Tier{}
+		}
+		rd.tiers[string(t)] = t
+	}
+	return t
 }
 
 // finish resolves what the rows left open: officers named but never
