@@ -67,7 +67,7 @@ type officerRec struct {
 // compile packs the officer and works out what does not depend on the
 // date.
 func (r *officerRec) compile(p *Policy, t *caseTables) {
-	r.po = r.o.pack()
+	r.po = r.o.pack(p)
 	r.gross = r.grossOf(t)
 	r.fixedAvail, r.avail = len(r.po.reductions) == 0, 0
 	if r.fixedAvail {
