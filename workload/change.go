@@ -206,7 +206,7 @@ func (r *officerRec) withCases(items []caseItem, t *caseTables) *officerRec {
 		}
 	}
 	out.ids = string(ids)
-	out.gross = out.grossOf(t)
+	out.tally(t)
 	return &out
 }
 
@@ -229,7 +229,11 @@ func (r *officerRec) withCase(it caseItem, t *caseTables) *officerRec {
 		out.fulls = append(slices.Clip(r.fulls), *it.full)
 		out.info[n].full = int32(len(out.fulls) - 1)
 	}
-	out.gross = r.gross + t.pointsOf(&it.pc)
+	pts := t.pointsOf(&it.pc)
+	out.gross = r.gross
+	addGross(&out.gross, pts)
+	out.casePts = r.casePts + pts
+	out.letters[t.slot[it.pc.ti]]++
 	return &out
 }
 

@@ -26,15 +26,14 @@ type Measurement struct {
 	Regions  []Summary `json:"regions"`
 	National Summary   `json:"national"`
 
-	pr    *Prepared        // the roster measured, for lazy loads
-	figs  []officerFigures // by officer position in pr
-	loads []Load           // when decoded
+	pr    *Prepared // the roster measured, for lazy loads
+	loads []Load    // when decoded
 }
 
 // Len returns the number of officers' loads.
 func (m *Measurement) Len() int {
 	if m.pr != nil {
-		return len(m.figs)
+		return m.pr.offs.len()
 	}
 	return len(m.loads)
 }
@@ -48,8 +47,11 @@ func (m *Measurement) LoadAt(i int) Load {
 	if m.pr == nil {
 		return m.loads[i]
 	}
+	r := m.pr.offs.at(i)
+	var f officerFigures
+	m.pr.p.figures(r, m.pr.tab, days.Number(m.AsOf), &f, true)
 	var ld Load
-	m.pr.p.loadInto(&ld, &m.pr.offs.at(i).o, m.AsOf, &m.figs[i])
+	m.pr.p.loadInto(&ld, &r.o, m.AsOf, &f)
 	return ld
 }
 
@@ -153,19 +155,19 @@ func (pr *Prepared) Measure(asOf time.Time) *Measurement {
 	p := pr.p
 	d := days.Number(asOf)
 	n := pr.offs.len()
-	m := &Measurement{Policy: p.Ref(), AsOf: asOf, pr: pr, figs: make([]officerFigures, n)}
+	m := &Measurement{Policy: p.Ref(), AsOf: asOf, pr: pr}
 	teams := pr.accs(p, len(pr.teams), pr.teamOf)
 	regions := pr.accs(p, len(pr.regions), pr.regionOf)
 	nation := p.newAcc()
 	nation.caps = make([]int64, 0, n)
 	for i := 0; i < n; i++ {
 		r := pr.offs.at(i)
-		f := &m.figs[i]
-		p.figures(r, pr.tab, d, f)
+		var f officerFigures
+		p.figures(r, pr.tab, d, &f, false)
 		st := p.standingOf(f.points, f.avail, f.items > 0)
-		teams[pr.teamOf[i]].add(p, r.o.ID, f, st)
-		regions[pr.regionOf[i]].add(p, r.o.ID, f, st)
-		nation.add(p, r.o.ID, f, st)
+		teams[pr.teamOf[i]].add(p, r.o.ID, &f, st)
+		regions[pr.regionOf[i]].add(p, r.o.ID, &f, st)
+		nation.add(p, r.o.ID, &f, st)
 	}
 	cache := newDecimalCache()
 	m.Teams = make([]Summary, len(teams))
@@ -181,10 +183,15 @@ func (pr *Prepared) Measure(asOf time.Time) *Measurement {
 }
 
 // figures adds up one officer's work at day d, in fixed-point, and works
-// out their available points.
-func (p *Policy) figures(r *officerRec, t *caseTables, d int64, f *officerFigures) {
-	var letters [8]int32
-	pts, dem := sumCases(r.cases, t, d, &letters)
+// out their available points. The cases' contact demand, which no roll-up
+// needs, is added up only when withDemand says so: otherwise figures reads
+// no case, since their points and letters hold at every date.
+func (p *Policy) figures(r *officerRec, t *caseTables, d int64, f *officerFigures, withDemand bool) {
+	pts := r.casePts
+	var dem int64
+	if withDemand {
+		dem = demandOf(r.cases, t, d)
+	}
 	var reports, coverIn int32
 	for k := range r.preps {
 		if rp := &r.preps[k]; d <= int64(rp.due) {
@@ -204,7 +211,8 @@ func (p *Policy) figures(r *officerRec, t *caseTables, d int64, f *officerFigure
 		}
 	}
 	cases := int32(len(r.cases))
-	*f = officerFigures{points: pts, cases: cases, reports: reports, coverIn: coverIn, items: cases + reports + coverIn, letters: letters, demand: dem}
+	*f = officerFigures{points: pts, cases: cases, reports: reports, coverIn: coverIn, items: cases + reports + coverIn, demand: dem}
+	copy(f.letters[:], r.letters[:])
 	if r.fixedAvail {
 		f.avail, f.net = r.avail, r.po.hours
 		return
@@ -212,19 +220,15 @@ func (p *Policy) figures(r *officerRec, t *caseTables, d int64, f *officerFigure
 	f.avail, f.net, f.red = p.available(r.o.Grade, &r.po, d)
 }
 
-// sumCases adds up the points and weekly contact demand of cases at day
-// d and counts them by letter slot: the hot loop, kept small so that its
-// figures stay in registers.
-func sumCases(cs []packedCase, t *caseTables, d int64, letters *[8]int32) (pts, dem int64) {
+// demandOf adds up the weekly contact demand (micro-minutes) of cases at
+// day d.
+func demandOf(cs []packedCase, t *caseTables, d int64) (dem int64) {
 	critical := t.critical
 	for i := range cs {
 		c := &cs[i]
-		ti := int(c.ti)
-		pts += t.points[ti<<5|int(c.kind&31)]
-		letters[t.slot[ti]&7]++
-		dem += t.demand[ti<<4|phaseKey(c, d, critical)&15]
+		dem += t.demand[int(c.ti)<<4|phaseKey(c, d, critical)&15]
 	}
-	return pts, dem
+	return dem
 }
 
 // accs returns one accumulator per group, their capacity lists carved from

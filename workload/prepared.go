@@ -58,6 +58,11 @@ type officerRec struct {
 	cin     []packedCover
 	cout    []packedCover
 	gross   int64 // micro-points of the cases and reports
+	// casePts and letters are the cases' micro-points (exact: the roster's
+	// gross bound keeps them far from overflow) and their count by letter
+	// slot, which no date changes, so that measuring reads no case.
+	casePts int64
+	letters [5]int32
 	// fixedAvail says that the officer has no reductions, so that avail,
 	// their available micro-points, holds at every date.
 	fixedAvail bool
@@ -68,7 +73,7 @@ type officerRec struct {
 // date.
 func (r *officerRec) compile(p *Policy, t *caseTables) {
 	r.po = r.o.pack(p)
-	r.gross = r.grossOf(t)
+	r.tally(t)
 	r.fixedAvail, r.avail = len(r.po.reductions) == 0, 0
 	if r.fixedAvail {
 		r.avail = p.availableNet(r.o.Grade, r.po.hours)
@@ -444,17 +449,23 @@ func (o *Officer) clone() Officer {
 	return c
 }
 
-// grossOf returns the micro-points of the officer's cases and reports,
-// added up with addGross.
-func (r *officerRec) grossOf(t *caseTables) int64 {
-	var g int64
+// tally works out what the officer's cases and reports add up to at
+// every date: gross (the micro-points of the cases and reports, added up
+// with addGross), casePts and letters.
+func (r *officerRec) tally(t *caseTables) {
+	var g, pts int64
+	var letters [5]int32
 	for i := range r.cases {
-		addGross(&g, t.pointsOf(&r.cases[i]))
+		c := &r.cases[i]
+		v := t.pointsOf(c)
+		addGross(&g, v)
+		pts += v
+		letters[t.slot[c.ti]]++
 	}
 	for i := range r.preps {
 		addGross(&g, r.preps[i].points)
 	}
-	return g
+	r.gross, r.casePts, r.letters = g, pts, letters
 }
 
 // pack compiles a valid case for the hot loop and keeps the rest of it
@@ -664,7 +675,7 @@ func (pr *Prepared) MeasureOfficer(officer string, asOf time.Time) (Load, error)
 	}
 	r := pr.offs.at(k)
 	var f officerFigures
-	pr.p.figures(r, pr.tab, days.Number(asOf), &f)
+	pr.p.figures(r, pr.tab, days.Number(asOf), &f, true)
 	var ld Load
 	pr.p.loadInto(&ld, &r.o, asOf, &f)
 	return ld, nil
