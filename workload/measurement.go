@@ -160,6 +160,7 @@ func (pr *Prepared) Measure(asOf time.Time) *Measurement {
 	regions := pr.accs(p, len(pr.regions), pr.regionOf)
 	nation := p.newAcc()
 	nation.caps = make([]int64, 0, n)
+	counted := make([]capAt, 0, n)
 	for i := 0; i < n; i++ {
 		r := pr.offs.at(i)
 		var f officerFigures
@@ -168,7 +169,26 @@ func (pr *Prepared) Measure(asOf time.Time) *Measurement {
 		teams[pr.teamOf[i]].add(p, r.o.ID, &f, st)
 		regions[pr.regionOf[i]].add(p, r.o.ID, &f, st)
 		nation.add(p, r.o.ID, &f, st)
+		if st.kind == standCounted {
+			counted = append(counted, capAt{key: uint64(st.caps) ^ 1<<63, pos: int32(i)})
+		}
 	}
+	// Every group's capacities in ascending order, from one sort of
+	// everyone's: percentiles then need no selection.
+	for _, c := range sortCaps(counted) {
+		v := int64(c.key ^ 1<<63)
+		t, g := &teams[pr.teamOf[c.pos]], &regions[pr.regionOf[c.pos]]
+		t.caps = append(t.caps, v)
+		g.caps = append(g.caps, v)
+		nation.caps = append(nation.caps, v)
+	}
+	for i := range teams {
+		teams[i].sorted = true
+	}
+	for i := range regions {
+		regions[i].sorted = true
+	}
+	nation.sorted = true
 	cache := newDecimalCache()
 	m.Teams = make([]Summary, len(teams))
 	for i := range teams {
@@ -249,4 +269,47 @@ func (pr *Prepared) accs(p *Policy, n int, of []int32) []summaryAcc {
 		at += size[i]
 	}
 	return out
+}
+
+// capAt is an officer's capacity units, as a key that sorts as unsigned
+// (the sign bit flipped), and their position in the roster.
+type capAt struct {
+	key uint64
+	pos int32
+}
+
+// sortCaps sorts cs by key, stably, with a byte-wise radix sort that
+// skips the bytes every key shares, and returns the sorted slice (cs or
+// a buffer of the same length).
+func sortCaps(cs []capAt) []capAt {
+	if len(cs) < 2 {
+		return cs
+	}
+	var and, or uint64 = ^uint64(0), 0
+	for _, c := range cs {
+		and &= c.key
+		or |= c.key
+	}
+	varies := and ^ or
+	tmp := make([]capAt, len(cs))
+	src, dst := cs, tmp
+	for shift := uint(0); shift < 64; shift += 8 {
+		if varies>>shift&255 == 0 {
+			continue
+		}
+		var count [257]int
+		for _, c := range src {
+			count[int(c.key>>shift&255)+1]++
+		}
+		for b := 1; b < 257; b++ {
+			count[b] += count[b-1]
+		}
+		for _, c := range src {
+			b := c.key >> shift & 255
+			dst[count[b]] = c
+			count[b]++
+		}
+		src, dst = dst, src
+	}
+	return src
 }

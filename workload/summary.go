@@ -81,8 +81,11 @@ type summaryAcc struct {
 	// over[k] counts the officers with available points whose capacity is
 	// above exactly k of the distribution's thresholds (ascending), so
 	// that the count above threshold i is noCap + Σ over[k] for k > i.
-	over        []int
-	caps        []int64 // capacity units of officers with available points
+	over []int
+	caps []int64 // capacity units of officers with available points
+	// sorted says that caps is in ascending order (a bulk measurement
+	// sorts every officer's once and hands each group its share in order).
+	sorted      bool
 	overCeiling []string
 }
 
@@ -128,11 +131,16 @@ func (p *Policy) addTo(a *summaryAcc, id string, cases, reports int, letters Let
 	if holdsWork {
 		f.items = 1
 	}
-	a.add(p, id, &f, p.standingOf(points, avail, holdsWork))
+	st := p.standingOf(points, avail, holdsWork)
+	a.add(p, id, &f, st)
+	if st.kind == standCounted {
+		a.caps = append(a.caps, st.caps)
+	}
 }
 
 // add folds one officer's figures in, with its standing already worked
-// out.
+// out, all but the capacity units, which the caller appends to caps for
+// an officer standCounted.
 func (a *summaryAcc) add(p *Policy, id string, f *officerFigures, st standing) {
 	a.officers++
 	a.cases += int(f.cases)
@@ -158,7 +166,6 @@ func (a *summaryAcc) add(p *Policy, id string, f *officerFigures, st standing) {
 		return
 	}
 	a.counted++
-	a.caps = append(a.caps, st.caps)
 	if st.above == 0 {
 		a.atOrUnder++
 	}
@@ -206,11 +213,15 @@ func (p *Policy) finishSummary(a *summaryAcc, scope, id string, asOf time.Time, 
 		// Nearest rank: the value at rank ⌈p/100 × n⌉, found by selection
 		// rather than a full sort.
 		k50, k90 := (50*n+99)/100-1, (90*n+99)/100-1
-		selectNth(a.caps, k50)
-		selectNth(a.caps[k50:], k90-k50)
+		hi := a.caps[n-1]
+		if !a.sorted {
+			selectNth(a.caps, k50)
+			selectNth(a.caps[k50:], k90-k50)
+			hi = slices.Max(a.caps[k90:])
+		}
 		dist.P50 = fixedDecimal(a.caps[k50], cp)
 		dist.P90 = fixedDecimal(a.caps[k90], cp)
-		dist.Max = fixedDecimal(slices.Max(a.caps[k90:]), cp)
+		dist.Max = fixedDecimal(hi, cp)
 	}
 	s.Distribution = dist
 	slices.Sort(a.overCeiling)
