@@ -258,7 +258,33 @@ func (p *Policy) Prepare(r Roster) (*Prepared, error) {
 	cases := r.Cases
 	ix, sorted := indexCases(cases)
 	firstOf := ix.duplicates(cases, sorted)
+	// One pass finds each case's officer and sizes every officer's share;
+	// the next validates the cases in roster order and packs each one
+	// straight into its officer's place, so that a case is read twice, not
+	// three times.
 	officerOf := make([]int32, len(cases))
+	start := make([]int32, len(recs)+1)
+	idStart := make([]int, len(recs)+1)
+	for i := range cases {
+		c := &cases[i]
+		oi, ok := lookup.find(c.Officer)
+		if !ok {
+			officerOf[i] = -1
+			continue
+		}
+		officerOf[i] = oi
+		start[oi+1]++
+		idStart[oi+1] += len(c.ID)
+	}
+	for o := 1; o <= len(recs); o++ {
+		start[o] += start[o-1]
+		idStart[o] += idStart[o-1]
+	}
+	arena := make([]byte, idStart[len(recs)])
+	idNext := slices.Clone(idStart[:len(recs)])
+	packed := make([]packedCase, start[len(recs)])
+	info := make([]caseRest, start[len(recs)])
+	next := slices.Clone(start[:len(recs)])
 	for i := range cases {
 		c := &cases[i]
 		// Field paths are built only for a case with a problem.
@@ -266,9 +292,8 @@ func (p *Policy) Prepare(r Roster) (*Prepared, error) {
 		if c.validate(&scratch, "", &p.scheme); scratch.Len() > 0 {
 			c.validate(&l, "cases["+strconv.Itoa(i)+"]", &p.scheme)
 		}
-		oi, ok := lookup.find(c.Officer)
-		officerOf[i] = oi
-		if !ok && c.Officer != "" {
+		o := officerOf[i]
+		if o < 0 && c.Officer != "" {
 			l.Add("cases["+strconv.Itoa(i)+"].officer", c.Officer, ErrUnknown, "no such officer in the roster")
 		}
 		if j := firstOf[i]; j >= 0 {
@@ -279,6 +304,21 @@ func (p *Policy) Prepare(r Roster) (*Prepared, error) {
 				l.Add(prefix+".id", c.ID, ErrDuplicate, "same ID as cases["+strconv.Itoa(int(j))+"]")
 			}
 		}
+		if o < 0 || l.Len() > 0 {
+			continue // the roster is refused: nothing more to pack
+		}
+		// Pack the case in officer order, each officer's in roster order,
+		// with their IDs end to end in one arena.
+		k := next[o]
+		next[o]++
+		pc, ci := p.pack(c, uint32(i))
+		ci.idOff = uint32(idNext[o] - idStart[o])
+		idNext[o] += copy(arena[idNext[o]:], c.ID)
+		if ci.full >= 0 {
+			recs[o].fulls = append(recs[o].fulls, *c)
+			ci.full = int32(len(recs[o].fulls) - 1)
+		}
+		packed[k], info[k] = pc, ci // one write to each
 	}
 
 	reportOf := make([]int32, len(r.Reports))
@@ -323,35 +363,6 @@ func (p *Policy) Prepare(r Roster) (*Prepared, error) {
 		return nil, err
 	}
 
-	// Pack the cases in officer order, each officer's in roster order, with
-	// their IDs end to end in one arena.
-	start := counts(len(recs), officerOf)
-	idStart := make([]int, len(recs)+1)
-	for i := range cases {
-		idStart[officerOf[i]+1] += len(cases[i].ID)
-	}
-	for o := 1; o <= len(recs); o++ {
-		idStart[o] += idStart[o-1]
-	}
-	arena := make([]byte, idStart[len(recs)])
-	idNext := slices.Clone(idStart[:len(recs)])
-	packed := make([]packedCase, len(cases))
-	info := make([]caseRest, len(cases))
-	next := slices.Clone(start[:len(recs)])
-	for i := range cases {
-		c := &cases[i]
-		o := officerOf[i]
-		k := next[o]
-		next[o]++
-		pc, ci := p.pack(c, uint32(i))
-		ci.idOff = uint32(idNext[o] - idStart[o])
-		idNext[o] += copy(arena[idNext[o]:], c.ID)
-		if ci.full >= 0 {
-			recs[o].fulls = append(recs[o].fulls, *c)
-			ci.full = int32(len(recs[o].fulls) - 1)
-		}
-		packed[k], info[k] = pc, ci // one write to each, in officer order
-	}
 	ids := string(arena)
 	rstart := counts(len(recs), reportOf)
 	reports := make([]Report, len(r.Reports))
