@@ -81,18 +81,7 @@ func (a Assessment) Validate() error {
 	if a.OGRS < 0 || a.OGRS > 100 {
 		l.Add("ogrs", strconv.Itoa(a.OGRS), ErrOutOfRange, "must be between 0 and 100")
 	}
-	if a.MAPPA.Level > MAPPALevel3 {
-		l.Add("mappa.level", a.MAPPA.Level.String(), ErrUnknown, "")
-	}
-	if a.MAPPA.Category > MAPPACategory4 {
-		l.Add("mappa.category", a.MAPPA.Category.String(), ErrUnknown, "")
-	}
-	if a.MAPPA.Category != MAPPACategoryNone && a.MAPPA.Level == MAPPANone {
-		l.Add("mappa.category", a.MAPPA.Category.String(), ErrInconsistent, "a MAPPA category needs a MAPPA level")
-	}
-	if a.MAPPA.Level != MAPPANone && a.MAPPA.Category == MAPPACategoryNone {
-		l.Add("mappa.level", a.MAPPA.Level.String(), ErrInconsistent, "a MAPPA level needs a MAPPA category")
-	}
+	validateMAPPA(&l, a.MAPPA)
 	if !a.Flags.Valid() {
 		l.Add("flags", a.Flags.String(), ErrUnknown, "undefined flag bits")
 	}
@@ -125,6 +114,22 @@ func (a Assessment) Validate() error {
 		l.Add("mandate", a.Mandate.String(), ErrMissing, "must be yes or no")
 	}
 	return l.Err()
+}
+
+// validateMAPPA checks a MAPPA level and category. A level without a
+// category is accepted: national case systems often record a level alone,
+// and the category never changes a classification. A category without a
+// level is inconsistent.
+func validateMAPPA(l *fault.List, m MAPPA) {
+	if m.Level > MAPPALevel3 {
+		l.Add("mappa.level", m.Level.String(), ErrUnknown, "")
+	}
+	if m.Category > MAPPACategory4 {
+		l.Add("mappa.category", m.Category.String(), ErrUnknown, "")
+	}
+	if m.Category != MAPPACategoryNone && m.Level == MAPPANone {
+		l.Add("mappa.category", m.Category.String(), ErrInconsistent, "a MAPPA category needs a MAPPA level")
+	}
 }
 
 // sortedNeeds returns the map's keys in value order, so that reports never

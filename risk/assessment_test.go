@@ -205,18 +205,14 @@ func TestValidate(t *testing.T) {
 			want: []problem{{"mappa.category", "2", "ErrInconsistent"}},
 		},
 		{
-			name: "mappa level without category",
-			edit: func(a *risk.Assessment) { a.MAPPA.Level = risk.MAPPALevel1 },
-			want: []problem{{"mappa.level", "1", "ErrInconsistent"}},
+			name:   "mappa level without category",
+			reason: "national fixtures give a MAPPA level with no category; the category never changes a tier",
+			edit:   func(a *risk.Assessment) { a.MAPPA.Level = risk.MAPPALevel2 },
 		},
 		{
-			name:   "mappa level outside the enum",
-			reason: "undefined, and still a level without a category",
-			edit:   func(a *risk.Assessment) { a.MAPPA.Level = 4 },
-			want: []problem{
-				{"mappa.level", "mappa.level(4)", "ErrUnknown"},
-				{"mappa.level", "mappa.level(4)", "ErrInconsistent"},
-			},
+			name: "mappa level outside the enum",
+			edit: func(a *risk.Assessment) { a.MAPPA.Level = 4 },
+			want: []problem{{"mappa.level", "mappa.level(4)", "ErrUnknown"}},
 		},
 		{
 			name: "mappa category outside the enum",
