@@ -56,7 +56,6 @@ const (
 const (
 	DecidedNotSupervised = "not-supervised"     // no active event
 	DecidedMissing       = "missing-predictors" // ARP or CSRP not given
-	DecidedNoResult      = "no-result"          // no step gave a result: G
 )
 
 // Codes of the provisional caveats.
@@ -95,8 +94,9 @@ type SingleAxis struct {
 	// for not-supervised and missing, which stop the model before any step.
 	Steps []Step `json:"steps"`
 	// DecidedBy is the code of the step whose result is the tier (the first
-	// step, in evaluation order, to give the highest letter), or one of
-	// "not-supervised", "missing-predictors" and "no-result".
+	// step, in evaluation order, to give the highest letter), or
+	// "not-supervised" or "missing-predictors". The reoffending table always
+	// gives a letter (G at least), so once the model runs a step decides.
 	DecidedBy string `json:"decidedBy"`
 	// Reason says in words what decided the tier.
 	Reason string `json:"reason"`
@@ -225,7 +225,7 @@ func ClassifySingleAxis(in risk.SingleAxisInputs, asOf time.Time) (SingleAxis, e
 			Reason: "no " + strings.Join(gone, " or ") + " → missing"}, nil
 	}
 	steps := singleSteps(in, asOf)
-	out := SingleAxis{Tier: SingleG, Steps: steps, DecidedBy: DecidedNoResult, Reason: "no step gave a result → G"}
+	out := SingleAxis{Steps: steps}
 	best := -1
 	for _, s := range steps {
 		if r := rank(s.Result); r > best {
@@ -325,13 +325,14 @@ func singleSteps(in risk.SingleAxisInputs, asOf time.Time) []Step {
 		has    bool
 		result Tier
 		what   string
+		not    string
 	}{
-		{StepDomesticAbuse, in.Flags.Has(risk.FlagDomesticAbuse), SingleE, "domestic abuse"},
-		{StepStalking, in.Flags.Has(risk.FlagStalking), SingleF, "stalking"},
-		{StepChildProtection, in.Flags.Has(risk.FlagChildProtection), SingleF, "child protection"},
-		{StepSexualOffence, in.SexualOffenceEver, SingleE, "ever committed a sexual offence"},
+		{StepDomesticAbuse, in.Flags.Has(risk.FlagDomesticAbuse), SingleE, "domestic abuse", "no domestic abuse registration"},
+		{StepStalking, in.Flags.Has(risk.FlagStalking), SingleF, "stalking", "no stalking registration"},
+		{StepChildProtection, in.Flags.Has(risk.FlagChildProtection), SingleF, "child protection", "no child protection registration"},
+		{StepSexualOffence, in.SexualOffenceEver, SingleE, "ever committed a sexual offence", "no sexual offence recorded"},
 	} {
-		s := Step{Rule: f.rule, Input: "no", Note: "no " + f.what + ": no result"}
+		s := Step{Rule: f.rule, Input: "no", Note: f.not + ": no result"}
 		if f.has {
 			s.Input, s.Result, s.Note = "yes", f.result, f.what+" → "+string(f.result)
 		}
