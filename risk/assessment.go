@@ -50,6 +50,9 @@ type Assessment struct {
 	Needs map[Need]Severity `json:"needs,omitempty"`
 	// Mandate says whether the sentence gives a mandate for change.
 	Mandate Mandate `json:"mandate"`
+	// NoMandateCause says why there is no mandate, when Mandate is no; it
+	// is reported in the classification's explanation.
+	NoMandateCause NoMandateCause `json:"noMandateCause,omitempty"`
 	// AssessedOn is when the assessment was made; the zero time means
 	// unknown, which counts as stale.
 	AssessedOn time.Time `json:"assessedOn"`
@@ -112,6 +115,11 @@ func (a Assessment) Validate() error {
 	}
 	if a.Mandate == MandateUnknown || a.Mandate > MandateNo {
 		l.Add("mandate", a.Mandate.String(), ErrMissing, "must be yes or no")
+	}
+	if a.NoMandateCause > NoMandateNoRequirements {
+		l.Add("noMandateCause", a.NoMandateCause.String(), ErrUnknown, "")
+	} else if a.NoMandateCause != NoMandateUnstated && a.Mandate != MandateNo {
+		l.Add("noMandateCause", a.NoMandateCause.String(), ErrInconsistent, "a cause of no mandate needs mandate no")
 	}
 	return l.Err()
 }

@@ -525,6 +525,7 @@ func TestClassify(t *testing.T) {
 						{Rule: "complexity", Input: "mental-health", Points: 2, Counted: true},
 					},
 					Result: "A",
+					Rule:   tier.RuleProtect,
 					Reason: "172 protect points ≥ 150 → A",
 				},
 				Change: tier.Score{
@@ -536,6 +537,7 @@ func TestClassify(t *testing.T) {
 						{Rule: "ogrs", Input: "62", Points: 6, Counted: true, Note: "OGRS ÷ 10, whole points"},
 					},
 					Result: "2",
+					Rule:   tier.RuleChange,
 					Reason: "14 change points in 10–19 → 2",
 				},
 			},
@@ -555,6 +557,7 @@ func TestClassify(t *testing.T) {
 						{Rule: "rsr", Input: "7.00", Points: 20, Note: "RSR ≥ 7.00; " + notCounted},
 					},
 					Result: "A",
+					Rule:   tier.RuleProtect,
 					Reason: "150 protect points ≥ 150 → A",
 				},
 				Change: tier.Score{
@@ -564,6 +567,7 @@ func TestClassify(t *testing.T) {
 						{Rule: "iom", Input: "iom", Points: 2, Counted: true, Note: "integrated offender management"},
 					},
 					Result: "1",
+					Rule:   tier.RuleChange,
 					Reason: "7 change points < 10 → 1",
 				},
 			},
@@ -590,6 +594,7 @@ func TestClassify(t *testing.T) {
 						{Rule: "women-factor", Input: "impulsivity", Points: 2, Counted: true},
 					},
 					Result: "B",
+					Rule:   tier.RuleProtect,
 					Reason: "26 protect points in 20–149 → B",
 				},
 				Change: tier.Score{
@@ -598,7 +603,8 @@ func TestClassify(t *testing.T) {
 						{Rule: "ogrs", Input: "35", Points: 3, Counted: true, Note: "OGRS ÷ 10, whole points"},
 					},
 					Result: "2",
-					Reason: "no valid needs assessment → 2, whatever the 3 change points",
+					Rule:   tier.RuleNoNeedsAssessment,
+					Reason: "no valid needs assessment → 2; the change points are not used",
 				},
 				Unsupervised: true,
 				Provisional:  true,
@@ -620,6 +626,7 @@ func TestClassify(t *testing.T) {
 						{Rule: "rsr", Input: "0.80", Points: 0, Note: "RSR < 3.00; " + notCounted},
 					},
 					Result: "D",
+					Rule:   tier.RuleProtect,
 					Reason: "0 protect points < 10 → D",
 				},
 				Change: tier.Score{
@@ -629,7 +636,8 @@ func TestClassify(t *testing.T) {
 						{Rule: "ogrs", Input: "21", Points: 2, Counted: true, Note: "OGRS ÷ 10, whole points"},
 					},
 					Result: "0",
-					Reason: "no mandate for change (only unpaid work or restrictive requirements) → 0, whatever the 4 change points",
+					Rule:   tier.RuleNoMandate,
+					Reason: "no mandate for change (unstated: the cause was not given) → 0; the change points are not used",
 				},
 			},
 		},
@@ -655,6 +663,7 @@ func TestClassify(t *testing.T) {
 						{Rule: "mappa", Input: "level 1", Points: 5, Counted: true, Note: "MAPPA level 1"},
 					},
 					Result: "C",
+					Rule:   tier.RuleProtect,
 					Reason: "15 protect points in 10–19 → C",
 				},
 				Change: tier.Score{
@@ -668,6 +677,7 @@ func TestClassify(t *testing.T) {
 						{Rule: "ogrs", Input: "100", Points: 10, Counted: true, Note: "OGRS ÷ 10, whole points"},
 					},
 					Result: "3",
+					Rule:   tier.RuleChange,
 					Reason: "21 change points ≥ 20 → 3",
 				},
 			},
@@ -695,7 +705,7 @@ func TestClassificationString(t *testing.T) {
        0 rosh unknown (no RoSH assessment scores 0; not counted: only the larger of RoSH and RSR counts)
     + 20 rsr 7.00 (RSR ≥ 7.00)
     +  2 complexity self-harm
-  change: no valid needs assessment → 2, whatever the 3 change points
+  change: [no-needs-assessment] no valid needs assessment → 2; the change points are not used
     +  3 ogrs 35 (OGRS ÷ 10, whole points)
 `
 	if diff := cmp.Diff(want, c.String()); diff != "" {

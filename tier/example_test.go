@@ -69,14 +69,16 @@ func ExampleClassify() {
 	//     +  2 iom iom (integrated offender management)
 }
 
-// Without a mandate for change the digit is 0, whatever the needs; the
+// Without a mandate for change the digit is 0, whatever the needs: the
+// explanation names the override and its real cause, not the points; the
 // unsupervised flag adds the S marker.
 func ExampleClassify_overrides() {
 	a := risk.Assessment{
-		RoSH:    risk.RoSHHigh,
-		OGRS:    80,
-		Flags:   risk.NewFlags(risk.FlagUnsupervised),
-		Mandate: risk.MandateNo,
+		RoSH:           risk.RoSHHigh,
+		OGRS:           80,
+		Flags:          risk.NewFlags(risk.FlagUnsupervised),
+		Mandate:        risk.MandateNo,
+		NoMandateCause: risk.NoMandateTerminated,
 	}
 	c, err := tier.Classify(a)
 	if err != nil {
@@ -84,10 +86,12 @@ func ExampleClassify_overrides() {
 		return
 	}
 	fmt.Println(c.Tier, c.Unsupervised)
+	fmt.Println(c.Change.Rule)
 	fmt.Println(c.Change.Reason)
 	// Output:
 	// B0S true
-	// no mandate for change (only unpaid work or restrictive requirements) → 0, whatever the 8 change points
+	// no-mandate
+	// no mandate for change (sentence-terminated: every sentence is terminated) → 0; the change points are not used
 }
 
 // Weight looks a tier's weight up by case type, from the young-adult (T2A)
