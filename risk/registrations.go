@@ -219,10 +219,13 @@ func (c *Codes) Validate() error {
 			l.Add("codes.complexity."+k, v.String(), ErrUnknown, "")
 		}
 	}
-	for name, list := range map[string][]string{"historic": c.Historic, "custodialSentenceTypes": c.CustodialSentenceTypes, "unpaidWorkCategories": c.UnpaidWorkCategories} {
-		for i, s := range list {
+	for _, list := range []struct {
+		name  string
+		codes []string
+	}{{"historic", c.Historic}, {"custodialSentenceTypes", c.CustodialSentenceTypes}, {"unpaidWorkCategories", c.UnpaidWorkCategories}} {
+		for i, s := range list.codes {
 			if s == "" {
-				l.Add("codes."+name+"["+strconv.Itoa(i)+"]", s, ErrMissing, "empty code")
+				l.Add("codes."+list.name+"["+strconv.Itoa(i)+"]", s, ErrMissing, "empty code")
 			}
 		}
 	}
