@@ -84,7 +84,7 @@ func TestDerive(t *testing.T) {
 			sents: []risk.Sentence{{Type: "ORA", Requirements: []risk.Requirement{{Category: "RARREQ"}}}},
 			want: derived{
 				Mandate: risk.MandateYes, MAPPA: none, RoSH: risk.RoSHMedium, Event: risk.EventActive,
-				Flags: risk.NewFlags(risk.FlagDomesticAbuse, risk.FlagStalking, risk.FlagChildProtection, risk.FlagLifer, risk.FlagIOM, risk.FlagUnsupervised),
+				Flags:      risk.NewFlags(risk.FlagDomesticAbuse, risk.FlagStalking, risk.FlagChildProtection, risk.FlagLifer, risk.FlagIOM, risk.FlagUnsupervised),
 				Complexity: risk.NewFactors(risk.FactorChildProtection, risk.FactorMentalHealth, risk.FactorTerrorism),
 			},
 			sources: []string{

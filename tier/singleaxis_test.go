@@ -2,6 +2,7 @@ package tier_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -101,37 +102,79 @@ func TestSingleAxisSteps(t *testing.T) {
 		decided string
 	}{
 		// DC-SRP: each band and each medium boundary, at and just below.
-		{name: "dcsrp very high", in: saBase(func(in *risk.SingleAxisInputs) { in.DCSRP = risk.SexualPredictor{Score: pct("0.01"), Band: risk.SexualBandVeryHigh} }), want: "A", decided: "sexual-reoffending"},
-		{name: "dcsrp high", in: saBase(func(in *risk.SingleAxisInputs) { in.DCSRP = risk.SexualPredictor{Score: pct("1.50"), Band: risk.SexualBandHigh} }), want: "B", decided: "sexual-reoffending"},
-		{name: "dcsrp low", in: saBase(func(in *risk.SingleAxisInputs) { in.DCSRP = risk.SexualPredictor{Score: pct("0.02"), Band: risk.SexualBandLow} }), want: "E", decided: "sexual-reoffending"},
-		{name: "dcsrp medium 3.36", in: saBase(func(in *risk.SingleAxisInputs) { in.DCSRP = risk.SexualPredictor{Score: pct("3.36"), Band: risk.SexualBandMedium} }), want: "C", decided: "sexual-reoffending"},
-		{name: "dcsrp medium 3.35", in: saBase(func(in *risk.SingleAxisInputs) { in.DCSRP = risk.SexualPredictor{Score: pct("3.35"), Band: risk.SexualBandMedium} }), want: "D", decided: "sexual-reoffending"},
-		{name: "dcsrp medium 2.11", in: saBase(func(in *risk.SingleAxisInputs) { in.DCSRP = risk.SexualPredictor{Score: pct("2.11"), Band: risk.SexualBandMedium} }), want: "D", decided: "sexual-reoffending"},
-		{name: "dcsrp medium 2.10", reason: "below 2.11 the with-risk-reduction table applies: ≥ 1.12 → C", in: saBase(func(in *risk.SingleAxisInputs) { in.DCSRP = risk.SexualPredictor{Score: pct("2.10"), Band: risk.SexualBandMedium} }), want: "C", decided: "sexual-reoffending"},
-		{name: "dcsrp medium 1.12", in: saBase(func(in *risk.SingleAxisInputs) { in.DCSRP = risk.SexualPredictor{Score: pct("1.12"), Band: risk.SexualBandMedium} }), want: "C", decided: "sexual-reoffending"},
-		{name: "dcsrp medium 1.11", in: saBase(func(in *risk.SingleAxisInputs) { in.DCSRP = risk.SexualPredictor{Score: pct("1.11"), Band: risk.SexualBandMedium} }), want: "D", decided: "sexual-reoffending"},
-		{name: "dcsrp medium 0.60", in: saBase(func(in *risk.SingleAxisInputs) { in.DCSRP = risk.SexualPredictor{Score: pct("0.60"), Band: risk.SexualBandMedium} }), want: "D", decided: "sexual-reoffending"},
+		{name: "dcsrp very high", in: saBase(func(in *risk.SingleAxisInputs) {
+			in.DCSRP = risk.SexualPredictor{Score: pct("0.01"), Band: risk.SexualBandVeryHigh}
+		}), want: "A", decided: "sexual-reoffending"},
+		{name: "dcsrp high", in: saBase(func(in *risk.SingleAxisInputs) {
+			in.DCSRP = risk.SexualPredictor{Score: pct("1.50"), Band: risk.SexualBandHigh}
+		}), want: "B", decided: "sexual-reoffending"},
+		{name: "dcsrp low", in: saBase(func(in *risk.SingleAxisInputs) {
+			in.DCSRP = risk.SexualPredictor{Score: pct("0.02"), Band: risk.SexualBandLow}
+		}), want: "E", decided: "sexual-reoffending"},
+		{name: "dcsrp medium 3.36", in: saBase(func(in *risk.SingleAxisInputs) {
+			in.DCSRP = risk.SexualPredictor{Score: pct("3.36"), Band: risk.SexualBandMedium}
+		}), want: "C", decided: "sexual-reoffending"},
+		{name: "dcsrp medium 3.35", in: saBase(func(in *risk.SingleAxisInputs) {
+			in.DCSRP = risk.SexualPredictor{Score: pct("3.35"), Band: risk.SexualBandMedium}
+		}), want: "D", decided: "sexual-reoffending"},
+		{name: "dcsrp medium 2.11", in: saBase(func(in *risk.SingleAxisInputs) {
+			in.DCSRP = risk.SexualPredictor{Score: pct("2.11"), Band: risk.SexualBandMedium}
+		}), want: "D", decided: "sexual-reoffending"},
+		{name: "dcsrp medium 2.10", reason: "below 2.11 the with-risk-reduction table applies: ≥ 1.12 → C", in: saBase(func(in *risk.SingleAxisInputs) {
+			in.DCSRP = risk.SexualPredictor{Score: pct("2.10"), Band: risk.SexualBandMedium}
+		}), want: "C", decided: "sexual-reoffending"},
+		{name: "dcsrp medium 1.12", in: saBase(func(in *risk.SingleAxisInputs) {
+			in.DCSRP = risk.SexualPredictor{Score: pct("1.12"), Band: risk.SexualBandMedium}
+		}), want: "C", decided: "sexual-reoffending"},
+		{name: "dcsrp medium 1.11", in: saBase(func(in *risk.SingleAxisInputs) {
+			in.DCSRP = risk.SexualPredictor{Score: pct("1.11"), Band: risk.SexualBandMedium}
+		}), want: "D", decided: "sexual-reoffending"},
+		{name: "dcsrp medium 0.60", in: saBase(func(in *risk.SingleAxisInputs) {
+			in.DCSRP = risk.SexualPredictor{Score: pct("0.60"), Band: risk.SexualBandMedium}
+		}), want: "D", decided: "sexual-reoffending"},
 		{name: "dcsrp score 0 with a band", reason: "only a score above 0 counts", in: saBase(func(in *risk.SingleAxisInputs) { in.DCSRP = risk.SexualPredictor{Band: risk.SexualBandVeryHigh} }), want: "G", decided: "reoffending"},
 		{name: "dcsrp without a band", in: saBase(func(in *risk.SingleAxisInputs) { in.DCSRP = risk.SexualPredictor{Score: pct("2.11")} }), want: "G", decided: "reoffending"},
 		{name: "dcsrp not applicable", in: saBase(func(in *risk.SingleAxisInputs) {
 			in.DCSRP = risk.SexualPredictor{Score: pct("2.11"), Band: risk.SexualBandNotApplicable}
 		}), want: "G", decided: "reoffending"},
 		// MAPPA × RoSH.
-		{name: "mappa, rosh very high", in: saBase(func(in *risk.SingleAxisInputs) { in.MAPPA, in.RoSH = risk.MAPPA{Level: risk.MAPPALevel1, Category: risk.MAPPACategory1}, risk.RoSHVeryHigh }), want: "A", decided: "mappa-rosh"},
-		{name: "mappa, rosh high", in: saBase(func(in *risk.SingleAxisInputs) { in.MAPPA, in.RoSH = risk.MAPPA{Level: risk.MAPPALevel3, Category: risk.MAPPACategory2}, risk.RoSHHigh }), want: "C", decided: "mappa-rosh"},
-		{name: "mappa, rosh medium", in: saBase(func(in *risk.SingleAxisInputs) { in.MAPPA, in.RoSH = risk.MAPPA{Level: risk.MAPPALevel2, Category: risk.MAPPACategory4}, risk.RoSHMedium }), want: "D", decided: "mappa-rosh"},
-		{name: "mappa, rosh low", in: saBase(func(in *risk.SingleAxisInputs) { in.MAPPA = risk.MAPPA{Level: risk.MAPPALevel1, Category: risk.MAPPACategory3} }), want: "E", decided: "mappa-rosh"},
-		{name: "mappa, rosh missing", in: saBase(func(in *risk.SingleAxisInputs) { in.MAPPA, in.RoSH = risk.MAPPA{Level: risk.MAPPALevel1, Category: risk.MAPPACategory1}, risk.RoSHUnknown }), want: "E", decided: "mappa-rosh"},
-		{name: "mappa level without category", reason: "a MAPPA level is MAPPA management: the protective reading", in: saBase(func(in *risk.SingleAxisInputs) { in.MAPPA, in.RoSH = risk.MAPPA{Level: risk.MAPPALevel2}, risk.RoSHVeryHigh }), want: "A", decided: "mappa-rosh"},
+		{name: "mappa, rosh very high", in: saBase(func(in *risk.SingleAxisInputs) {
+			in.MAPPA, in.RoSH = risk.MAPPA{Level: risk.MAPPALevel1, Category: risk.MAPPACategory1}, risk.RoSHVeryHigh
+		}), want: "A", decided: "mappa-rosh"},
+		{name: "mappa, rosh high", in: saBase(func(in *risk.SingleAxisInputs) {
+			in.MAPPA, in.RoSH = risk.MAPPA{Level: risk.MAPPALevel3, Category: risk.MAPPACategory2}, risk.RoSHHigh
+		}), want: "C", decided: "mappa-rosh"},
+		{name: "mappa, rosh medium", in: saBase(func(in *risk.SingleAxisInputs) {
+			in.MAPPA, in.RoSH = risk.MAPPA{Level: risk.MAPPALevel2, Category: risk.MAPPACategory4}, risk.RoSHMedium
+		}), want: "D", decided: "mappa-rosh"},
+		{name: "mappa, rosh low", in: saBase(func(in *risk.SingleAxisInputs) {
+			in.MAPPA = risk.MAPPA{Level: risk.MAPPALevel1, Category: risk.MAPPACategory3}
+		}), want: "E", decided: "mappa-rosh"},
+		{name: "mappa, rosh missing", in: saBase(func(in *risk.SingleAxisInputs) {
+			in.MAPPA, in.RoSH = risk.MAPPA{Level: risk.MAPPALevel1, Category: risk.MAPPACategory1}, risk.RoSHUnknown
+		}), want: "E", decided: "mappa-rosh"},
+		{name: "mappa level without category", reason: "a MAPPA level is MAPPA management: the protective reading", in: saBase(func(in *risk.SingleAxisInputs) {
+			in.MAPPA, in.RoSH = risk.MAPPA{Level: risk.MAPPALevel2}, risk.RoSHVeryHigh
+		}), want: "A", decided: "mappa-rosh"},
 		{name: "no mappa, rosh very high", in: saBase(func(in *risk.SingleAxisInputs) { in.RoSH = risk.RoSHVeryHigh }), want: "C", decided: "mappa-rosh"},
 		{name: "no mappa, rosh high", in: saBase(func(in *risk.SingleAxisInputs) { in.RoSH = risk.RoSHHigh }), want: "D", decided: "mappa-rosh"},
 		{name: "no mappa, rosh medium", in: saBase(func(in *risk.SingleAxisInputs) { in.RoSH = risk.RoSHMedium }), want: "G", decided: "reoffending"},
 		// Lifer / IPP, classified on 2026-12-07.
-		{name: "lifer released a day ago", in: saBase(func(in *risk.SingleAxisInputs) { in.Flags, in.LatestRelease = risk.NewFlags(risk.FlagLifer), release(2026, 12, 6) }), want: "B", decided: "lifer-ipp"},
-		{name: "lifer released exactly a year ago", reason: "within the last year includes its first day", in: saBase(func(in *risk.SingleAxisInputs) { in.Flags, in.LatestRelease = risk.NewFlags(risk.FlagLifer), release(2025, 12, 7) }), want: "B", decided: "lifer-ipp"},
-		{name: "lifer released a year and a day ago", in: saBase(func(in *risk.SingleAxisInputs) { in.Flags, in.LatestRelease = risk.NewFlags(risk.FlagLifer), release(2025, 12, 6) }), want: "D", decided: "lifer-ipp"},
-		{name: "lifer released exactly five years ago", in: saBase(func(in *risk.SingleAxisInputs) { in.Flags, in.LatestRelease = risk.NewFlags(risk.FlagLifer), release(2021, 12, 7) }), want: "D", decided: "lifer-ipp"},
-		{name: "lifer released earlier", in: saBase(func(in *risk.SingleAxisInputs) { in.Flags, in.LatestRelease = risk.NewFlags(risk.FlagLifer), release(2021, 12, 6) }), want: "E", decided: "lifer-ipp"},
+		{name: "lifer released a day ago", in: saBase(func(in *risk.SingleAxisInputs) {
+			in.Flags, in.LatestRelease = risk.NewFlags(risk.FlagLifer), release(2026, 12, 6)
+		}), want: "B", decided: "lifer-ipp"},
+		{name: "lifer released exactly a year ago", reason: "within the last year includes its first day", in: saBase(func(in *risk.SingleAxisInputs) {
+			in.Flags, in.LatestRelease = risk.NewFlags(risk.FlagLifer), release(2025, 12, 7)
+		}), want: "B", decided: "lifer-ipp"},
+		{name: "lifer released a year and a day ago", in: saBase(func(in *risk.SingleAxisInputs) {
+			in.Flags, in.LatestRelease = risk.NewFlags(risk.FlagLifer), release(2025, 12, 6)
+		}), want: "D", decided: "lifer-ipp"},
+		{name: "lifer released exactly five years ago", in: saBase(func(in *risk.SingleAxisInputs) {
+			in.Flags, in.LatestRelease = risk.NewFlags(risk.FlagLifer), release(2021, 12, 7)
+		}), want: "D", decided: "lifer-ipp"},
+		{name: "lifer released earlier", in: saBase(func(in *risk.SingleAxisInputs) {
+			in.Flags, in.LatestRelease = risk.NewFlags(risk.FlagLifer), release(2021, 12, 6)
+		}), want: "E", decided: "lifer-ipp"},
 		{name: "lifer, release unknown", in: saBase(func(in *risk.SingleAxisInputs) { in.Flags = risk.NewFlags(risk.FlagLifer) }), want: "G", decided: "reoffending"},
 		{name: "release date but not a lifer", in: saBase(func(in *risk.SingleAxisInputs) { in.LatestRelease = release(2026, 12, 1) }), want: "G", decided: "reoffending"},
 		// Flags.
@@ -239,12 +282,16 @@ func TestSingleAxisInvalid(t *testing.T) {
 		field string
 		want  error
 	}{
-		{"medium band below 0.60", saBase(func(in *risk.SingleAxisInputs) { in.DCSRP = risk.SexualPredictor{Score: pct("0.59"), Band: risk.SexualBandMedium} }), "dcsrp.score", risk.ErrInconsistent},
+		{"medium band below 0.60", saBase(func(in *risk.SingleAxisInputs) {
+			in.DCSRP = risk.SexualPredictor{Score: pct("0.59"), Band: risk.SexualBandMedium}
+		}), "dcsrp.score", risk.ErrInconsistent},
 		{"event not given", saBase(func(in *risk.SingleAxisInputs) { in.Event = risk.EventUnknown }), "event", risk.ErrMissing},
 		{"a score without its kind", saBase(func(in *risk.SingleAxisInputs) { in.ARP = risk.Predictor{Score: pct("12")} }), "arp.score", risk.ErrInconsistent},
 		{"ARP above 100", saBase(func(in *risk.SingleAxisInputs) { in.ARP = dyn("100.01") }), "arp.score", risk.ErrOutOfRange},
 		{"CSRP with three places", saBase(func(in *risk.SingleAxisInputs) { in.CSRP = dyn("6.899") }), "csrp.score", risk.ErrOutOfRange},
-		{"negative DC-SRP", saBase(func(in *risk.SingleAxisInputs) { in.DCSRP = risk.SexualPredictor{Score: pct("-1"), Band: risk.SexualBandLow} }), "dcsrp.score", risk.ErrOutOfRange},
+		{"negative DC-SRP", saBase(func(in *risk.SingleAxisInputs) {
+			in.DCSRP = risk.SexualPredictor{Score: pct("-1"), Band: risk.SexualBandLow}
+		}), "dcsrp.score", risk.ErrOutOfRange},
 		{"band outside the enum", saBase(func(in *risk.SingleAxisInputs) { in.DCSRP.Band = 9 }), "dcsrp.band", risk.ErrUnknown},
 		{"kind outside the enum", saBase(func(in *risk.SingleAxisInputs) { in.CSRP.Kind = 7 }), "csrp.kind", risk.ErrUnknown},
 		{"release after the classification date", saBase(func(in *risk.SingleAxisInputs) {
@@ -352,7 +399,9 @@ func testSingleAxisMaximum(t *rapid.T) {
 	add(func(x *risk.SingleAxisInputs) { x.ARP, x.CSRP = in.ARP, in.CSRP })
 	add(func(x *risk.SingleAxisInputs) { x.DCSRP = in.DCSRP })
 	add(func(x *risk.SingleAxisInputs) { x.RoSH, x.MAPPA = in.RoSH, in.MAPPA })
-	add(func(x *risk.SingleAxisInputs) { x.Flags, x.LatestRelease = in.Flags&risk.NewFlags(risk.FlagLifer), in.LatestRelease })
+	add(func(x *risk.SingleAxisInputs) {
+		x.Flags, x.LatestRelease = in.Flags&risk.NewFlags(risk.FlagLifer), in.LatestRelease
+	})
 	for _, f := range []risk.Flag{risk.FlagDomesticAbuse, risk.FlagStalking, risk.FlagChildProtection} {
 		add(func(x *risk.SingleAxisInputs) { x.Flags = in.Flags & risk.NewFlags(f) })
 	}
@@ -424,3 +473,30 @@ func testSingleAxisMonotone(t *rapid.T) {
 
 func TestSingleAxisMonotone(t *testing.T) { rapid.Check(t, testSingleAxisMonotone) }
 func FuzzSingleAxisMonotone(f *testing.F) { f.Fuzz(rapid.MakeFuzz(testSingleAxisMonotone)) }
+
+func TestSingleAxisTable(t *testing.T) {
+	tb := tier.SingleAxisTable()
+	if err := tb.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if !tb.Scheme.Equal(tier.SingleAxisScheme()) {
+		t.Errorf("scheme %v", tb.Scheme.Tiers())
+	}
+	// Typed from the table's documented illustrative choice.
+	for _, c := range []struct {
+		ct   tier.CaseType
+		t    tier.Tier
+		want string
+	}{
+		{tier.Community, "A", "158"}, {tier.Community, "D", "41"}, {tier.Community, "G", "20"}, {tier.Community, "missing", "41"},
+		{tier.Licence, "B", "132"}, {tier.Custody, "C", "24"}, {tier.Community, "not-supervised", "0"},
+	} {
+		got, err := tb.Weight(c.ct, c.t, false)
+		if err != nil || !got.Equal(pct(c.want)) {
+			t.Errorf("weight %s %s = %s, %v; want %s", c.ct, c.t, got, err, c.want)
+		}
+	}
+	if !strings.Contains(tb.Notes, "ILLUSTRATIVE") {
+		t.Error("the notes must label the weights illustrative")
+	}
+}

@@ -329,6 +329,7 @@ var relPolicies = func() []*workload.Policy {
 		out = append(out, p)
 	}
 	add(workload.SupervisionLevelsConfig())
+	add(workload.SingleAxisConfig())
 	c := workload.DefaultConfig()
 	c.ReferenceCompatible = true
 	c.Priority.Conservative = true

@@ -39,3 +39,33 @@ func SupervisionLevelsConfig() Config {
 	}
 	return c
 }
+
+// SingleAxisConfig returns a fresh configuration for the single-axis (A–G)
+// scheme of [tier.SingleAxisTable]. No workload weights have been
+// published for that scheme: the table's weights are caseload's own
+// illustrative choice (A to D as the reference's A2 to D2, then E, F and G
+// falling; a case with missing predictors weighs as D, a case not
+// supervised 0), labelled as such in its notes. Targets, bands, rounding
+// and the prioritisation ladder are as in [DefaultConfig]. The allocation
+// rules name tiers instead of protect letters: the high-protect share
+// counts A and B; the Vermont rule treats A as intensive (cap 45), B and C
+// as medium (60) and D to G and missing as low (150); trainees and newly
+// qualified officers may not hold A cases alone.
+func SingleAxisConfig() Config {
+	c := DefaultConfig()
+	c.Name = "single-axis-illustrative"
+	c.Tiers = tier.SingleAxisTable()
+	a := &c.Allocation
+	top := TierSet{Tiers: []tier.Tier{tier.SingleA}}
+	a.HighProtect.Tiers = TierSet{Tiers: []tier.Tier{tier.SingleA, tier.SingleB}}
+	a.Intensive.Intensive = top
+	a.Intensive.Caps = []LevelCap{
+		{Name: "intensive", Tiers: top, Max: 45},
+		{Name: "medium", Tiers: TierSet{Tiers: []tier.Tier{tier.SingleB, tier.SingleC}}, Max: 60},
+		{Name: "low", Tiers: TierSet{Tiers: []tier.Tier{tier.SingleD, tier.SingleE, tier.SingleF, tier.SingleG, tier.Missing}}, Max: 150},
+	}
+	for i := range a.Eligibility {
+		a.Eligibility[i].NotAlone = top
+	}
+	return c
+}
