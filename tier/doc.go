@@ -22,6 +22,24 @@
 // that decided the letter and digit, and why a digit is 0 (no mandate for
 // change) or 2 (no valid needs assessment).
 //
+// Each [Score] names the rule that decided it ([Score.Rule]): the points'
+// thresholds, or an override — [RuleNoMandate] (with the real cause the
+// assessment gives: no sentence, terminated sentence, only unpaid work,
+// only restrictive requirements) or [RuleNoNeedsAssessment].
+//
+// # The single-axis model
+//
+// [ClassifySingleAxis] implements the national tiering service's newer
+// single-axis model: one letter A (highest) to G, with missing (no
+// reoffending predictors) and not supervised (no active event) below G.
+// The result is the highest of its steps — the ARP × CSRP table, the
+// DC-SRP, MAPPA and RoSH, lifer/IPP release, domestic abuse, stalking,
+// child protection and sexual offending — and a [SingleAxis] reports each
+// [Step], the step that decided, and coded [Caveat]s saying why the tier is
+// provisional. [SingleAxisScheme] is its scheme and [SingleAxisTable] a
+// table whose weights are caseload's own illustrative choice, since none
+// are published.
+//
 // # Weights and contacts
 //
 // A [Table] holds the weights of every tier for every [CaseType]

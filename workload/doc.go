@@ -91,8 +91,10 @@
 // [ReadCSV] and [WriteCSV] read and write the caseload export format
 // described at [CSVColumns]; bad rows are errors with their line and
 // column. Policies are JSON documents ([DecodePolicy]); [DefaultConfig]
-// is the England & Wales reference and [SupervisionLevelsConfig] a US-style
-// supervision-level policy in hours.
+// is the England & Wales reference, [SupervisionLevelsConfig] a US-style
+// supervision-level policy in hours, and [SingleAxisConfig] a policy for
+// the single-axis (A–G) scheme with illustrative weights (none are
+// published).
 //
 // # Errors
 //
