@@ -369,11 +369,14 @@ func Derive(regs []Registration, sentences []Sentence, codes *Codes, asOf time.T
 					m.Category = cat
 				}
 			}
-			if better(mappa, i, r.Date, int(lv)) {
+			// On the same date the higher level wins, then the higher
+			// category, so the result never depends on record order.
+			rk := int(lv)*8 + int(m.Category)
+			if better(mappa, i, r.Date, rk) {
 				if mappa != nil {
 					d.Ignored = append(d.Ignored, Source{Input: "mappa", Value: regs[mappa.i].Code, From: regName(mappa.i, regs[mappa.i]), Code: "older"})
 				}
-				mappa, mappaVal = &pick{i, r.Date, int(lv)}, m
+				mappa, mappaVal = &pick{i, r.Date, rk}, m
 			} else {
 				d.Ignored = append(d.Ignored, Source{Input: "mappa", Value: r.Code, From: name, Code: "older"})
 			}
