@@ -77,6 +77,7 @@ func ExampleDecodeCodes() {
 func ExampleSingleAxisInputs_Validate() {
 	in := risk.SingleAxisInputs{
 		Event: risk.EventActive,
+		MAPPA: risk.MAPPA{Level: risk.MAPPANone},
 		ARP:   risk.Predictor{Score: decimal.RequireFromString("45.5"), Kind: risk.PredictorDynamic},
 		CSRP:  risk.Predictor{Score: decimal.RequireFromString("2.1")}, // kind forgotten
 		DCSRP: risk.SexualPredictor{Score: decimal.RequireFromString("0.4"), Band: risk.SexualBandMedium},

@@ -248,7 +248,7 @@ func TestCodes(t *testing.T) {
 }
 
 func TestNoMandateCauseValidation(t *testing.T) {
-	a := risk.Assessment{Mandate: risk.MandateYes, NoMandateCause: risk.NoMandateTerminated}
+	a := risk.Assessment{MAPPA: risk.MAPPA{Level: risk.MAPPANone}, Mandate: risk.MandateYes, NoMandateCause: risk.NoMandateTerminated}
 	var fe *risk.FieldError
 	if err := a.Validate(); !errors.As(err, &fe) || fe.Field != "noMandateCause" || !errors.Is(err, risk.ErrInconsistent) {
 		t.Errorf("cause with mandate yes: %v", err)

@@ -49,8 +49,8 @@ func ExampleClassifySingleAxis() {
 func ExampleClassifySingleAxis_states() {
 	asOf := time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC)
 	for _, in := range []risk.SingleAxisInputs{
-		{Event: risk.EventNone, RoSH: risk.RoSHVeryHigh},
-		{Event: risk.EventActive, ARP: risk.Predictor{Score: decimal.NewFromInt(80), Kind: risk.PredictorDynamic}},
+		{Event: risk.EventNone, RoSH: risk.RoSHVeryHigh, MAPPA: risk.MAPPA{Level: risk.MAPPANone}},
+		{Event: risk.EventActive, MAPPA: risk.MAPPA{Level: risk.MAPPANone}, ARP: risk.Predictor{Score: decimal.NewFromInt(80), Kind: risk.PredictorDynamic}},
 	} {
 		c, err := tier.ClassifySingleAxis(in, asOf)
 		fmt.Println(c.Tier, c.DecidedBy, c.Reason, err)
