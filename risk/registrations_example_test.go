@@ -87,3 +87,26 @@ func ExampleSingleAxisInputs_Validate() {
 	// risk: csrp.score "2.1": inconsistent: a score needs its kind (static or dynamic)
 	// risk: dcsrp.score "0.40": inconsistent: a medium DC-SRP band needs a score of at least 0.60
 }
+
+// ApplySingleAxis feeds the derived event, MAPPA, RoSH and flags to the
+// single-axis inputs; the predictors come from the assessment.
+func ExampleDerived_ApplySingleAxis() {
+	asOf := time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC)
+	d, err := risk.Derive([]risk.Registration{
+		{Code: "MAPP", Level: "M2", Date: time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC)},
+		{Code: "RVHR", Date: time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC)},
+		{Code: "SPO", Date: time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)},
+	}, []risk.Sentence{{Type: "SC"}}, nil, asOf)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	in := risk.SingleAxisInputs{
+		ARP:  risk.Predictor{Score: decimal.RequireFromString("30"), Kind: risk.PredictorDynamic},
+		CSRP: risk.Predictor{Score: decimal.RequireFromString("1.2"), Kind: risk.PredictorDynamic},
+	}
+	d.ApplySingleAxis(&in)
+	fmt.Println(in.Event, in.MAPPA.Level, in.RoSH, in.Flags, in.Validate())
+	// Output:
+	// active 2 very-high stalking <nil>
+}

@@ -1,12 +1,14 @@
 package risk_test
 
 import (
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/shopspring/decimal"
 
 	"github.com/openprobation/caseload/risk"
 )
@@ -256,5 +258,32 @@ func TestNoMandateCauseValidation(t *testing.T) {
 	a.Mandate = risk.MandateNo
 	if err := a.Validate(); err != nil {
 		t.Errorf("cause with mandate no: %v", err)
+	}
+}
+
+func TestSingleAxisInputsJSON(t *testing.T) {
+	in := risk.SingleAxisInputs{
+		Event: risk.EventActive,
+		ARP:   risk.Predictor{Score: decimal.RequireFromString("62.4"), Kind: risk.PredictorStatic},
+		CSRP:  risk.Predictor{Score: decimal.RequireFromString("3.2"), Kind: risk.PredictorDynamic},
+		DCSRP: risk.SexualPredictor{Score: decimal.RequireFromString("2.5"), Band: risk.SexualBandMedium},
+		RoSH:  risk.RoSHHigh, MAPPA: risk.MAPPA{Level: risk.MAPPALevel2},
+		Flags: risk.NewFlags(risk.FlagLifer), SexualOffenceEver: true, LatestRelease: day(2023, 10, 2),
+	}
+	b, err := json.Marshal(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back risk.SingleAxisInputs
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(in, back); diff != "" {
+		t.Errorf("round trip (-want +got):\n%s\n%s", diff, b)
+	}
+	for _, bad := range []string{`{"event": "maybe"}`, `{"arp": {"kind": "guessed"}}`, `{"dcsrp": {"band": "huge"}}`} {
+		if err := json.Unmarshal([]byte(bad), &back); err == nil {
+			t.Errorf("%s: no error", bad)
+		}
 	}
 }
