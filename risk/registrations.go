@@ -275,7 +275,8 @@ type Derived struct {
 }
 
 // Derive works out the tier inputs a case system's records give, as of
-// asOf, using codes (the national table when nil): the mandate for change,
+// asOf, using codes (the national table when nil; pass one table you
+// decoded once when deriving many cases): the mandate for change,
 // MAPPA level and category, RoSH, flags, complexity factors and whether an
 // event is active, and says which record produced each.
 //
