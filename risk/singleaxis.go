@@ -102,7 +102,7 @@ type SexualPredictor struct {
 }
 
 // The DC-SRP medium band's lowest score: a medium band below it is
-// inconsistent input (the domain reference's tables 2a/2b stop there).
+// inconsistent input (the national model's medium-band tables stop there).
 var dcsrpMediumFloor = decimal.New(60, -2)
 
 // Event says whether the person has an active event (an order or licence

@@ -128,7 +128,8 @@ func rank(t Tier) int {
 	return -1
 }
 
-// Reoffending table thresholds (the domain reference, §3a).
+// Reoffending table thresholds, as the national tiering service publishes
+// them.
 var (
 	csrpRows = []decimal.Decimal{decimal.New(69, -1), decimal.New(30, -1), decimal.New(10, -1), decimal.New(5, -1), decimal.Zero}
 	arpCols  = []decimal.Decimal{decimal.NewFromInt(90), decimal.NewFromInt(75), decimal.NewFromInt(50), decimal.NewFromInt(25), decimal.NewFromInt(15), decimal.Zero}
@@ -179,7 +180,9 @@ func reoffending(arp, csrp decimal.Decimal) (Tier, int, int) {
 //
 //   - reoffending: row = the first CSRP threshold met in 6.9, 3.0, 1.0,
 //     0.5, 0; column = the first ARP threshold met in 90, 75, 50, 25, 15,
-//     0; the table of the domain reference (§3a) gives the letter;
+//     0; the table gives, by row (CSRP ≥ 6.9, 3.0, 1.0, 0.5, 0) and
+//     column (ARP ≥ 90, 75, 50, 25, 15, 0): A A B B B B / A B C C C C /
+//     B C D E E E / C D E E F F / D D E F F G;
 //   - sexual reoffending, when the DC-SRP score is above 0 and a band
 //     (other than not applicable) is given: very high A, high B, low E;
 //     medium: score ≥ 3.36 C, ≥ 2.11 D, ≥ 1.12 C, ≥ 0.60 D;
