@@ -88,13 +88,13 @@
 //
 // # Data
 //
-// [ReadCSV] and [WriteCSV] read and write the caseload export format
-// described at [CSVColumns]; bad rows are errors with their line and
-// column. Policies are JSON documents ([DecodePolicy]); [DefaultConfig]
-// is the England & Wales reference, [SupervisionLevelsConfig] a US-style
-// supervision-level policy in hours, and [SingleAxisConfig] a policy for
-// the single-axis (A–G) scheme with illustrative weights (none are
-// published).
+// Package [github.com/openprobation/caseload/workload/rostercsv] reads and
+// writes rosters as CSV exports, built only on this package's API; bad
+// rows are errors with their line and column. Policies are JSON documents
+// ([DecodePolicy]); [DefaultConfig] is the England & Wales reference,
+// [SupervisionLevelsConfig] a US-style supervision-level policy in hours,
+// and [SingleAxisConfig] a policy for the single-axis (A–G) scheme with
+// illustrative weights (none are published).
 //
 // # Errors
 //
