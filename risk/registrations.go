@@ -512,19 +512,28 @@ func (d *Derived) mandate(l *fault.List, sentences []Sentence, codes *Codes, asO
 	d.Sources = append(d.Sources, Source{Input: "mandate", Value: "no", From: "sentences", Code: d.NoMandateCause.String()})
 }
 
-// Apply sets the assessment's mandate (and its cause), MAPPA and RoSH to
-// the derived ones, and adds the derived flags and complexity factors to
-// those already there.
+// Apply sets the assessment's mandate (and its cause) and MAPPA to the
+// derived ones, sets its RoSH when a current registration gave one (an
+// assessment's own RoSH is kept otherwise: what the registrations do not
+// say never clears it), and adds the derived flags and complexity factors
+// to those already there.
 func (d Derived) Apply(a *Assessment) {
 	a.Mandate, a.NoMandateCause = d.Mandate, d.NoMandateCause
-	a.MAPPA, a.RoSH = d.MAPPA, d.RoSH
+	a.MAPPA = d.MAPPA
+	if d.RoSH != RoSHUnknown {
+		a.RoSH = d.RoSH
+	}
 	a.Flags |= d.Flags
 	a.Complexity |= d.Complexity
 }
 
-// ApplySingleAxis sets the single-axis inputs' event, MAPPA and RoSH to
-// the derived ones and adds the derived flags.
+// ApplySingleAxis sets the single-axis inputs' event and MAPPA to the
+// derived ones, their RoSH when a registration gave one (as [Derived.Apply]
+// does), and adds the derived flags.
 func (d Derived) ApplySingleAxis(in *SingleAxisInputs) {
-	in.Event, in.MAPPA, in.RoSH = d.Event, d.MAPPA, d.RoSH
+	in.Event, in.MAPPA = d.Event, d.MAPPA
+	if d.RoSH != RoSHUnknown {
+		in.RoSH = d.RoSH
+	}
 	in.Flags |= d.Flags
 }

@@ -287,3 +287,20 @@ func TestSingleAxisInputsJSON(t *testing.T) {
 		}
 	}
 }
+
+func TestApplyKeepsWhatTheRecordsDoNotSay(t *testing.T) {
+	d, err := risk.Derive([]risk.Registration{{Code: "SPO", Date: day(2024, 1, 1)}}, []risk.Sentence{{Type: "SC"}}, nil, asOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := risk.Assessment{RoSH: risk.RoSHHigh, Flags: risk.NewFlags(risk.FlagIOM), Complexity: risk.NewFactors(risk.FactorVulnerability), Mandate: risk.MandateNo}
+	d.Apply(&a)
+	if a.RoSH != risk.RoSHHigh || a.Flags != risk.NewFlags(risk.FlagIOM, risk.FlagStalking) || a.Mandate != risk.MandateYes || a.MAPPA.Level != risk.MAPPANone || !a.Complexity.Has(risk.FactorVulnerability) {
+		t.Errorf("applied: %+v", a)
+	}
+	in := risk.SingleAxisInputs{RoSH: risk.RoSHMedium}
+	d.ApplySingleAxis(&in)
+	if in.RoSH != risk.RoSHMedium || in.Event != risk.EventActive || !in.Flags.Has(risk.FlagStalking) {
+		t.Errorf("applied: %+v", in)
+	}
+}

@@ -416,6 +416,9 @@ func testSingleAxisMaximum(t *rapid.T) {
 	steps := 0
 	for _, s := range got.Steps {
 		steps = max(steps, saRank(s.Result))
+		if s.Rule == got.DecidedBy && s.Result != got.Tier {
+			t.Fatalf("decided by %s, which gave %s, but the tier is %s", s.Rule, s.Result, got.Tier)
+		}
 	}
 	if steps != best {
 		t.Fatalf("steps give rank %d, tier rank %d", steps, best)
