@@ -270,7 +270,7 @@ type Derived struct {
 	// Sources says where each input came from, in input order.
 	Sources []Source `json:"sources"`
 	// Ignored lists the records left out and why (code "historic",
-	// "deregistered", "terminated", "not-in-table", "older").
+	// "deregistered", "future", "terminated", "not-in-table", "older").
 	Ignored []Source `json:"ignored,omitempty"`
 }
 
@@ -509,7 +509,11 @@ func (d *Derived) mandate(l *fault.List, sentences []Sentence, codes *Codes, asO
 		// no mandate.
 		d.NoMandateCause = NoMandateNoRequirements
 	}
-	d.Sources = append(d.Sources, Source{Input: "mandate", Value: "no", From: "sentences", Code: d.NoMandateCause.String()})
+	from := "sentences"
+	if len(sentences) == 0 {
+		from = "none"
+	}
+	d.Sources = append(d.Sources, Source{Input: "mandate", Value: "no", From: from, Code: d.NoMandateCause.String()})
 }
 
 // Apply sets the assessment's mandate (and its cause) and MAPPA to the
