@@ -224,7 +224,7 @@ func (p *Policy) Recommend(t Team, a Allocation, asOf time.Time) (Recommendation
 		var f firing
 		pts := st.points
 		if held {
-			f.rules = ruleAlreadyHeld
+			f[ruleAlreadyHeld] = 1
 		} else {
 			f = p.judgeAdd(st, &ci, a.CoWorked, &ms[i].sum.rules)
 			pts += ci.pts

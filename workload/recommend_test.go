@@ -234,9 +234,10 @@ func ExamplePolicy_Recommend() {
 	fmt.Println(rec)
 	// Output:
 	// case new (A2, 158 points); capacity spread 59.513 percentage points
-	// 1. bob (PSO): 56.526% → 63.787%, spread → 59.513, allowed
-	// 2. ann (PO): 73.989% → 81.25%, spread → 66.774, allowed-with-warnings
+	// 1. ann (PO): 73.989% → 81.25%, spread → 66.774, allowed-with-warnings
 	//      warn mix-high-protect: high-protect cases (A+B) would be 15 of 15 (100%), above the limit of 60%
+	// -  bob (PSO): refused
+	//      refuse qualified-only: a PSO may not hold A cases or high/very-high RoSH cases or MAPPA 2/3 cases; case new is A2
 	// -  cat (PQiP): refused
 	//      refuse grade-eligibility: a PQiP may not hold A cases or very-high RoSH cases alone; case new is A2 (allowed if co-worked)
 }
