@@ -300,7 +300,7 @@ func (g *GradeRule) caseFacts(r *CaseRisk) string {
 	if f := r.Flags & g.Flags; f != 0 {
 		out += ", " + f.String()
 	}
-	if g.MinComplexity > 0 {
+	if g.MinComplexity > 0 && r.Complexity > 0 {
 		out += ", complexity " + strconv.Itoa(r.Complexity)
 	}
 	return out
