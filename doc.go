@@ -39,6 +39,6 @@
 // made it.
 //
 // The reference numbers and their sources are listed in the project's
-// DOMAIN.md; numbers that are caseload's own illustrative choices say so in
+// docs/domain.md; numbers that are caseload's own illustrative choices say so in
 // their documentation.
 package caseload

@@ -62,7 +62,7 @@ func TestDigitFor(t *testing.T) {
 	}
 }
 
-// TestProtectPoints runs the public checks of DOMAIN.md §3 on real
+// TestProtectPoints runs the public checks of docs/domain.md, "Tiers" on real
 // assessments.
 func TestProtectPoints(t *testing.T) {
 	type result struct {
@@ -228,7 +228,7 @@ func TestProtectPoints(t *testing.T) {
 	}
 }
 
-// TestChangePoints runs the public checks of DOMAIN.md §3 on real
+// TestChangePoints runs the public checks of docs/domain.md, "Tiers" on real
 // assessments.
 func TestChangePoints(t *testing.T) {
 	type result struct {

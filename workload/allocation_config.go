@@ -157,7 +157,7 @@ type Fraction struct {
 }
 
 // HighProtectRule limits the share of high-protect cases an officer holds
-// (DOMAIN.md §7, blended caseloads). It fires when an allocation adds a
+// (docs/domain.md, "Blended caseloads"). It fires when an allocation adds a
 // case of Tiers and, after it, such cases are more than MaxPercent of a
 // caseload of at least MinCases cases. Shares are compared exactly.
 type HighProtectRule struct {
@@ -177,7 +177,7 @@ type LevelCap struct {
 	Max   int     `json:"max"`
 }
 
-// IntensiveRule is the mix rule of the Vermont statute (DOMAIN.md §7):
+// IntensiveRule is the mix rule of the Vermont statute (docs/domain.md, "Blended caseloads"):
 // each supervision level has a case cap (Caps, e.g. 45 intensive, 60
 // medium, 150 low), and when Share or more of a caseload is intensive
 // (Intensive tiers), the strictest cap applies to the whole caseload.

@@ -16,7 +16,7 @@ import (
 // Grade is an officer's grade. The zero value, GradeUnknown, is rejected.
 type Grade uint8
 
-// Grades (DOMAIN.md §5).
+// Grades (docs/domain.md, "Capacity").
 const (
 	GradeUnknown Grade = iota
 	PO                 // probation officer
@@ -55,7 +55,7 @@ func (g *Grade) UnmarshalText(b []byte) error {
 }
 
 // Reason is why an officer's hours are reduced. Built-in reasons carry the
-// reference percentage of contracted hours of DOMAIN.md §5, used when a
+// reference percentage of contracted hours of docs/domain.md, "Capacity", used when a
 // [Reduction] gives neither hours nor a percentage.
 type Reason uint8
 

@@ -113,11 +113,11 @@ type Config struct {
 // points for a 37-hour week for PO, PSO, PQiP and NQO and 0 for SPO
 // (managers hold no cases), bands at 100% and 110%, distribution
 // thresholds 100, 110 and 120, a raw-count ceiling of 50, sustained
-// overload above 110% for 4 weeks (DOMAIN.md §5, §7), available points
+// overload above 110% for 4 weeks (docs/domain.md, "Capacity" and "Blended caseloads"), available points
 // rounded half up to 2 places, capacity to 3 places and hours to 2, and
 // the default allocation rules and prioritisation ladder (see
 // [AllocationConfig] and [PriorityConfig] for which numbers come from
-// DOMAIN.md and which are caseload's own illustrative choices).
+// docs/domain.md and which are caseload's own illustrative choices).
 func DefaultConfig() Config {
 	full := GradeConfig{Target: decimal.NewFromInt(2176), DefaultHours: decimal.NewFromInt(37)}
 	return Config{

@@ -102,7 +102,7 @@ func TestSmallRun(t *testing.T) {
 			t.Errorf("line %q\n want prefix %q", got, w)
 		}
 	}
-	// A sanity check that the figures are the shape DOMAIN.md describes,
+	// A sanity check that the figures are the shape docs/domain.md describes,
 	// so a broken generator cannot pass unnoticed.
 	if d.Over[1].Officers == 0 || d.AtOrUnder.Officers == 0 || len(m.Teams) < 10 {
 		t.Errorf("implausible distribution: %+v, %d teams", d, len(m.Teams))

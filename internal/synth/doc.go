@@ -9,7 +9,7 @@
 // Every roster is valid by construction under [workload.DefaultPolicy].
 //
 // The mix below is our own illustrative choice, loosely informed by the
-// public figures in DOMAIN.md; it is not an official distribution.
+// public figures in docs/domain.md; it is not an official distribution.
 //
 // Cases:
 //   - type: 55% community, 35% licence, 10% custody;
