@@ -194,11 +194,11 @@ func relHostileRows(t *testing.T) []relHostile {
 		}, field: "weights.licence.A3", is: workload.ErrOutOfRange},
 		{name: "policy weight 1e999999999 in a document", run: func() (any, error) {
 			return workload.DecodePolicy(bytes.NewReader(hugeWeightDoc))
-		}, field: "policy", is: workload.ErrSyntax},
+		}, field: "tiers.weights.community.B2", is: workload.ErrSyntax},
 		{name: "policy number of 3000 digits", run: func() (any, error) {
 			doc := bytes.Replace(def, []byte(`"rawCountCeiling":50`), []byte(`"rawCountCeiling":5`+strings.Repeat("0", 3000)), 1)
 			return workload.DecodePolicy(bytes.NewReader(doc))
-		}, field: "policy", is: workload.ErrSyntax},
+		}, field: "rawCountCeiling", is: workload.ErrSyntax},
 		{name: "assessment RSR 1e9999", run: func() (any, error) {
 			a, err := risk.Decode(strings.NewReader(`{"rsr":"1e9999","mandate":"yes"}`))
 			if err != nil {

@@ -282,7 +282,6 @@ func TestDecodePolicyBadDocuments(t *testing.T) {
 		name, doc string
 		want      []string // every one must appear in the error text
 		sentinel  error
-		skip      string // a known bug this case demonstrates
 	}{
 		{name: "unknown field", doc: replace(`"bands":{`, `"bands":{"orange":"105",`), want: []string{`unknown field "orange"`}, sentinel: ErrSyntax},
 		{name: "unknown top-level field", doc: replace(`"rawCountCeiling":`, `"rawCountCap":60,"rawCountCeiling":`), want: []string{`"rawCountCap"`}, sentinel: ErrSyntax},
@@ -291,8 +290,7 @@ func TestDecodePolicyBadDocuments(t *testing.T) {
 		{name: "negative weight", doc: replace(`"A3":"206"`, `"A3":"-206"`), want: []string{`weights.community.A3 "-206"`, "must not be negative"}, sentinel: ErrOutOfRange},
 		{name: "red band below over band", doc: replace(`"bands":{"over":"100","red":"110"}`, `"bands":{"over":"100","red":"99.9"}`), want: []string{`bands.red "99.9"`, "must not be below bands.over 100"}, sentinel: ErrInconsistent},
 		{name: "unknown grade key", doc: replace(`"grades":{`, `"grades":{"SPO2":{"target":"1","defaultHours":"37"},`), want: []string{`grade "SPO2"`}, sentinel: ErrSyntax},
-		{name: "unknown grade key wraps ErrUnknown", doc: replace(`"grades":{`, `"grades":{"SPO2":{"target":"1","defaultHours":"37"},`), want: []string{`grade "SPO2"`}, sentinel: ErrUnknown,
-			skip: "known bug: DecodeConfig flattens the decoder's error to text (fault.New(..., err.Error())), so errors.Is cannot find ErrUnknown; see the props report"},
+		{name: "unknown grade key wraps ErrUnknown", doc: replace(`"grades":{`, `"grades":{"SPO2":{"target":"1","defaultHours":"37"},`), want: []string{`grade "SPO2"`}, sentinel: ErrUnknown},
 		{name: "rounding places 9", doc: replace(`"availablePlaces":2`, `"availablePlaces":9`), want: []string{`rounding.availablePlaces "9"`, "between 0 and 6"}, sentinel: ErrOutOfRange},
 		{name: "capacity places negative", doc: replace(`"capacityPlaces":3`, `"capacityPlaces":-1`), want: []string{`rounding.capacityPlaces "-1"`}, sentinel: ErrOutOfRange},
 		{name: "unknown rounding mode", doc: replace(`"capacityMode":"half-up"`, `"capacityMode":"ceiling"`), want: []string{`"ceiling"`}, sentinel: ErrSyntax},
@@ -302,19 +300,13 @@ func TestDecodePolicyBadDocuments(t *testing.T) {
 		{name: "inactive share above 100", doc: replace(`"warrant":"0"`, `"warrant":"100.5"`), want: []string{`inactivePercent.warrant "100.5"`}, sentinel: ErrOutOfRange},
 		{name: "missing grade", doc: replace(`"NQO":{"target":"2176","defaultHours":"37"},`, ``), want: []string{`grades.NQO`}, sentinel: ErrMissing},
 		{name: "wrong type", doc: replace(`"rawCountCeiling":50`, `"rawCountCeiling":"50"`), want: []string{"rawCountCeiling"}, sentinel: ErrSyntax},
-		{name: "decimal exponent beyond the decoder", doc: replace(`"bands":{"over":"100"`, `"bands":{"over":"1e999999999"`), want: []string{"bands.over", "1e999999999"}, sentinel: ErrSyntax,
-			skip: "known bug: decode-time errors (decimal, enum values) do not name the field's path; see the props report"},
-		{name: "decimal exponent beyond the decoder, as a number", doc: replace(`"bands":{"over":"100"`, `"bands":{"over":1e999999999`), want: []string{"bands.over", "1e999999999"}, sentinel: ErrSyntax,
-			skip: "known bug: decode-time errors (decimal, enum values) do not name the field's path; see the props report"},
-		{name: "unknown rounding mode names its field", doc: replace(`"capacityMode":"half-up"`, `"capacityMode":"ceiling"`), want: []string{"rounding.capacityMode"}, sentinel: ErrUnknown,
-			skip: "known bug: decode-time errors (decimal, enum values) do not name the field's path; see the props report"},
+		{name: "decimal exponent beyond the decoder", doc: replace(`"bands":{"over":"100"`, `"bands":{"over":"1e999999999"`), want: []string{"bands.over", "1e999999999"}, sentinel: ErrSyntax},
+		{name: "decimal exponent beyond the decoder, as a number", doc: replace(`"bands":{"over":"100"`, `"bands":{"over":1e999999999`), want: []string{"bands.over", "1e999999999"}, sentinel: ErrSyntax},
+		{name: "unknown rounding mode names its field", doc: replace(`"capacityMode":"half-up"`, `"capacityMode":"ceiling"`), want: []string{"rounding.capacityMode"}, sentinel: ErrUnknown},
 		{name: "empty", doc: ``, want: []string{"empty input"}, sentinel: ErrSyntax},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if tt.skip != "" {
-				t.Skip(tt.skip)
-			}
 			p, err := DecodePolicy(strings.NewReader(tt.doc))
 			if err == nil {
 				t.Fatalf("decoded to %+v, want an error", p.Ref())
