@@ -12,6 +12,7 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/openprobation/caseload/internal/alloc"
+	"github.com/openprobation/caseload/internal/gen"
 	"github.com/openprobation/caseload/risk"
 )
 
@@ -181,7 +182,7 @@ func FuzzAssessmentRoundTrip(f *testing.F) { f.Fuzz(rapid.MakeFuzz(testAssessmen
 // testAssessmentRoundTrip: a valid assessment survives json.Marshal and
 // risk.Decode unchanged.
 func testAssessmentRoundTrip(t *rapid.T) {
-	a := genAssessment().Draw(t, "assessment")
+	a := gen.Assessment().Draw(t, "assessment")
 	b, err := json.Marshal(a)
 	if err != nil {
 		t.Fatalf("json.Marshal: %v", err)
@@ -220,7 +221,7 @@ func genDocument() *rapid.Generator[[]byte] {
 		}),
 		// A valid document with one byte changed.
 		rapid.Custom(func(t *rapid.T) []byte {
-			b, err := json.Marshal(genAssessment().Draw(t, "assessment"))
+			b, err := json.Marshal(gen.Assessment().Draw(t, "assessment"))
 			if err != nil {
 				t.Fatal(err)
 			}
