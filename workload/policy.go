@@ -3,6 +3,7 @@ package workload
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"strconv"
 
@@ -276,6 +277,11 @@ type PolicyRef struct {
 // the methods that use them. A Policy is immutable once built and safe for
 // concurrent use by many goroutines. Build one with [NewPolicy],
 // [DefaultPolicy] or [DecodePolicy].
+//
+// The zero Policy has no tier scheme and is not a usable policy: its
+// methods report every case's tier as unknown. Its one use is as the
+// target of [json.Unmarshal], which builds it from a policy document
+// (see [Policy.UnmarshalJSON]).
 type Policy struct {
 	cfg    Config
 	scheme tier.Scheme
@@ -400,8 +406,16 @@ func (p *Policy) Table() *tier.Table { return p.cfg.Tiers.Clone() }
 // [DecodePolicy] reads back to an equal policy.
 func (p *Policy) MarshalJSON() ([]byte, error) { return json.Marshal(p.cfg) }
 
-// UnmarshalJSON reads a policy document strictly and rebuilds the policy.
+// UnmarshalJSON reads a policy document strictly and builds the policy
+// into p, which must be a zero Policy (new(Policy), or a Policy field of
+// a struct being decoded). A built Policy is immutable, and other
+// goroutines may be using it: unmarshalling into one is refused with an
+// error wrapping [ErrInconsistent], and p is left as it was.
 func (p *Policy) UnmarshalJSON(b []byte) error {
+	if p.cfg.Tiers != nil {
+		return &FieldError{Pkg: "workload", Field: "policy", Value: p.cfg.Name,
+			Err: fmt.Errorf("%w: a built Policy is immutable; unmarshal into a new(Policy)", ErrInconsistent)}
+	}
 	np, err := DecodePolicy(bytes.NewReader(b))
 	if err != nil {
 		return err

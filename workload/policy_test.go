@@ -322,3 +322,36 @@ func TestDecodePolicyBadDocuments(t *testing.T) {
 		})
 	}
 }
+
+// TestUnmarshalIntoBuiltPolicyRefused checks that a built Policy, which
+// is documented as immutable, cannot be overwritten by json.Unmarshal,
+// while a zero Policy (a struct field being decoded) is built.
+func TestUnmarshalIntoBuiltPolicyRefused(t *testing.T) {
+	doc, err := json.Marshal(DefaultPolicy())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var holder struct {
+		Policy Policy `json:"policy"`
+	}
+	if err := json.Unmarshal([]byte(`{"policy":`+string(doc)+`}`), &holder); err != nil {
+		t.Fatalf("into a zero Policy: %v", err)
+	}
+	if got := holder.Policy.Ref(); got != (PolicyRef{Name: "england-wales-reference", Version: "2026.11.0"}) {
+		t.Errorf("decoded %+v", got)
+	}
+	p := DefaultPolicy()
+	other := DefaultConfig()
+	other.Name = "other"
+	odoc, err := json.Marshal(other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = json.Unmarshal(odoc, p)
+	if !errors.Is(err, ErrInconsistent) || !strings.Contains(err.Error(), `workload: policy "england-wales-reference": inconsistent: a built Policy is immutable`) {
+		t.Errorf("into a built Policy: %v", err)
+	}
+	if p.Ref().Name != "england-wales-reference" {
+		t.Errorf("the built policy changed to %q", p.Ref().Name)
+	}
+}

@@ -17,6 +17,9 @@ const MaxReportedProblems = 1000
 
 // Prepared is a roster validated and indexed by a policy, ready to be
 // measured at any date. It is immutable and safe for concurrent use.
+//
+// Build one with [Policy.Prepare]. The zero Prepared holds no policy and
+// is not usable: calling its methods is a programmer error and may panic.
 type Prepared struct {
 	p        *Policy
 	officers []Officer // sorted by ID

@@ -293,14 +293,6 @@ func compareKeys(a, b candKey) int {
 	return cmpI64(int64(a.i), int64(b.i))
 }
 
-// compareCandidates orders eligible candidates as Recommend does.
-func compareCandidates(a, b Candidate) int {
-	if c := compareScore(int64(a.Warnings), a.capAfter, a.spreadAfter, int64(b.Warnings), b.capAfter, b.spreadAfter); c != 0 {
-		return c
-	}
-	return strings.Compare(a.Officer, b.Officer)
-}
-
 // compareScore compares warnings, then capacity after, then spread after.
 func compareScore(wa, ca, sa, wb, cb, sb int64) int {
 	switch {

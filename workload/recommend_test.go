@@ -3,6 +3,7 @@ package workload
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -240,4 +241,14 @@ func ExamplePolicy_Recommend() {
 	//      refuse qualified-only: a PSO may not hold A cases or high/very-high RoSH cases or MAPPA 2/3 cases; case new is A2
 	// -  cat (PQiP): refused
 	//      refuse grade-eligibility: a PQiP may not hold A cases or very-high RoSH cases alone; case new is A2 (allowed if co-worked)
+}
+
+// compareCandidates orders eligible candidates as Recommend documents:
+// fewer warnings, then lower capacity after, then smaller spread after,
+// then officer ID.
+func compareCandidates(a, b Candidate) int {
+	if c := compareScore(int64(a.Warnings), a.capAfter, a.spreadAfter, int64(b.Warnings), b.capAfter, b.spreadAfter); c != 0 {
+		return c
+	}
+	return strings.Compare(a.Officer, b.Officer)
 }
