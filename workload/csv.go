@@ -354,9 +354,11 @@ func (r csvRow) flags(name string) risk.Flags {
 
 // WriteCSV writes a roster's officers and cases in the caseload format,
 // officers without cases as rows with an empty case. An officer's
-// reductions are written as the hours in force at asOf. Court reports and
-// cover contacts are not written.
+// reductions are written as the hours in force at asOf, counted with the
+// reference percentages of [DefaultConfig] for reductions that give no
+// amount. Court reports and cover contacts are not written.
 func WriteCSV(w io.Writer, r Roster, asOf time.Time) error {
+	p := DefaultPolicy()
 	cw := csv.NewWriter(w)
 	if err := cw.Write(CSVColumns); err != nil {
 		return err
@@ -375,7 +377,7 @@ func WriteCSV(w io.Writer, r Roster, asOf time.Time) error {
 	officerCols := func(o *Officer) []string {
 		red := ""
 		if dec.Check(o.Hours) == nil {
-			po := o.pack()
+			po := p.packOfficer(o)
 			if m := po.reduction(days.Number(asOf)); m > 0 {
 				red = micro(m).String()
 			}

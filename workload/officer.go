@@ -1,6 +1,7 @@
 package workload
 
 import (
+	"slices"
 	"strconv"
 	"time"
 	"unicode/utf8"
@@ -54,9 +55,10 @@ func (g *Grade) UnmarshalText(b []byte) error {
 	return err
 }
 
-// Reason is why an officer's hours are reduced. Built-in reasons carry the
-// reference percentage of contracted hours of docs/domain.md, "Capacity", used when a
-// [Reduction] gives neither hours nor a percentage.
+// Reason is why an officer's hours are reduced. A policy gives most
+// reasons a percentage of contracted hours (Config.Reductions, with the
+// reference percentages of docs/domain.md, "Capacity", by default), used
+// when a [Reduction] gives neither hours nor a percentage.
 type Reason uint8
 
 // Reduction reasons.
@@ -112,7 +114,8 @@ func (r *Reason) UnmarshalText(b []byte) error {
 
 // DefaultPercent returns the reference percentage of contracted hours for
 // the reason and true, or false for reasons whose amount must be given
-// (trade union, other).
+// (trade union, other). [DefaultConfig] copies these into
+// Config.Reductions; a policy may set its own.
 func (r Reason) DefaultPercent() (decimal.Decimal, bool) {
 	switch r {
 	case PQiPStage1:
@@ -169,6 +172,11 @@ type Officer struct {
 	// Hours are the contracted weekly hours.
 	Hours      decimal.Decimal `json:"hours"`
 	Reductions []Reduction     `json:"reductions,omitempty"`
+	// GradeSince is when the officer entered the grade: started training
+	// (PQiP) or qualified (NQO). With it, the grade's dated reductions of
+	// the policy apply by themselves (GradeConfig.Dated). Zero means
+	// unknown: only the listed Reductions apply.
+	GradeSince time.Time `json:"gradeSince,omitempty"`
 }
 
 // validate appends every problem with the officer to l, with field paths
@@ -187,6 +195,7 @@ func (o *Officer) validate(l *fault.List, prefix string) {
 	if hoursOK && o.Hours.GreaterThan(maxWeekHours) {
 		l.Add(prefix+".hours", o.Hours.String(), ErrOutOfRange, "more than 168 hours a week")
 	}
+	checkDate(l, prefix, ".gradeSince", o.GradeSince)
 	for i := range o.Reductions {
 		r := &o.Reductions[i]
 		rp := prefix + ".reductions[" + strconv.Itoa(i) + "]"
@@ -241,27 +250,44 @@ type packedReduction struct {
 
 const noEnd = int64(1) << 62
 
-// pack compiles a valid officer.
-func (o *Officer) pack() packedOfficer {
+// packOfficer compiles an officer for the policy: hours and reductions
+// in micro-hours with their days. A reduction that gives neither hours
+// nor a percentage takes the policy's percentage for its reason
+// (Config.Reductions); the grade's dated reductions (GradeConfig.Dated)
+// are added from Officer.GradeSince, except for a reason the officer's
+// own Reductions already list.
+func (p *Policy) packOfficer(o *Officer) packedOfficer {
 	po := packedOfficer{hours: toMicro(o.Hours)}
-	if len(o.Reductions) > 0 {
-		po.reductions = make([]packedReduction, len(o.Reductions))
+	var dated []DatedReduction
+	if !o.GradeSince.IsZero() && gradeNames.Valid(o.Grade) {
+		for _, dr := range p.cfg.Grades[o.Grade].Dated {
+			if !slices.ContainsFunc(o.Reductions, func(r Reduction) bool { return r.Reason == dr.Reason }) {
+				dated = append(dated, dr)
+			}
+		}
+	}
+	if n := len(o.Reductions) + len(dated); n > 0 {
+		po.reductions = make([]packedReduction, 0, n)
 		for i := range o.Reductions {
 			r := &o.Reductions[i]
 			pr := packedReduction{from: days.Number(r.From), to: noEnd}
 			if !r.To.IsZero() {
 				pr.to = days.Number(r.To)
 			}
-			if !r.Hours.IsZero() {
+			switch {
+			case !r.Hours.IsZero():
 				pr.hours = toMicro(r.Hours)
-			} else {
-				pct := r.Percent
-				if pct.IsZero() {
-					pct, _ = r.Reason.DefaultPercent()
-				}
-				pr.pct = toMicro(pct)
+			case !r.Percent.IsZero():
+				pr.pct = toMicro(r.Percent)
+			default:
+				pr.pct = p.reductionPct[min(int(r.Reason), len(p.reductionPct)-1)]
 			}
-			po.reductions[i] = pr
+			po.reductions = append(po.reductions, pr)
+		}
+		for _, dr := range dated {
+			from, to := dr.span(o.GradeSince)
+			po.reductions = append(po.reductions, packedReduction{from: days.Number(from), to: days.Number(to),
+				pct: p.reductionPct[min(int(dr.Reason), len(p.reductionPct)-1)]})
 		}
 	}
 	return po

@@ -205,7 +205,7 @@ func (p *Policy) Prepare(r Roster) (*Prepared, error) {
 
 	pr.packed = make([]packedOfficer, len(pr.officers))
 	for i := range pr.officers {
-		pr.packed[i] = pr.officers[i].pack()
+		pr.packed[i] = p.packOfficer(&pr.officers[i])
 	}
 	pr.caseStart, pr.caseIdx = csr(len(pr.officers), len(pr.cases), func(i int) int32 { return pr.cases[i].officer })
 	pr.reportStart, pr.reportIdx = csr(len(pr.officers), len(pr.reports), func(i int) int32 { return pr.reports[i].officer })
@@ -354,7 +354,7 @@ func (pr *Prepared) Measure(asOf time.Time) *Measurement {
 	}
 	for i := range pr.covers {
 		c := &pr.covers[i]
-		if d < c.on || int64(d) >= int64(c.on)+CoverDays {
+		if d < c.on || int64(d) >= int64(c.on)+p.coverDays {
 			continue
 		}
 		figs[c.doer].points += c.points
