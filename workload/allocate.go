@@ -457,7 +457,7 @@ func (p *Policy) check(h *Holding, c *Case, ci *caseInfo, adds *decimal.Decimal,
 		var f firing
 		f[ruleAlreadyHeld] = 1
 		e := explainer{p: p, officer: out.Officer, st: &s.st, ru: &s.rules, c: c, adding: true}
-		out.Reasons = e.findings(f)
+		out.Reasons = p.findings(&e, f)
 		out.Verdict = verdictOf(p.worst(f))
 		return out
 	}
@@ -471,7 +471,7 @@ func (p *Policy) check(h *Holding, c *Case, ci *caseInfo, adds *decimal.Decimal,
 	}
 	out.After = p.figuresAfter(&h.Load, &after, ci.letter)
 	e := explainer{p: p, officer: out.Officer, st: &after, ru: &s.rules, c: c, adding: true}
-	out.Reasons = e.findings(f)
+	out.Reasons = p.findings(&e, f)
 	out.Verdict = verdictOf(p.worst(f))
 	return out
 }

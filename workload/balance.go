@@ -178,7 +178,7 @@ func (p *Policy) Balance(t Team) (BalanceReport, error) {
 		}
 		f := p.judgeState(st, &h.Load, &h.sum.rules)
 		e := explainer{p: p, officer: ob.Officer, st: st, ru: &h.sum.rules}
-		ob.Breaches = e.findings(f)
+		ob.Breaches = p.findings(&e, f)
 		if ob.Breaches == nil {
 			ob.Breaches = []Finding{}
 		}
