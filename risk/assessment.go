@@ -183,7 +183,7 @@ func (a Assessment) Stale(asOf time.Time, maxDays int) bool {
 }
 
 // NeedsScore returns Σ weight × severity multiplier over the needs, in
-// change points (DOMAIN.md §3).
+// change points (docs/domain.md, "Tiers").
 func (a Assessment) NeedsScore() int {
 	total := 0
 	for n, s := range a.Needs {

@@ -13,6 +13,7 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/openprobation/caseload/internal/alloc"
+	"github.com/openprobation/caseload/internal/gen"
 	"github.com/openprobation/caseload/risk"
 )
 
@@ -398,7 +399,7 @@ func FuzzGeneratedAssessmentsAreValid(f *testing.F) {
 }
 
 func testGeneratedAssessmentsAreValid(t *rapid.T) {
-	a := genAssessment().Draw(t, "assessment")
+	a := gen.Assessment().Draw(t, "assessment")
 	if err := a.Validate(); err != nil {
 		t.Fatalf("generated assessment is invalid: %v", err)
 	}
@@ -580,7 +581,7 @@ func FuzzStaleMonotonic(f *testing.F) { f.Fuzz(rapid.MakeFuzz(testStaleMonotonic
 // and a larger maximum never makes it stale.
 func testStaleMonotonic(t *rapid.T) {
 	a := valid()
-	a.AssessedOn = genDate().Draw(t, "assessedOn")
+	a.AssessedOn = gen.Date().Draw(t, "assessedOn")
 	asOf := time.Date(2015, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, rapid.IntRange(0, 6000).Draw(t, "asOf"))
 	later := asOf.AddDate(0, 0, rapid.IntRange(0, 1000).Draw(t, "later"))
 	maxDays := rapid.IntRange(0, 1000).Draw(t, "maxDays")

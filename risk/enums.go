@@ -161,7 +161,7 @@ func (f *Flag) UnmarshalText(b []byte) error {
 // Factor is a complexity factor; each counts once, for 2 protect points.
 type Factor uint8
 
-// The ten complexity factors of DOMAIN.md §2.
+// The ten complexity factors of docs/domain.md, "Risk inputs".
 const (
 	FactorUnknown Factor = iota
 	FactorMentalHealth
@@ -284,7 +284,7 @@ func AllNeeds() []Need {
 	return out
 }
 
-// Weight returns the need's weight in change points (DOMAIN.md §3): 2 for
+// Weight returns the need's weight in change points (docs/domain.md, "Tiers"): 2 for
 // thinking & behaviour and attitudes, 0 for finance and emotional
 // wellbeing, 1 for the others.
 func (n Need) Weight() int {

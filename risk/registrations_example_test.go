@@ -110,3 +110,56 @@ func ExampleDerived_ApplySingleAxis() {
 	// Output:
 	// active 2 very-high stalking <nil>
 }
+
+// NationalCodes is the England & Wales code table; Validate checks a
+// table built or edited by hand.
+func ExampleNationalCodes() {
+	c := risk.NationalCodes()
+	fmt.Println(c.Name, c.Validate())
+	c.Name = ""
+	fmt.Println(c.Validate() != nil)
+	// Output:
+	// england-wales-national <nil>
+	// true
+}
+
+// NationalCodesJSON is the national table as a document to start a
+// team's own table from.
+func ExampleNationalCodesJSON() {
+	c, err := risk.DecodeCodes(strings.NewReader(string(risk.NationalCodesJSON())))
+	fmt.Println(c.Name, err)
+	// Output:
+	// england-wales-national <nil>
+}
+
+func ExampleCodes_Validate() {
+	c := risk.NationalCodes()
+	c.Version = ""
+	fmt.Println(c.Validate())
+	// Output:
+	// risk: codes.version "": missing: a code table needs a version
+}
+
+// Apply copies what the registrations say into an assessment, keeping
+// the assessment's own RoSH when no registration gives one.
+func ExampleDerived_Apply() {
+	asOf := time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC)
+	d, _ := risk.Derive([]risk.Registration{{Code: "RCPR", Date: time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC)}}, nil, nil, asOf)
+	a := risk.Assessment{RoSH: risk.RoSHMedium}
+	d.Apply(&a)
+	fmt.Println(a.RoSH, a.Flags.Has(risk.FlagChildProtection))
+	// Output:
+	// medium true
+}
+
+func ExampleNoMandateCause_Describe() {
+	fmt.Println(risk.NoMandateTerminated.Describe())
+	// Output:
+	// every sentence is terminated
+}
+
+func ExamplePredictor_Present() {
+	fmt.Println(risk.Predictor{}.Present(), risk.Predictor{Score: decimal.RequireFromString("3.2"), Kind: risk.PredictorStatic}.Present())
+	// Output:
+	// false true
+}

@@ -10,7 +10,7 @@ import (
 	"github.com/openprobation/caseload/risk"
 )
 
-// Protect and change thresholds of the England & Wales model (DOMAIN.md §3).
+// Protect and change thresholds of the England & Wales model (docs/domain.md, "Tiers").
 const (
 	ProtectA = 150 // protect points at or above this give letter A
 	ProtectB = 20  // … B
@@ -19,7 +19,7 @@ const (
 	Change2  = 10  // … 2; below it, 1
 )
 
-// Protect points per rule (DOMAIN.md §3).
+// Protect points per rule (docs/domain.md, "Tiers").
 const (
 	PointsRoSHVeryHigh = 150
 	PointsRoSHHigh     = 20
@@ -92,7 +92,7 @@ type Classification struct {
 }
 
 // Classify returns the England & Wales tier for an assessment, with its
-// explanation (DOMAIN.md §3). The assessment is validated first; an invalid
+// explanation (docs/domain.md, "Tiers"). The assessment is validated first; an invalid
 // one is an error and no tier.
 //
 // Protect points: RoSH very high 150, high 20, medium 10, low or unknown 0;

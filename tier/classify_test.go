@@ -8,6 +8,7 @@ import (
 	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
 
+	"github.com/openprobation/caseload/internal/gen"
 	"github.com/openprobation/caseload/risk"
 	"github.com/openprobation/caseload/tier"
 )
@@ -62,7 +63,7 @@ func TestDigitFor(t *testing.T) {
 	}
 }
 
-// TestProtectPoints runs the public checks of DOMAIN.md §3 on real
+// TestProtectPoints runs the public checks of docs/domain.md, "Tiers" on real
 // assessments.
 func TestProtectPoints(t *testing.T) {
 	type result struct {
@@ -228,7 +229,7 @@ func TestProtectPoints(t *testing.T) {
 	}
 }
 
-// TestChangePoints runs the public checks of DOMAIN.md §3 on real
+// TestChangePoints runs the public checks of docs/domain.md, "Tiers" on real
 // assessments.
 func TestChangePoints(t *testing.T) {
 	type result struct {
@@ -721,7 +722,7 @@ func FuzzClassifyConsistent(f *testing.F) { f.Fuzz(rapid.MakeFuzz(testClassifyCo
 // up — counted lines sum to the points, the letter and digit follow the
 // thresholds and overrides, and the markers follow the assessment.
 func testClassifyConsistent(t *rapid.T) {
-	a := genAssessment().Draw(t, "assessment")
+	a := gen.Assessment().Draw(t, "assessment")
 	c, err := tier.Classify(a)
 	if err != nil {
 		t.Fatalf("Classify: %v", err)
@@ -798,7 +799,7 @@ func FuzzProtectMonotonic(f *testing.F) { f.Fuzz(rapid.MakeFuzz(testProtectMonot
 // adding a complexity factor or a woman's factor never lowers the protect
 // points or the letter.
 func testProtectMonotonic(t *rapid.T) {
-	a := genAssessment().Draw(t, "assessment")
+	a := gen.Assessment().Draw(t, "assessment")
 	b := a
 	switch change := rapid.SampledFrom([]string{"rosh", "rsr", "mappa", "complexity", "women"}).Draw(t, "change"); change {
 	case "rosh":
@@ -841,7 +842,7 @@ func FuzzChangeMonotonic(f *testing.F) { f.Fuzz(rapid.MakeFuzz(testChangeMonoton
 // need, raising a severity, raising OGRS or adding IOM never lowers the
 // change points or the digit.
 func testChangeMonotonic(t *rapid.T) {
-	a := genAssessment().Draw(t, "assessment")
+	a := gen.Assessment().Draw(t, "assessment")
 	a.Mandate, a.NeedsAssessed = risk.MandateYes, true
 	b := a
 	b.Needs = map[risk.Need]risk.Severity{}

@@ -16,7 +16,7 @@
 //
 // # Classification
 //
-// [Classify] implements the England & Wales model of DOMAIN.md §3 exactly
+// [Classify] implements the England & Wales model of docs/domain.md, "Tiers" exactly
 // and returns a [Classification]: the tier, the points each rule gave on
 // the protect and change axes, which of RoSH and RSR counted, the threshold
 // that decided the letter and digit, and why a digit is 0 (no mandate for
@@ -48,7 +48,7 @@
 // keeps, and a [Contact] requirement per tier and [Phase] (critical,
 // standard, past the two-thirds point, suspended). [Reference] returns the
 // England & Wales reference table with the published weights of
-// DOMAIN.md §4; its contact requirements are caseload's own illustrative
+// docs/domain.md, "Case weights"; its contact requirements are caseload's own illustrative
 // starting point, as England & Wales sets no national minimum.
 //
 // # Documents

@@ -76,3 +76,10 @@ func ExampleSingleAxisTable() {
 	// A=158;D=41;G=20;missing=41;not-supervised=0;
 	// -1
 }
+
+func ExampleSingleAxisScheme() {
+	s := tier.SingleAxisScheme()
+	fmt.Println(s.Name(), s.Tiers())
+	// Output:
+	// single-axis [A B C D E F G missing not-supervised]
+}

@@ -10,6 +10,7 @@ import (
 	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
 
+	"github.com/openprobation/caseload/internal/gen"
 	"github.com/openprobation/caseload/risk"
 	"github.com/openprobation/caseload/tier"
 )
@@ -353,7 +354,7 @@ func genSingleAxis() *rapid.Generator[risk.SingleAxisInputs] {
 			Event: risk.EventActive,
 			ARP:   genPredictor("arp").Draw(t, "arp"), CSRP: genPredictor("csrp").Draw(t, "csrp"),
 			DCSRP: genSexual().Draw(t, "dcsrp"),
-			RoSH:  genRoSH().Draw(t, "rosh"), MAPPA: genMAPPA().Draw(t, "mappa"),
+			RoSH:  gen.RoSH().Draw(t, "rosh"), MAPPA: gen.MAPPA().Draw(t, "mappa"),
 			Flags: flags, SexualOffenceEver: rapid.Bool().Draw(t, "sexualOffenceEver"),
 		}
 		if rapid.Bool().Draw(t, "released") {

@@ -93,7 +93,7 @@ var supervisionLevelsJSON []byte
 var singleAxisJSON []byte
 
 // Reference returns a fresh copy of the England & Wales reference table:
-// the published weights of DOMAIN.md §4 (community, licence and custody;
+// the published weights of docs/domain.md, "Case weights" (community, licence and custody;
 // the custody row for young adults; court reports 138 and 65; inactive
 // cases keep 0% on a warrant, 100% with only unpaid work left, 0% when
 // overdue for termination), S tiers and untiered at 0, and caseload's own
@@ -106,7 +106,7 @@ func ReferenceJSON() []byte { return bytes.Clone(referenceJSON) }
 // SupervisionLevels returns a fresh copy of a US-style supervision-level
 // table (intensive, maximum, medium, minimum, administrative) whose weights
 // are hours per case per month: 4, 2 and 1 at maximum, medium and minimum
-// (DOMAIN.md §6), the rest illustrative.
+// (docs/domain.md, "Hours and contact"), the rest illustrative.
 func SupervisionLevels() *Table { return mustDecode(supervisionLevelsJSON) }
 
 // SingleAxisTable returns a fresh copy of a table for the single-axis scheme

@@ -10,7 +10,11 @@
 // hours of each [Grade] (2,176 points for a 37-hour week; senior probation
 // officers hold no cases), the capacity [Bands] (100% and 110%), the
 // raw-count ceiling (50), the sustained-overload rule (above 110% for 4
-// weekly snapshots), the rounding of each figure, and an optional
+// weekly snapshots), the percentage of hours each reduction reason takes
+// and the reductions that follow from a grade (a trainee's PQiP stages, a
+// newly qualified officer's 9 months, dated from [Officer].GradeSince),
+// how long cover contacts count (7 days), the rounding of each figure,
+// and an optional
 // reference-compatibility mode that truncates available points to whole
 // points as the national tool does. Build a [Config] with [DefaultConfig]
 // or [DecodeConfig], change it, and compile it with [NewPolicy], which
@@ -52,8 +56,14 @@
 // refused) with [Finding]s that carry a stable code and a sentence. Its
 // rules live in [AllocationConfig], each with its own [Action]: over 100%
 // and 110%, the raw-count ceiling, the share of high-protect cases, the
-// Vermont one-third rule, per-flag caps and grade eligibility (trainees and
-// newly qualified officers do not hold the highest-risk cases alone).
+// Vermont one-third rule, per-flag caps and who may hold what
+// ([GradeRule]): by default PSOs do not hold high or very high RoSH or
+// MAPPA level 2/3 cases (refused, "qualified-only"); trainees and newly
+// qualified officers do not hold the highest-risk cases alone (refused
+// unless co-worked, "grade-eligibility") and are warned on
+// child-protection, domestic-abuse and highly complex cases
+// ("complex-for-grade"). Checks, recommendations, balance reports and
+// rebalancing read the rules from one table, so they always agree.
 // Measure an officer once with [Policy.MeasureHolding], or a team with
 // [Policy.MeasureTeam], then check as many cases as you like.
 //
@@ -99,8 +109,12 @@
 // # Errors
 //
 // Bad input gets an error naming the field and value ([FieldError],
+// the one shape every caseload package reports,
 // wrapping sentinels such as [ErrUnknownTier] or [ErrDuplicate]); every
 // problem is reported at once; nothing panics on data and nothing is
 // silently dropped. Arithmetic is exact integer fixed-point inside and
 // decimal at the API: no floats in any result.
+//
+// The domain figures the package reproduces, and their public sources,
+// are in the project's docs/domain.md.
 package workload

@@ -339,7 +339,7 @@ func (p *Policy) Measure(c Caseload, asOf time.Time) (Load, error) {
 	for i := range c.Covers {
 		cv := &c.Covers[i]
 		addGross(&gross, toMicro(cv.Points))
-		if !cv.active(d) {
+		if !cv.active(d, p.coverDays) {
 			continue
 		}
 		pts := toMicro(cv.Points)
@@ -347,11 +347,11 @@ func (p *Policy) Measure(c Caseload, asOf time.Time) (Load, error) {
 			f.points += pts
 			f.items++
 			lines = append(lines, Line{Kind: LineCoverIn, ID: cv.Case, Weight: micro(pts), Percent: decimal.NewFromInt(100), Points: micro(pts),
-				Why: "covered a contact for " + cv.Owner + " on " + cv.On.Format(dateLayout) + "; counts for 7 days"})
+				Why: "covered a contact for " + cv.Owner + " on " + cv.On.Format(dateLayout) + "; counts for " + strconv.FormatInt(p.coverDays, 10) + " days"})
 		} else {
 			f.points -= pts
 			lines = append(lines, Line{Kind: LineCoverOut, ID: cv.Case, Weight: micro(pts), Percent: decimal.NewFromInt(100), Points: micro(-pts),
-				Why: cv.Doer + " covered a contact on " + cv.On.Format(dateLayout) + "; their points for 7 days"})
+				Why: cv.Doer + " covered a contact on " + cv.On.Format(dateLayout) + "; their points for " + strconv.FormatInt(p.coverDays, 10) + " days"})
 		}
 	}
 	if gross > maxGrossPoints {

@@ -45,7 +45,7 @@ func (o Overload) String() string {
 
 // SustainedOverload finds the officers above the policy's sustained
 // threshold (110%) in at least the policy's number (4) of consecutive
-// weekly snapshots: officially an excessive workload (DOMAIN.md §5).
+// weekly snapshots: officially an excessive workload (docs/domain.md, "Capacity").
 //
 // Snapshots may come in any order; they are sorted by date, and two on the
 // same date are an error. Consecutive means seven days apart: a missing

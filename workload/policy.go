@@ -3,6 +3,7 @@ package workload
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"slices"
 	"strconv"
@@ -46,9 +47,33 @@ func (r *Rounding) UnmarshalText(b []byte) error {
 // GradeConfig sets what an officer of a grade can carry: Target points for
 // a full-time officer working DefaultHours a week. A Target of 0 means the
 // grade holds no cases (senior probation officers by default).
+//
+// Dated lists the reductions every officer of the grade has from the day
+// they entered it (Officer.GradeSince): by default a trainee's three PQiP
+// stages and a newly qualified officer's 9 months. An officer with no
+// GradeSince, or whose own Reductions list the same reason, does not get
+// them. Empty means the grade has none.
 type GradeConfig struct {
-	Target       decimal.Decimal `json:"target"`
-	DefaultHours decimal.Decimal `json:"defaultHours"`
+	Target       decimal.Decimal  `json:"target"`
+	DefaultHours decimal.Decimal  `json:"defaultHours"`
+	Dated        []DatedReduction `json:"dated,omitempty"`
+}
+
+// DatedReduction is a reduction that follows from the grade: Reason's
+// percentage of contracted hours (Config.Reductions) from FromMonth
+// months after the officer entered the grade, for Months months
+// (calendar months, as [time.Time.AddDate] counts them; the last day is
+// the day before the period ends).
+type DatedReduction struct {
+	Reason    Reason `json:"reason"`
+	FromMonth int    `json:"fromMonth"`
+	Months    int    `json:"months"`
+}
+
+// span returns the first and last day of the reduction for an officer who
+// entered the grade on since.
+func (r DatedReduction) span(since time.Time) (from, to time.Time) {
+	return since.AddDate(0, r.FromMonth, 0), since.AddDate(0, r.FromMonth+r.Months, -1)
 }
 
 // referenceReductionMonths are how long a reduction of each reason with
@@ -137,6 +162,10 @@ type Config struct {
 	Allocation AllocationConfig `json:"allocation"`
 	// Priority holds the prioritisation ladder and urgency settings.
 	Priority PriorityConfig `json:"priority"`
+	// CoverDays is how many days, from the day of the contact, a cover
+	// contact's points stay with the officer who made it (7 in the
+	// reference).
+	CoverDays int `json:"coverDays"`
 }
 
 // DefaultConfig returns a fresh copy of the reference configuration:
@@ -144,15 +173,21 @@ type Config struct {
 // points for a 37-hour week for PO, PSO, PQiP and NQO and 0 for SPO
 // (managers hold no cases), bands at 100% and 110%, distribution
 // thresholds 100, 110 and 120, a raw-count ceiling of 50, sustained
-// overload above 110% for 4 weeks (DOMAIN.md §5, §7), officers with no
-// recorded grade measured as POs, the reference reduction percentages and
-// durations (Config.Reductions, Config.ReductionMonths), available points
-// rounded half up to 2 places, capacity to 3 places and hours to 2, and
-// the default allocation rules and prioritisation ladder (see
+// overload above 110% for 4 weeks (docs/domain.md, "Capacity" and
+// "Blended caseloads"), officers with no recorded grade measured as POs,
+// available points rounded half up to 2 places, capacity to 3 places and
+// hours to 2, the reference reduction percentages and durations
+// (Config.Reductions, Config.ReductionMonths) with the PQiP stages and the
+// newly qualified reduction also dated from the grade
+// (GradeConfig.Dated), cover contacts kept for 7
+// days, and the default allocation rules and prioritisation ladder (see
 // [AllocationConfig] and [PriorityConfig] for which numbers come from
-// DOMAIN.md and which are caseload's own illustrative choices).
+// docs/domain.md and which are caseload's own illustrative choices).
 func DefaultConfig() Config {
 	full := GradeConfig{Target: decimal.NewFromInt(2176), DefaultHours: decimal.NewFromInt(37)}
+	pqip, nqo := full, full
+	pqip.Dated = []DatedReduction{{PQiPStage1, 0, 6}, {PQiPStage2, 6, 6}, {PQiPStage3, 12, 6}}
+	nqo.Dated = []DatedReduction{{NewlyQualified, 0, 9}}
 	reductions := map[Reason]decimal.Decimal{}
 	for _, r := range Reasons() {
 		if pct, ok := r.DefaultPercent(); ok {
@@ -166,8 +201,8 @@ func DefaultConfig() Config {
 		Grades: map[Grade]GradeConfig{
 			PO:   full,
 			PSO:  full,
-			PQiP: full,
-			NQO:  full,
+			PQiP: pqip,
+			NQO:  nqo,
 			SPO:  {Target: decimal.Zero, DefaultHours: decimal.NewFromInt(37)},
 		},
 		UngradedAs:      PO,
@@ -184,6 +219,7 @@ func DefaultConfig() Config {
 		},
 		Allocation: defaultAllocationConfig(),
 		Priority:   defaultPriorityConfig(),
+		CoverDays:  7,
 	}
 }
 
@@ -214,6 +250,7 @@ func (c Config) Clone() Config {
 	if c.Grades != nil {
 		out.Grades = make(map[Grade]GradeConfig, len(c.Grades))
 		for k, v := range c.Grades {
+			v.Dated = cloneSlice(v.Dated)
 			out.Grades[k] = v
 		}
 	}
@@ -267,6 +304,47 @@ func (c Config) validate(l *fault.List) {
 		if checkDecimal(l, field+".defaultHours", gc.DefaultHours) && (!gc.DefaultHours.IsPositive() || gc.DefaultHours.GreaterThan(maxWeekHours)) {
 			l.Add(field+".defaultHours", gc.DefaultHours.String(), ErrOutOfRange, "must be above 0 and at most 168")
 		}
+		if len(gc.Dated) > 8 {
+			l.Add(field+".dated", strconv.Itoa(len(gc.Dated)), ErrOutOfRange, "at most 8 dated reductions")
+		}
+		for i, dr := range gc.Dated {
+			df := field + ".dated[" + strconv.Itoa(i) + "]"
+			if _, ok := dr.Reason.DefaultPercent(); !ok {
+				l.Add(df+".reason", dr.Reason.String(), ErrUnknown, "want a reason with a percentage in reductions")
+			}
+			if dr.FromMonth < 0 || dr.FromMonth > 120 {
+				l.Add(df+".fromMonth", strconv.Itoa(dr.FromMonth), ErrOutOfRange, "must be between 0 and 120")
+			}
+			if dr.Months < 1 || dr.Months > 120 {
+				l.Add(df+".months", strconv.Itoa(dr.Months), ErrOutOfRange, "must be between 1 and 120")
+			}
+		}
+	}
+	for _, r := range Reasons() {
+		field := "reductions." + r.String()
+		pct, ok := c.Reductions[r]
+		_, has := r.DefaultPercent()
+		switch {
+		case has && !ok:
+			l.Add(field, "", ErrMissing, "no percentage for this reason")
+		case !has && ok:
+			l.Add(field, pct.String(), ErrInconsistent, "this reason always states its hours or percentage")
+		case ok && checkDecimal(l, field, pct) && (!pct.IsPositive() || pct.GreaterThan(r.MaxPercent())):
+			l.Add(field, pct.String(), ErrOutOfRange, "must be above 0 and at most "+r.MaxPercent().String())
+		}
+	}
+	var bad []Reason
+	for r := range c.Reductions {
+		if !reasonNames.Valid(r) {
+			bad = append(bad, r)
+		}
+	}
+	slices.Sort(bad)
+	for _, r := range bad {
+		l.Add("reductions", r.String(), ErrUnknown, "not a reason")
+	}
+	if c.CoverDays < 1 || c.CoverDays > 365 {
+		l.Add("coverDays", strconv.Itoa(c.CoverDays), ErrOutOfRange, "must be between 1 and 365")
 	}
 	if _, bad := c.Grades[GradeUnknown]; bad {
 		l.Add("grades", "unknown", ErrUnknown, "not a grade")
@@ -362,6 +440,11 @@ type PolicyRef struct {
 // the methods that use them. A Policy is immutable once built and safe for
 // concurrent use by many goroutines. Build one with [NewPolicy],
 // [DefaultPolicy] or [DecodePolicy].
+//
+// The zero Policy has no tier scheme and is not a usable policy: its
+// methods report every case's tier as unknown. Its one use is as the
+// target of [json.Unmarshal], which builds it from a policy document
+// (see [Policy.UnmarshalJSON]).
 type Policy struct {
 	cfg    Config
 	scheme tier.Scheme
@@ -379,9 +462,11 @@ type Policy struct {
 	critical  int64
 	grades    [7]gradeFixed // by Grade, Ungraded a copy of UngradedAs
 	// reductionPct[reason] in micro-percent; reductionMonths[reason] the
-	// duration of a reduction with no end date (0: open-ended).
+	// duration of a reduction with no end date (0: open-ended); coverDays
+	// in days.
 	reductionPct    [OtherReason + 1]int64
 	reductionMonths [OtherReason + 1]int
+	coverDays       int64
 	over, red       int64 // micro-percent
 	dist            []int64
 	sustained       int64
@@ -467,6 +552,10 @@ func NewPolicy(cfg Config) (*Policy, error) {
 		p.dist = append(p.dist, toMicro(d))
 	}
 	p.sustained = toMicro(cfg.Sustained.Threshold)
+	for r, pct := range cfg.Reductions {
+		p.reductionPct[r] = toMicro(pct)
+	}
+	p.coverDays = int64(cfg.CoverDays)
 	p.availPlaces, p.availMode = cfg.Rounding.AvailablePlaces, cfg.Rounding.AvailableMode
 	if cfg.ReferenceCompatible {
 		p.availPlaces, p.availMode = 0, RoundDown
@@ -552,8 +641,16 @@ func (p *Policy) Table() *tier.Table { return p.cfg.Tiers.Clone() }
 // [DecodePolicy] reads back to an equal policy.
 func (p *Policy) MarshalJSON() ([]byte, error) { return json.Marshal(p.cfg) }
 
-// UnmarshalJSON reads a policy document strictly and rebuilds the policy.
+// UnmarshalJSON reads a policy document strictly and builds the policy
+// into p, which must be a zero Policy (new(Policy), or a Policy field of
+// a struct being decoded). A built Policy is immutable, and other
+// goroutines may be using it: unmarshalling into one is refused with an
+// error wrapping [ErrInconsistent], and p is left as it was.
 func (p *Policy) UnmarshalJSON(b []byte) error {
+	if p.cfg.Tiers != nil {
+		return &FieldError{Pkg: "workload", Field: "policy", Value: p.cfg.Name,
+			Err: fmt.Errorf("%w: a built Policy is immutable; unmarshal into a new(Policy)", ErrInconsistent)}
+	}
 	np, err := DecodePolicy(bytes.NewReader(b))
 	if err != nil {
 		return err

@@ -17,6 +17,9 @@ const MaxReportedProblems = 1000
 
 // Prepared is a roster validated and indexed by a policy, ready to be
 // measured at any date. It is immutable and safe for concurrent use.
+//
+// Build one with [Policy.Prepare]. The zero Prepared holds no policy and
+// is not usable: calling its methods is a programmer error and may panic.
 type Prepared struct {
 	p        *Policy
 	officers []Officer // sorted by ID
@@ -351,7 +354,7 @@ func (pr *Prepared) Measure(asOf time.Time) *Measurement {
 	}
 	for i := range pr.covers {
 		c := &pr.covers[i]
-		if d < c.on || int64(d) >= int64(c.on)+CoverDays {
+		if d < c.on || int64(d) >= int64(c.on)+p.coverDays {
 			continue
 		}
 		figs[c.doer].points += c.points

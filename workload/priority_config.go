@@ -14,7 +14,7 @@ import (
 // PriorityUnknown, is rejected wherever a grade is needed.
 type Priority uint8
 
-// Prioritisation grades (DOMAIN.md §8).
+// Prioritisation grades (docs/domain.md, "Prioritisation").
 const (
 	PriorityUnknown Priority = iota
 	// P1 is protect: never reduced or paused (MAPPA, very high RoSH, active
@@ -160,7 +160,7 @@ type PriorityConfig struct {
 	// Default grades a case no rule matches.
 	Default PriorityDefault `json:"default"`
 	// MaxAssessmentAgeDays is the oldest a risk assessment may be before it
-	// is stale (DOMAIN.md §6: reassess at least yearly). An assessment with
+	// is stale (docs/domain.md, "Hours and contact": reassess at least yearly). An assessment with
 	// no date is stale.
 	MaxAssessmentAgeDays int `json:"maxAssessmentAgeDays"`
 	// Conservative treats unsettled risk (stale, provisional or no RoSH) as
@@ -184,7 +184,7 @@ const (
 )
 
 // defaultPriorityConfig returns the reference ladder: protect (P1) as
-// DOMAIN.md §8 lists the cases exempt from the 2024 reset plus the
+// docs/domain.md, "Prioritisation" lists the cases exempt from the 2024 reset plus the
 // critical period; pause (P4) for suspended contact, past the two-thirds
 // point (2024 reset) and medium or low risk licence cases 16 weeks after
 // release except sexual, domestic-abuse and serious-violence cases (2025

@@ -17,7 +17,7 @@ import (
 	"github.com/openprobation/caseload/tier"
 )
 
-// Property tests of the invariants in DESIGN.md's table for points,
+// Property tests of the library's invariants for points,
 // capacity, roll-ups and bulk measurement. Generators build valid values
 // by construction; every property is stated against an independent
 // computation (big.Rat) where it states a figure.

@@ -21,7 +21,7 @@ const MaxDemandWeeks = 104
 
 // RiskStatus says how far a case's risk assessment can be trusted at a
 // date. Unsettled risk must be visible, never silently trusted
-// (DOMAIN.md §2).
+// (docs/domain.md, "Risk inputs").
 type RiskStatus struct {
 	// Dated is set when the assessment date is known; AgeDays is then its
 	// age in whole days.

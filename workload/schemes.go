@@ -9,7 +9,7 @@ import (
 // SupervisionLevelsConfig returns a fresh configuration for the US-style
 // supervision-level table of [tier.SupervisionLevels], whose weights are
 // officer hours per case per month: a full-time (37-hour) officer's target
-// is 120 hours a month (DOMAIN.md §6) for every case-holding grade. The
+// is 120 hours a month (docs/domain.md, "Hours and contact") for every case-holding grade. The
 // allocation rules name tiers instead of letters: the high-protect share
 // counts intensive and maximum cases; the Vermont rule treats intensive
 // and maximum as its intensive level (cap 45), medium as medium (60) and

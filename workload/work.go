@@ -65,8 +65,9 @@ type Report struct {
 }
 
 // Cover is a weighted contact an officer made on a colleague's case. For
-// CoverDays days from On (On included) its points move from the case's
-// owner to the officer who did it.
+// the policy's Config.CoverDays days from On (On included; 7 in the
+// reference) its points move from the case's owner to the officer who
+// did it.
 type Cover struct {
 	Case   string          `json:"case"`
 	Owner  string          `json:"owner"`
@@ -75,13 +76,11 @@ type Cover struct {
 	Points decimal.Decimal `json:"points"`
 }
 
-// CoverDays is how long a cover contact's points stay with the doer.
-const CoverDays = 7
-
-// active reports whether a cover contact counts at day d.
-func (c *Cover) active(d int64) bool {
+// active reports whether a cover contact counts at day d, for a policy
+// that keeps cover points with the doer for coverDays days.
+func (c *Cover) active(d, coverDays int64) bool {
 	on := days.Number(c.On)
-	return d >= on && d < on+CoverDays
+	return d >= on && d < on+coverDays
 }
 
 // validate appends every problem with the case to l.

@@ -304,7 +304,12 @@ func TestRecommendations(t *testing.T) {
 				t.Errorf("recommendation differs from the library's (-want +got):\n%s", diff)
 			}
 			best, ok := want.Best()
-			if !ok || len(got.Eligible) == 0 || got.Eligible[0].Officer != best.Officer {
+			if !ok {
+				// No officer may take it (PSOs may not hold high-RoSH cases).
+				if len(got.Eligible) != 0 {
+					t.Fatalf("eligible %v, want none", got.Eligible)
+				}
+			} else if len(got.Eligible) == 0 || got.Eligible[0].Officer != best.Officer {
 				t.Fatalf("first candidate %v, want %s", got.Eligible, best.Officer)
 			}
 			if n := len(got.Eligible) + len(got.Ineligible); n != len(tm.Members) {

@@ -44,7 +44,6 @@ package main
 //go:generate go run gen.go
 
 import (
-	"bytes"
 	_ "embed"
 	"errors"
 	"flag"
@@ -57,14 +56,14 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/openprobation/caseload/internal/exampleio"
 	"github.com/openprobation/caseload/workload"
-	"github.com/openprobation/caseload/workload/rostercsv"
 )
 
 //go:embed caseload.csv
 var demoCSV []byte
 
-const dateLayout = "2006-01-02"
+const dateLayout = exampleio.DateLayout
 
 func main() {
 	if err := run(os.Stdout, os.Args[1:]); err != nil {
@@ -81,28 +80,16 @@ type options struct {
 func parseArgs(w io.Writer, args []string) (options, error) {
 	var o options
 	fs := flag.NewFlagSet("prioritise", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
 	fs.StringVar(&o.caseload, "caseload", "", "caseload CSV `file` (default: the embedded demo caseload)")
 	fs.StringVar(&o.officer, "officer", "", "officer `ID` to plan for (default: the only officer holding cases)")
 	fs.StringVar(&o.policy, "policy", "", "policy document `file` (default: the reference policy)")
 	asOf := fs.String("asof", "2026-11-23", "first `day` of the week to plan (YYYY-MM-DD)")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(w)
-			fmt.Fprintln(w, "usage: prioritise [flags]")
-			fs.PrintDefaults()
-		}
+	if err := exampleio.Parse(fs, w, "usage: prioritise [flags]", args); err != nil {
 		return o, err
 	}
-	if fs.NArg() > 0 {
-		return o, fmt.Errorf("unexpected argument %q: every input is a flag (see -h)", fs.Arg(0))
-	}
-	t, err := time.Parse(dateLayout, *asOf)
-	if err != nil {
-		return o, fmt.Errorf("-asof %q: want YYYY-MM-DD", *asOf)
-	}
+	t, err := exampleio.Date("asof", *asOf)
 	o.asOf = t
-	return o, nil
+	return o, err
 }
 
 func run(w io.Writer, args []string) error {
@@ -113,28 +100,13 @@ func run(w io.Writer, args []string) error {
 	if err != nil {
 		return err
 	}
-	p := workload.DefaultPolicy()
-	if o.policy != "" {
-		f, err := os.Open(o.policy)
-		if err != nil {
-			return err
-		}
-		p, err = workload.DecodePolicy(f)
-		f.Close()
-		if err != nil {
-			return fmt.Errorf("%s: %w", o.policy, err)
-		}
-	}
-	data, source := demoCSV, "embedded demo caseload (caseload.csv)"
-	if o.caseload != "" {
-		if data, err = os.ReadFile(o.caseload); err != nil {
-			return err
-		}
-		source = o.caseload
-	}
-	roster, err := rostercsv.Read(bytes.NewReader(data))
+	p, err := exampleio.Policy(o.policy)
 	if err != nil {
-		return fmt.Errorf("reading %s: %w", source, err)
+		return err
+	}
+	roster, source, err := exampleio.Caseload(o.caseload, demoCSV, "embedded demo caseload (caseload.csv)")
+	if err != nil {
+		return err
 	}
 	pr, err := p.Prepare(roster)
 	if err != nil {
