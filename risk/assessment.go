@@ -12,7 +12,8 @@ import (
 )
 
 // MAPPA is a person's multi-agency public protection arrangement. The zero
-// value means not managed under MAPPA.
+// value means not recorded, which [Assessment.Validate] rejects; a person
+// not managed under MAPPA has Level MAPPANone and no category.
 type MAPPA struct {
 	Level    MAPPALevel    `json:"level"`
 	Category MAPPACategory `json:"category"`
@@ -21,9 +22,10 @@ type MAPPA struct {
 // Assessment is what a risk and needs assessment says about a person, as
 // plain values. It knows nothing of tiers; package tier turns it into one.
 //
-// The zero value is not a valid assessment: Mandate must be given. Every
-// other field has a meaningful zero (no RoSH assessment, RSR 0%, OGRS 0%,
-// not MAPPA, no flags, no complexity factors, no needs assessment).
+// The zero value is not a valid assessment: Mandate and MAPPA.Level must be
+// given (a MAPPA level that was not recorded is not "none"). Every other
+// field has a meaningful zero (no RoSH assessment, RSR 0%, OGRS 0%, no
+// flags, no complexity factors, no needs assessment).
 type Assessment struct {
 	// RoSH is the risk of serious harm level; RoSHUnknown when missing.
 	RoSH RoSH `json:"rosh"`
@@ -81,16 +83,19 @@ func (a Assessment) Validate() error {
 	if a.OGRS < 0 || a.OGRS > 100 {
 		l.Add("ogrs", strconv.Itoa(a.OGRS), ErrOutOfRange, "must be between 0 and 100")
 	}
-	if a.MAPPA.Level > MAPPALevel3 {
+	switch {
+	case a.MAPPA.Level == MAPPAUnknown:
+		l.Add("mappa.level", "unknown", ErrMissing, "a MAPPA level must be recorded (none, 1, 2 or 3): not recorded is not none")
+	case a.MAPPA.Level > MAPPALevel3:
 		l.Add("mappa.level", a.MAPPA.Level.String(), ErrUnknown, "")
 	}
 	if a.MAPPA.Category > MAPPACategory4 {
 		l.Add("mappa.category", a.MAPPA.Category.String(), ErrUnknown, "")
 	}
-	if a.MAPPA.Category != MAPPACategoryNone && a.MAPPA.Level == MAPPANone {
+	if a.MAPPA.Category != MAPPACategoryNone && a.MAPPA.Level <= MAPPANone {
 		l.Add("mappa.category", a.MAPPA.Category.String(), ErrInconsistent, "a MAPPA category needs a MAPPA level")
 	}
-	if a.MAPPA.Level != MAPPANone && a.MAPPA.Category == MAPPACategoryNone {
+	if a.MAPPA.Level.Managed() && a.MAPPA.Category == MAPPACategoryNone {
 		l.Add("mappa.level", a.MAPPA.Level.String(), ErrInconsistent, "a MAPPA level needs a MAPPA category")
 	}
 	if !a.Flags.Valid() {

@@ -15,7 +15,7 @@ import (
 // assess returns a valid assessment with a mandate for change and a needs
 // assessment, edited by edit.
 func assess(edit func(a *risk.Assessment)) risk.Assessment {
-	a := risk.Assessment{Mandate: risk.MandateYes, NeedsAssessed: true}
+	a := risk.Assessment{MAPPA: risk.MAPPA{Level: risk.MAPPANone}, Mandate: risk.MandateYes, NeedsAssessed: true}
 	edit(&a)
 	return a
 }
