@@ -38,9 +38,12 @@ import (
 //	start, release, two_thirds, end, last_contact, allocated,
 //	assessed_on, escalated_on
 //	                dates, YYYY-MM-DD (optional)                 2026-03-01
-//	rosh            low, medium, high, very-high (optional)      high
-//	mappa           none, 1, 2 or 3 (optional)                   2
-//	flags           flag names separated by ';' (optional)       domestic-abuse;iom
+//	rosh            low, medium, high, very-high (optional;
+//	                absent, empty or unknown: not assessed)      high
+//	mappa           none, 1, 2 or 3 (optional; absent, empty
+//	                or unknown: not recorded, read protected)    2
+//	flags           flag names separated by ';' (optional;
+//	                absent column or "unknown": not recorded)    domestic-abuse;iom
 //	complexity      number of complexity factors, 0–10 (optional) 2
 //	provisional     true or false (optional)                     false
 //
@@ -184,7 +187,7 @@ func ReadCSV(r io.Reader) (Roster, error) {
 		c.Allocated = row.date("allocated")
 		c.Risk.RoSH = row.rosh("rosh")
 		c.Risk.MAPPA = row.mappa("mappa")
-		c.Risk.Flags = row.flags("flags")
+		c.Risk.Flags, c.Risk.FlagsUnknown = row.flags("flags")
 		c.Risk.Complexity = row.int("complexity")
 		c.Risk.AssessedOn = row.date("assessed_on")
 		c.Risk.Provisional = row.bool("provisional")
@@ -332,13 +335,22 @@ func (r csvRow) mappa(name string) risk.MAPPALevel {
 	return v
 }
 
-func (r csvRow) flags(name string) risk.Flags {
+// flags reads the flags column: an absent column, or the name "unknown"
+// among the flags, means the registrations were not recorded; an empty
+// cell in a present column means none.
+func (r csvRow) flags(name string) (fs risk.Flags, unknown bool) {
+	if _, ok := r.col[name]; !ok {
+		return 0, true
+	}
 	s := r.str(name)
-	var fs risk.Flags
 	if s == "" {
-		return fs
+		return fs, false
 	}
 	for _, part := range strings.Split(s, ";") {
+		if strings.TrimSpace(part) == "unknown" {
+			unknown = true
+			continue
+		}
 		var f risk.Flag
 		if err := f.UnmarshalText([]byte(strings.TrimSpace(part))); err != nil {
 			r.fail(name, part, ErrUnknown, "not a flag name")
@@ -349,7 +361,7 @@ func (r csvRow) flags(name string) risk.Flags {
 		}
 		fs = fs.With(f)
 	}
-	return fs
+	return fs, unknown
 }
 
 // WriteCSV writes a roster's officers and cases in the caseload format,
@@ -390,6 +402,9 @@ func WriteCSV(w io.Writer, r Roster, asOf time.Time) error {
 		}
 		held[o.ID] = true
 		var flags []string
+		if c.Risk.FlagsUnknown {
+			flags = append(flags, "unknown")
+		}
 		for _, f := range c.Risk.Flags.List() {
 			flags = append(flags, f.String())
 		}

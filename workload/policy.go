@@ -43,9 +43,17 @@ func (r *Rounding) UnmarshalText(b []byte) error {
 // GradeConfig sets what an officer of a grade can carry: Target points for
 // a full-time officer working DefaultHours a week. A Target of 0 means the
 // grade holds no cases (senior probation officers by default).
+//
+// CaseFacing is the share of available hours (above 0, at most 1) an
+// officer of the grade can spend in contact with the people supervised:
+// the rest goes on recording, reports, travel, meetings (MAPPA, child
+// protection conferences), supervision and training. Contact demand is
+// compared with available hours × CaseFacing, never with all contracted
+// hours.
 type GradeConfig struct {
 	Target       decimal.Decimal `json:"target"`
 	DefaultHours decimal.Decimal `json:"defaultHours"`
+	CaseFacing   decimal.Decimal `json:"caseFacing"`
 }
 
 // Bands are the capacity thresholds, in percent: a load above Over is
@@ -118,18 +126,25 @@ type Config struct {
 // the default allocation rules and prioritisation ladder (see
 // [AllocationConfig] and [PriorityConfig] for which numbers come from
 // DOMAIN.md and which are caseload's own illustrative choices).
+//
+// The case-facing shares of available hours are caseload's own
+// illustrative defaults, not published figures: PO 0.6, PSO 0.65, PQiP
+// (trainee) 0.5, NQO 0.55 and SPO 0.05 (a manager's share is near zero).
+// Teams should replace them with their own time records.
 func DefaultConfig() Config {
-	full := GradeConfig{Target: decimal.NewFromInt(2176), DefaultHours: decimal.NewFromInt(37)}
+	full := func(share string) GradeConfig {
+		return GradeConfig{Target: decimal.NewFromInt(2176), DefaultHours: decimal.NewFromInt(37), CaseFacing: decimal.RequireFromString(share)}
+	}
 	return Config{
 		Name:    "england-wales-reference",
-		Version: "2026.11.0",
+		Version: "2026.12.0",
 		Tiers:   tier.Reference(),
 		Grades: map[Grade]GradeConfig{
-			PO:   full,
-			PSO:  full,
-			PQiP: full,
-			NQO:  full,
-			SPO:  {Target: decimal.Zero, DefaultHours: decimal.NewFromInt(37)},
+			PO:   full("0.6"),
+			PSO:  full("0.65"),
+			PQiP: full("0.5"),
+			NQO:  full("0.55"),
+			SPO:  {Target: decimal.Zero, DefaultHours: decimal.NewFromInt(37), CaseFacing: decimal.RequireFromString("0.05")},
 		},
 		Bands:           Bands{Over: decimal.NewFromInt(100), Red: decimal.NewFromInt(110)},
 		Distribution:    []decimal.Decimal{decimal.NewFromInt(100), decimal.NewFromInt(110), decimal.NewFromInt(120)},
@@ -212,6 +227,9 @@ func (c Config) validate(l *fault.List) {
 		}
 		if checkDecimal(l, field+".defaultHours", gc.DefaultHours) && (!gc.DefaultHours.IsPositive() || gc.DefaultHours.GreaterThan(maxWeekHours)) {
 			l.Add(field+".defaultHours", gc.DefaultHours.String(), ErrOutOfRange, "must be above 0 and at most 168")
+		}
+		if checkDecimal(l, field+".caseFacing", gc.CaseFacing) && (!gc.CaseFacing.IsPositive() || gc.CaseFacing.GreaterThan(decimal.NewFromInt(1))) {
+			l.Add(field+".caseFacing", gc.CaseFacing.String(), ErrOutOfRange, "the case-facing share of available hours must be above 0 and at most 1")
 		}
 	}
 	if _, bad := c.Grades[GradeUnknown]; bad {
@@ -302,6 +320,7 @@ type Policy struct {
 
 type gradeFixed struct {
 	target, hours int64 // micro-points, micro-hours
+	facing        int64 // case-facing share in millionths
 }
 
 // NewPolicy validates the configuration, reporting every problem at once,
@@ -358,7 +377,7 @@ func NewPolicy(cfg Config) (*Policy, error) {
 	p.critical = int64(cfg.Tiers.CriticalPeriodDays)
 	for _, g := range Grades() {
 		gc := cfg.Grades[g]
-		p.grades[g] = gradeFixed{target: toMicro(gc.Target), hours: toMicro(gc.DefaultHours)}
+		p.grades[g] = gradeFixed{target: toMicro(gc.Target), hours: toMicro(gc.DefaultHours), facing: toMicro(gc.CaseFacing)}
 	}
 	p.over = toMicro(cfg.Bands.Over)
 	p.red = toMicro(cfg.Bands.Red)

@@ -100,6 +100,7 @@ func propConfig(t *rapid.T) Config {
 			c.Grades[g] = GradeConfig{
 				Target:       propDec(t, "target", 0, 5000, 0, 2, 6),
 				DefaultHours: propDec(t, "defaultHours", 1, 168, 0, 2),
+				CaseFacing:   decimal.New(rapid.Int64Range(1, 1_000_000).Draw(t, "caseFacing"), -6),
 			}
 		}
 	}

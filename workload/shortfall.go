@@ -84,14 +84,25 @@ type ShortfallLine struct {
 	Due            int   `json:"due"`
 	Minutes        int64 `json:"minutes"`
 	PlannedMinutes int64 `json:"plannedMinutes"`
+	// Protection is the code of the protected category that keeps the
+	// case (empty when none does); NoPause is set when the case is never
+	// paused because its RoSH or flags were not recorded; Decisions copies
+	// the grading's override and raise decisions.
+	Protection string     `json:"protection,omitempty"`
+	NoPause    bool       `json:"noPause,omitempty"`
+	Decisions  []Decision `json:"decisions,omitempty"`
 	// Reason says, in a sentence, why the case got its action.
 	Reason string `json:"reason"`
 }
 
 // String renders the audit line.
 func (l ShortfallLine) String() string {
+	rule := l.Rule
+	if l.Protection != "" {
+		rule += " " + l.Protection
+	}
 	return strconv.Itoa(l.Position) + ". " + l.Case + " " + l.Grade.String() + " " + l.Action.String() +
-		" [" + l.Rule + "] " + strconv.FormatInt(l.PlannedMinutes, 10) + "/" + strconv.FormatInt(l.Minutes, 10) + " min: " + l.Reason
+		" [" + rule + "] " + strconv.FormatInt(l.PlannedMinutes, 10) + "/" + strconv.FormatInt(l.Minutes, 10) + " min: " + l.Reason
 }
 
 // Escalation reports protected work that alone exceeds the hours
@@ -115,8 +126,11 @@ type ShortfallPlan struct {
 	Officer string    `json:"officer"`
 	// The week is [AsOf, AsOf + 7 days).
 	AsOf time.Time `json:"asOf"`
-	// Available is contracted hours less the reductions in force at AsOf.
+	// Available is the case-facing hours: contracted hours less the
+	// reductions in force at AsOf (Net), times the grade's case-facing
+	// share (GradeConfig.CaseFacing), rounded down to the micro-hour.
 	Available decimal.Decimal `json:"available"`
+	Net       decimal.Decimal `json:"net"`
 	// Demand is the contact hours due in the week as required (week 0 of
 	// [Policy.Demand]); Planned what the plan keeps; Protected the P1 part
 	// of Demand. Hours are rounded as the policy rounds hours; comparisons
@@ -159,8 +173,9 @@ func (pl ShortfallPlan) String() string {
 // PlanShortfall plans the week [asOf, asOf + 7 days) for an officer.
 //
 // The contact hours due in the week (as [Policy.Demand] counts them for
-// week 0) are compared exactly with the hours available (contracted less
-// reductions in force at asOf). When they fit, every case is kept. When
+// week 0) are compared exactly with the case-facing hours available
+// (contracted less reductions in force at asOf, times the grade's
+// case-facing share). When they fit, every case is kept. When
 // they do not, the plan frees hours step by step up the ladder, in the
 // order of [ShortfallSteps]: pause P4, reduce P3, pause P3, reduce P2,
 // pause P2. Within a step it takes the grade's cases from the least urgent
@@ -171,7 +186,10 @@ func (pl ShortfallPlan) String() string {
 // lower frequency) is not made, and the case waits for the pause step.
 // Cases with nothing due this week are kept.
 //
-// P1 (protect) work is never reduced or paused. When it alone exceeds the
+// P1 (protect) work is never reduced or paused, and the planner checks the
+// protected floor itself: a case in a protected category is kept whatever
+// grade a policy gave it, and a case whose RoSH or flags were not recorded
+// is never paused (it may be reduced). When protected work alone exceeds the
 // hours available, every other contact is paused and the plan carries an
 // Escalation for a manager instead of hiding the shortfall.
 //
@@ -204,13 +222,14 @@ func (p *Policy) PlanShortfall(cl Caseload, asOf time.Time) (ShortfallPlan, erro
 		ranked[i].Grading = p.grade(c, &it.f, d)
 		n, m := p.weekMinutes(c, &it.f, d, 1)
 		_, it.reduce = p.weekMinutes(c, &it.f, d, factor)
-		req := p.contact[it.f.eti][it.f.phase]
+		req := it.f.req[it.f.phase]
 		it.line = ShortfallLine{Case: c.ID, Grade: ranked[i].Grade, Rule: ranked[i].Rule, Requirement: req, Planned: req,
 			Due: n, Minutes: m, PlannedMinutes: m}
 		demand += m
 		if ranked[i].Grade == P1 {
 			protected += m
 		}
+		it.line.Protection, it.line.NoPause, it.line.Decisions = ranked[i].Protection.Code, ranked[i].NoPause, ranked[i].Decisions
 		byID[c.ID] = it
 	}
 	rankCases(ranked)
@@ -221,9 +240,10 @@ func (p *Policy) PlanShortfall(cl Caseload, asOf time.Time) (ShortfallPlan, erro
 	}
 
 	net, _, _ := p.availableHours(&cl.Officer, d)
-	have := net * 60 // micro-minutes
+	facing := p.caseFacing(cl.Officer.Grade, net)
+	have := facing * 60 // micro-minutes
 	fits := func(m int64) bool { return m*dec.Scale <= have }
-	plan := ShortfallPlan{Policy: p.Ref(), Officer: cl.Officer.ID, AsOf: asOf, Available: micro(net),
+	plan := ShortfallPlan{Policy: p.Ref(), Officer: cl.Officer.ID, AsOf: asOf, Available: micro(facing), Net: micro(net),
 		Demand: p.hoursOfMinutes(demand), Protected: p.hoursOfMinutes(protected), Shortfall: !fits(demand)}
 	planned := demand
 	if plan.Shortfall {
@@ -235,7 +255,10 @@ func (p *Policy) PlanShortfall(cl Caseload, asOf time.Time) (ShortfallPlan, erro
 				}
 				it := order[i]
 				ln := &it.line
-				if ln.Grade != st.Grade || ln.PlannedMinutes == 0 {
+				// The protected floor is enforced here too, whatever the
+				// grade: a protected line is never touched, a no-pause
+				// line never paused.
+				if ln.Grade != st.Grade || ln.PlannedMinutes == 0 || ln.Protection != "" {
 					continue
 				}
 				switch st.Action {
@@ -251,6 +274,9 @@ func (p *Policy) PlanShortfall(cl Caseload, asOf time.Time) (ShortfallPlan, erro
 					ln.Action, ln.Step, ln.PlannedMinutes = PlanReduce, st.Code(), it.reduce
 					ln.Planned.Days *= int(factor)
 				case PlanPause:
+					if ln.NoPause {
+						continue
+					}
 					planned -= ln.PlannedMinutes
 					ln.Action, ln.Step, ln.PlannedMinutes = PlanPause, st.Code(), 0
 					ln.Planned = tier.Contact{}
@@ -275,7 +301,7 @@ func (p *Policy) PlanShortfall(cl Caseload, asOf time.Time) (ShortfallPlan, erro
 	}
 	plan.Lines = make([]ShortfallLine, len(order))
 	for i, it := range order {
-		it.line.Reason = p.planReason(&it.line, &ranked[i].Grading, plan.Shortfall, it.tried)
+		it.line.Reason = p.planReason(&it.line, &ranked[i].Grading, plan.Shortfall, plan.Fits, it.tried)
 		plan.Lines[i] = it.line
 	}
 	return plan, nil
@@ -288,11 +314,26 @@ func (p *Policy) availableHours(o *Officer, d int64) (net, hours, red int64) {
 	return po.hours - red, po.hours, red
 }
 
+// caseFacing returns the case-facing part of net hours (micro-hours) for
+// an officer of grade g: net × the grade's CaseFacing share, rounded down
+// to the micro-hour so that a plan is never given time it does not have.
+// An officer with no recorded grade is read as a PO, as for points.
+func (p *Policy) caseFacing(g Grade, net int64) int64 {
+	if net <= 0 {
+		return net
+	}
+	if g == GradeUnknown || int(g) >= len(p.grades) {
+		g = PO
+	}
+	// net ≤ 168 h = 1.68e8 µh and the share ≤ 10^6: the product fits.
+	return net * p.grades[g].facing / 1_000_000
+}
+
 // planReason writes the audit sentence of a line.
-func (p *Policy) planReason(ln *ShortfallLine, g *Grading, shortfall, tried bool) string {
+func (p *Policy) planReason(ln *ShortfallLine, g *Grading, shortfall, fits, tried bool) string {
 	why := "graded " + g.Grade.String() + " " + g.Grade.Label() + " by rule " + g.Rule + ": " + g.Reason
-	if g.Grade != g.Base {
-		why += " Raised from " + g.Base.String() + ": risk is " + g.Risk.String() + "."
+	for _, d := range g.Decisions {
+		why += " [" + d.Code + "] " + d.Reason
 	}
 	saved := strconv.FormatInt(ln.Minutes-ln.PlannedMinutes, 10) + " min"
 	switch ln.Action {
@@ -306,8 +347,12 @@ func (p *Policy) planReason(ln *ShortfallLine, g *Grading, shortfall, tried bool
 		return "kept: no contact due this week; " + why
 	case !shortfall:
 		return "kept: the week's contacts fit the hours available; " + why
+	case g.Protected():
+		return "kept: protected (" + g.Protection.Code + ": " + g.Protection.Reason + ") work is never reduced or paused; " + why
 	case ln.Grade == P1:
 		return "kept: protected work is never reduced or paused; " + why
+	case ln.NoPause && !fits:
+		return "kept: never paused while its RoSH or flags are not recorded; " + why
 	case tried:
 		return "kept: a lower frequency would not move this week's contact and the shortfall was met before pausing it; " + why
 	}
