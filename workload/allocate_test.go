@@ -36,6 +36,7 @@ func allocCaseGen(officer string, id string) *rapid.Generator[Case] {
 		if c.Type != tier.Community && rapid.Bool().Draw(t, "released") {
 			c.Release = asOf.AddDate(0, 0, rapid.IntRange(-120, 30).Draw(t, "release"))
 		}
+		orderDates(&c)
 		c.Risk = CaseRisk{
 			RoSH:       rapid.SampledFrom(append([]risk.RoSH{risk.RoSHUnknown}, risk.AllRoSH()...)).Draw(t, "rosh"),
 			MAPPA:      rapid.SampledFrom(risk.AllMAPPALevels()).Draw(t, "mappa"),
@@ -409,7 +410,7 @@ func BenchmarkCheckAllocation(b *testing.B) {
 	p := DefaultPolicy()
 	h := allocBenchHolding(b, p)
 	a := Allocation{Case: Case{ID: "new", Tier: tier.B2, Type: tier.Licence, Release: asOf.AddDate(0, 0, -3),
-		Risk: CaseRisk{RoSH: risk.RoSHHigh, Flags: risk.NewFlags(risk.FlagDomesticAbuse)}}}
+		Risk: CaseRisk{MAPPA: risk.MAPPANone, RoSH: risk.RoSHHigh, Flags: risk.NewFlags(risk.FlagDomesticAbuse)}}}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {

@@ -300,7 +300,7 @@ func TestDecodePolicyBadDocuments(t *testing.T) {
 		{name: "decimal exponent far beyond bounds", doc: replace(`"bands":{"over":"100"`, `"bands":{"over":"1e9999"`), want: []string{`bands.over`}, sentinel: ErrOutOfRange},
 		{name: "decimal too precise", doc: replace(`"bands":{"over":"100"`, `"bands":{"over":"100.0000001"`), want: []string{`bands.over`, "decimal places"}, sentinel: ErrOutOfRange},
 		{name: "inactive share above 100", doc: replace(`"warrant":"0"`, `"warrant":"100.5"`), want: []string{`inactivePercent.warrant "100.5"`}, sentinel: ErrOutOfRange},
-		{name: "missing grade", doc: replace(`"NQO":{"target":"2176","defaultHours":"37"},`, ``), want: []string{`grades.NQO`}, sentinel: ErrMissing},
+		{name: "missing grade", doc: replace(`"NQO":{"target":"2176","defaultHours":"37","caseFacing":"0.55"},`, ``), want: []string{`grades.NQO`}, sentinel: ErrMissing},
 		{name: "wrong type", doc: replace(`"rawCountCeiling":50`, `"rawCountCeiling":"50"`), want: []string{"rawCountCeiling"}, sentinel: ErrSyntax},
 		{name: "decimal exponent beyond the decoder", doc: replace(`"bands":{"over":"100"`, `"bands":{"over":"1e999999999"`), want: []string{"bands.over", "1e999999999"}, sentinel: ErrSyntax,
 			skip: "known bug: decode-time errors (decimal, enum values) do not name the field's path; see the props report"},

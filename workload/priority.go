@@ -94,12 +94,12 @@ func (g Grading) String() string {
 	if g.Protected() {
 		s += "; " + g.Protection.Code
 	}
-	if g.Grade != g.Base {
-		s += "; raised from " + g.Base.String() + ": risk " + g.Risk.String()
-	}
 	for _, d := range g.Decisions {
-		if d.Code == CodeFloorOverride {
-			s += "; " + d.Code
+		switch d.Code {
+		case CodeRaiseGrade:
+			s += "; raised from " + g.Base.String() + ": risk " + g.Risk.String()
+		case CodeFloorOverride:
+			s += "; floor-override of " + g.Base.String()
 		}
 	}
 	if g.NoPause {

@@ -191,6 +191,7 @@ func propCase(t *rapid.T, p *Policy, id, officer string) Case {
 		Release:    propMaybeDay(t, "release", 120, 60),
 		TwoThirds:  propMaybeDay(t, "twoThirds", 200, 200),
 	}
+	orderDates(&c)
 	return c
 }
 

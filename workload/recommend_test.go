@@ -176,7 +176,7 @@ func allocBenchTeam(b testing.TB, p *Policy, n, cases int) []Caseload {
 		cl := Caseload{Officer: o}
 		for j := 0; j < cases; j++ {
 			c := Case{ID: fmt.Sprintf("c%05d", k), Officer: id, Tier: tiers[(k*7+i)%len(tiers)], Type: tier.CaseTypes()[k%3],
-				Start: asOf.AddDate(0, 0, -(k%400)-1), Risk: CaseRisk{Complexity: k % 7}}
+				Start: asOf.AddDate(0, 0, -(k%400)-1), Risk: CaseRisk{MAPPA: risk.MAPPANone, Complexity: k % 7}}
 			if k%23 == 0 {
 				c.Risk.MAPPA = risk.MAPPALevel2
 			}

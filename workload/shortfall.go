@@ -105,19 +105,28 @@ func (l ShortfallLine) String() string {
 		" [" + rule + "] " + strconv.FormatInt(l.PlannedMinutes, 10) + "/" + strconv.FormatInt(l.Minutes, 10) + " min: " + l.Reason
 }
 
-// Escalation reports protected work that alone exceeds the hours
-// available: the plan has paused every other contact and a manager must
-// act (reallocate, cover or authorise).
+// Escalation reports work the plan may not cut that alone exceeds the
+// hours available: protected (P1) contact, and the contact of cases that
+// are never paused while their risk is not recorded (reduced where that
+// frees time). The plan has reduced or paused every other contact and a
+// manager must act (reallocate, cover or authorise).
 type Escalation struct {
-	// Protected is the hours of P1 contact due in the week, Available the
-	// hours available and Excess the difference.
-	Protected decimal.Decimal `json:"protected"`
-	Available decimal.Decimal `json:"available"`
-	Excess    decimal.Decimal `json:"excess"`
+	// Code is "escalate-protected-work", stable.
+	Code string `json:"code"`
+	// Protected is the hours of P1 contact due in the week; NeverPaused
+	// the hours still planned for never-paused cases; Available the hours
+	// available and Excess what the plan exceeds them by.
+	Protected   decimal.Decimal `json:"protected"`
+	NeverPaused decimal.Decimal `json:"neverPaused"`
+	Available   decimal.Decimal `json:"available"`
+	Excess      decimal.Decimal `json:"excess"`
 	// Cases lists the P1 cases with contact due, in priority order.
 	Cases   []string `json:"cases"`
 	Message string   `json:"message"`
 }
+
+// CodeEscalate is the code of an [Escalation].
+const CodeEscalate = "escalate-protected-work"
 
 // ShortfallPlan is the week's plan for an officer whose contact hours due exceed
 // the hours available, with an audit line for every case.
@@ -143,7 +152,8 @@ type ShortfallPlan struct {
 	Shortfall bool `json:"shortfall"`
 	// Fits is set when Planned is at most Available.
 	Fits bool `json:"fits"`
-	// Escalation is set when protected work alone exceeds Available.
+	// Escalation is set when the work the plan may not cut (protected, and
+	// never-paused) alone exceeds Available.
 	Escalation *Escalation `json:"escalation,omitempty"`
 	// Lines holds every case in priority order.
 	Lines []ShortfallLine `json:"lines"`
@@ -287,15 +297,23 @@ func (p *Policy) PlanShortfall(cl Caseload, asOf time.Time) (ShortfallPlan, erro
 	plan.Planned = p.hoursOfMinutes(planned)
 	plan.Fits = fits(planned)
 	if !plan.Fits {
-		esc := &Escalation{Protected: plan.Protected, Available: plan.Available,
+		var unpaused int64
+		esc := &Escalation{Code: CodeEscalate, Protected: plan.Protected, Available: plan.Available,
 			Excess: p.hoursOfMicroMinutes(planned*dec.Scale - have), Cases: []string{}}
 		for _, it := range order {
 			if it.line.Grade == P1 && it.line.Minutes > 0 {
 				esc.Cases = append(esc.Cases, it.line.Case)
+			} else if it.line.NoPause && it.line.Grade != P1 {
+				unpaused += it.line.PlannedMinutes
 			}
 		}
+		esc.NeverPaused = p.hoursOfMinutes(unpaused)
 		hp := int32(p.cfg.Rounding.HoursPlaces)
-		esc.Message = "protected (P1) contact needs " + plan.Protected.StringFixed(hp) + " h against " + plan.Available.StringFixed(hp) +
+		also := ""
+		if unpaused > 0 {
+			also = " and contact never paused while its risk is not recorded needs " + esc.NeverPaused.StringFixed(hp) + " h"
+		}
+		esc.Message = "protected (P1) contact needs " + plan.Protected.StringFixed(hp) + " h" + also + " against " + plan.Available.StringFixed(hp) +
 			" h available, " + esc.Excess.StringFixed(hp) + " h over, with every other contact due this week reduced or paused: a manager must reallocate, cover or authorise; no protected contact was reduced"
 		plan.Escalation = esc
 	}
