@@ -306,17 +306,23 @@ func (p *Policy) factsOf(c *Case, d int64) caseFacts {
 	}
 	f.phase = p.phaseOn(c, &f.cd, d)
 	f.risk = p.riskStatus(c, &f.cd, d)
+	// A tier letter the risk fields contradict is read as the tier they
+	// imply too (the A tier of the same digit), whichever asks more.
+	up := -1
+	if m, u, ok := p.mismatch(c, ti); ok {
+		f.mismatched, f.mismatch, up = true, m, u
+		f.raised = p.readContacts(&f, up)
+	}
 	if p.cfg.Priority.Conservative && f.risk.Unsettled() {
 		// The two readings are the tier and the next tier up; in each
 		// phase the more demanding by frequency applies, so unsettled
 		// risk never means fewer contacts (in the England & Wales
 		// scheme D3's next tier up, C0, is seen less often than D3).
 		f.conservative = true
-		f.raised = p.readContacts(&f, p.upTier(ti))
-	}
-	if m, up, ok := p.mismatch(c, ti); ok {
-		f.mismatched, f.mismatch = true, m
-		f.raised = p.readContacts(&f, up) || f.raised
+		f.raised = p.readContacts(&f, p.upTier(ti)) || f.raised
+		if up >= 0 {
+			f.raised = p.readContacts(&f, p.upTier(up)) || f.raised
+		}
 	}
 	f.eti = int(f.from[f.phase])
 	f.due, f.hasDue = p.nextDue(c, &f, d, f.phase, 1)

@@ -165,16 +165,27 @@ func prioMustPolicy(c Config) *Policy {
 func TestPlanProtected(t *testing.T) { rapid.Check(t, testPlanProtected) }
 func FuzzPlanProtected(f *testing.F) { f.Fuzz(rapid.MakeFuzz(testPlanProtected)) }
 
-// testPlanProtected: protected (P1) cases are never reduced or paused, and
-// nothing is cut when there is no shortfall.
+// testPlanProtected: every case the domain reference protects (typed in
+// domainProtected, independently of the implementation: MAPPA at any
+// level or not recorded, very high RoSH, child protection, national
+// security, tier letter A, the 42-day critical period) is kept in full by
+// the default policy's plan, and nothing is cut when there is no
+// shortfall. (The earlier form checked "P1 ⇒ kept", true by construction
+// because the planner has no P1 step: it could not fail.) Deliberate
+// break caught: dropping the mappa rule from the default ladder and the
+// floor from grade fails at once (-rapid.seed=1).
 func testPlanProtected(t *rapid.T) {
 	cl := prioGenCaseload(t, 20)
 	pl, err := prioPolicy.PlanShortfall(cl, asOf)
 	if err != nil {
 		t.Fatal(err)
 	}
+	byID := map[string]Case{}
+	for _, c := range cl.Cases {
+		byID[c.ID] = c
+	}
 	for _, l := range pl.Lines {
-		if l.Grade == P1 && (l.Action != PlanKeep || l.PlannedMinutes != l.Minutes) {
+		if domainProtected(byID[l.Case]) && (l.Action != PlanKeep || l.PlannedMinutes != l.Minutes) {
 			t.Fatalf("protected case cut: %s", l)
 		}
 		if !pl.Shortfall && l.Action != PlanKeep {
