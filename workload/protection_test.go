@@ -430,7 +430,10 @@ func TestProtectedCategoriesCodes(t *testing.T) {
 // of up to 8 rules with random grades and conditions, a random default
 // grade, conservative on or off, and sometimes a hostile one that pauses
 // everything (no rules, default P4) or demotes every protected category.
-func safetyPolicy(t *rapid.T) *Policy {
+func safetyPolicy(t *rapid.T) *Policy { return safetyPolicyWith(t, nil) }
+
+// safetyPolicyWith is safetyPolicy with a last edit of the configuration.
+func safetyPolicyWith(t *rapid.T, edit func(*Config)) *Policy {
 	c := DefaultConfig()
 	c.Name, c.Version = "generated", "0"
 	grades := PriorityGrades()
@@ -478,6 +481,9 @@ func safetyPolicy(t *rapid.T) *Policy {
 		c.Priority.Default = PriorityDefault{Code: "default", Grade: rapid.SampledFrom(grades).Draw(t, "defaultGrade"), Reason: "generated"}
 	}
 	c.Priority.Conservative = rapid.Bool().Draw(t, "conservative")
+	if edit != nil {
+		edit(&c)
+	}
 	p, err := NewPolicy(c)
 	if err != nil {
 		t.Fatalf("generated policy is invalid: %v", err)
@@ -513,6 +519,13 @@ func safetyCase(t *rapid.T, id string) Case {
 			from = -int(asOf.Sub(c.Release).Hours() / 24)
 		}
 		c.TwoThirds = prioDay(from + rapid.IntRange(0, 400).Draw(t, "twoThirdsAfter"))
+	}
+	if c.Type != tier.Community && rapid.IntRange(0, 3).Draw(t, "recallScenario") == 0 {
+		// The finding of the safety review: re-released after recall in
+		// the last weeks, the two-thirds date already passed.
+		c.Start, c.Release, c.Recalled = prioDay(-700), prioDay(-300), prioDay(-100)
+		c.Rereleased = prioDay(-rapid.IntRange(0, 60).Draw(t, "rereleasedAgo"))
+		c.TwoThirds = prioDay(-rapid.IntRange(1, 90).Draw(t, "twoThirdsAgo"))
 	}
 	if rapid.IntRange(0, 3).Draw(t, "contacted") > 0 {
 		c.LastContact = prioDay(-rapid.IntRange(0, 120).Draw(t, "lastContactAgo"))
@@ -577,22 +590,33 @@ func FuzzProtectedUnderAnyPolicy(f *testing.F) {
 // full in every shortfall plan; a case whose RoSH or flags are unknown is
 // never paused.
 //
-// Deliberate breaks this caught (each run once, then restored):
-//   - grade without the floor (drop `g.Grade = P1` in Policy.grade):
-//     fails at once, a MAPPA case graded P4 under "pause everything"
-//     (-rapid.seed=1);
-//   - phaseOn checking two-thirds before the critical period (the old
-//     order): fails, a re-released case past two-thirds not protected
-//     (-rapid.seed=1, after 37 tests);
-//   - the planner pausing NoPause lines (drop the `if ln.NoPause` guard)
-//     plus the grade floor relaxed to P4: fails, a no-RoSH case paused.
+// Deliberate breaks this caught (each made once, run with the default 100
+// checks, then restored; rapid picks a fresh seed per run, noted here):
+//   - Policy.grade without the floor (`g.Grade = P1` commented out):
+//     failed after 1 test, a MAPPA-not-recorded case graded P4 under
+//     "pause everything" (-rapid.seed=739866384526213793);
+//   - phaseOn checking the two-thirds date before the critical period
+//     (the old order): failed after 0 tests, a case re-released after
+//     recall past its two-thirds date graded P3 with no protection
+//     (-rapid.seed=17071145957750743646);
+//   - PlanShortfall pausing NoPause lines (the `if ln.NoPause` guard
+//     removed): failed after 2 tests, a no-RoSH P3 case paused at step
+//     pause-P3 (-rapid.seed=8902321569134514655).
 func testProtectedUnderAnyPolicy(t *rapid.T) {
 	p := safetyPolicy(t)
 	n := rapid.IntRange(1, 8).Draw(t, "cases")
 	cl := Caseload{Officer: Officer{ID: "o1", Team: "T1", Grade: PO,
-		Hours: decimal.New(int64(rapid.IntRange(0, 40).Draw(t, "quarterHours")), 0).Div(decimal.NewFromInt(4))}}
+		Hours: decimal.New(int64(rapid.IntRange(0, 16).Draw(t, "quarterHours")), 0).Div(decimal.NewFromInt(4))}}
 	for i := 0; i < n; i++ {
-		cl.Cases = append(cl.Cases, safetyCase(t, "c"+strconv.Itoa(i)))
+		c := safetyCase(t, "c"+strconv.Itoa(i))
+		if rapid.IntRange(0, 3).Draw(t, "unprotectedNoRoSH") == 0 {
+			// Often a case nothing protects but whose RoSH is unknown:
+			// it may be reduced, never paused.
+			c.Tier = rapid.SampledFrom([]tier.Tier{tier.C1, tier.D1, tier.D2}).Draw(t, "lowTier")
+			c.Risk.RoSH, c.Risk.MAPPA = risk.RoSHUnknown, risk.MAPPANone
+			c.Risk.Flags = c.Risk.Flags.Without(risk.FlagChildProtection).Without(risk.FlagNationalSecurity)
+		}
+		cl.Cases = append(cl.Cases, c)
 	}
 	pl, err := p.PlanShortfall(cl, asOf)
 	if err != nil {
@@ -647,12 +671,20 @@ func FuzzStaleNeverFewerContacts(f *testing.F) {
 // settled assessment, under any generated policy.
 //
 // Deliberate break this caught: reading the next tier up in scheme order
-// outright (the old rule: replace `moreDemanding(...)` in readContacts by
-// `true`) fails at once, a stale D3 at C0's 1 per 56 days having fewer
-// contacts than D3's 1 per 42 (-rapid.seed=1, after 3 tests).
+// outright, the old rule (`moreDemanding(...)` in readContacts replaced by
+// `true`): failed after 20 tests, a stale D3 read as C0 (1 per 56 days)
+// with 1 contact in 12 weeks against 2 settled (1 per 42 days)
+// (-rapid.seed=4477754063627270540).
 func testStaleNeverFewerContacts(t *rapid.T) {
-	p := safetyPolicy(t)
+	// Conservative on: with it off nothing is raised and nothing can fail.
+	p := safetyPolicyWith(t, func(c *Config) { c.Priority.Conservative = true })
 	c := safetyCase(t, "c")
+	if rapid.IntRange(0, 1).Draw(t, "d3") == 0 {
+		// D3 is the tier whose next tier up in scheme order (C0) asks for
+		// less contact: draw it often.
+		c.Tier = rapid.SampledFrom([]tier.Tier{tier.D3, tier.D3S}).Draw(t, "d3tier")
+		c.LastContact = prioDay(-rapid.IntRange(1, 30).Draw(t, "d3LastContactAgo"))
+	}
 	if c.Risk.RoSH == risk.RoSHUnknown {
 		c.Risk.RoSH = risk.RoSHMedium
 	}
@@ -691,10 +723,16 @@ func FuzzMismatchReadsProtectively(f *testing.F) {
 // under either reading alone (its own tier, and the A tier the risk fields
 // imply).
 //
-// Deliberate break this caught: `mismatch` returning false always fails
-// at once (no finding; -rapid.seed=1), and dropping the readContacts call
-// for the A tier fails with a D-letter, very-high-RoSH case having fewer
-// contacts than its A reading (-rapid.seed=1, after 5 tests).
+// Deliberate breaks this caught:
+//   - `mismatch` always reporting no disagreement: failed after 0 tests,
+//     an A3 with low RoSH and no MAPPA without the finding
+//     (-rapid.seed=3455819579131691659);
+//   - the A-tier reading dropped (no readContacts for the tier the risk
+//     fields imply): failed after 0 tests, a B3 with MAPPA 2 and no RoSH
+//     with 9 contacts in 12 weeks against 12 as A3
+//     (-rapid.seed=1829938124151324939);
+//   - Policy.grade without the floor: failed after 0 tests, an A3 graded
+//     P4 (-rapid.seed=10540588098566650866).
 func testMismatchReadsProtectively(t *rapid.T) {
 	p := safetyPolicy(t)
 	c := safetyCase(t, "c")

@@ -172,8 +172,11 @@ func FuzzPlanProtected(f *testing.F) { f.Fuzz(rapid.MakeFuzz(testPlanProtected))
 // the default policy's plan, and nothing is cut when there is no
 // shortfall. (The earlier form checked "P1 ⇒ kept", true by construction
 // because the planner has no P1 step: it could not fail.) Deliberate
-// break caught: dropping the mappa rule from the default ladder and the
-// floor from grade fails at once (-rapid.seed=1).
+// break caught: the floor taken out of both Policy.grade (`g.Grade = P1`)
+// and PlanShortfall (the `ln.Protection != ""` guard): failed after 7
+// tests, a tier-A case with low RoSH paused at step pause-P2
+// (-rapid.seed=9385530956230552872). Either guard alone keeps it green:
+// the floor is enforced twice.
 func testPlanProtected(t *rapid.T) {
 	cl := prioGenCaseload(t, 20)
 	pl, err := prioPolicy.PlanShortfall(cl, asOf)
