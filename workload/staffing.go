@@ -47,8 +47,8 @@ type StaffingResult struct {
 	// Code is the result's stable code: "staffing-" and the band of
 	// CapacityActual ("staffing-within", "staffing-over", "staffing-red"
 	// or "staffing-no-capacity").
-	Code string `json:"code"`
-	AsOf   time.Time `json:"asOf"`
+	Code string    `json:"code"`
+	AsOf time.Time `json:"asOf"`
 	// Funded is the available points if every funded post were filled by a
 	// full-time officer of the post grade with no reductions.
 	Funded decimal.Decimal `json:"funded"`
