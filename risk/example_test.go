@@ -77,3 +77,14 @@ func ExampleDecode() {
 	// medium 7.00 domestic-abuse+iom 2 <nil>
 	// risk: assessment "": syntax error: json: unknown field "tier"
 }
+
+// A MAPPA level that was not recorded is not "none".
+func ExampleMAPPALevel_Recorded() {
+	for _, l := range []risk.MAPPALevel{risk.MAPPAUnknown, risk.MAPPANone, risk.MAPPALevel2} {
+		fmt.Println(l, l.Recorded(), l.Managed(), l.Number())
+	}
+	// Output:
+	// unknown false false 0
+	// none true false 0
+	// 2 true true 2
+}

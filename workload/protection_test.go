@@ -2,6 +2,7 @@ package workload
 
 import (
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -779,4 +780,56 @@ func testMismatchReadsProtectively(t *rapid.T) {
 	if len(mine) < len(asA) || len(mine) < len(asOwn) {
 		t.Fatalf("%s read as A: %d contacts, A tier %d, own tier %d", c.Tier, len(mine), len(asA), len(asOwn))
 	}
+}
+
+// ProtectedCategories lists the floor no policy can lower.
+func ExampleProtectedCategories() {
+	for _, c := range ProtectedCategories() {
+		fmt.Println(c.Code)
+	}
+	// Output:
+	// protect-mappa
+	// protect-mappa-not-recorded
+	// protect-rosh-very-high
+	// protect-child-protection
+	// protect-national-security
+	// protect-tier-letter-a
+	// protect-critical-period
+}
+
+// A ladder that pauses everything is accepted, and the protected floor
+// overrides it for a MAPPA case; a policy can add its own protected
+// category (ProtectRule).
+func ExamplePolicy_Grade_protectedFloor() {
+	c := DefaultConfig()
+	c.Name, c.Version = "pause-everything", "1"
+	c.Priority.Rules = nil
+	c.Priority.Default = PriorityDefault{Code: "pause-all", Grade: P4, Reason: "Every case is paused."}
+	c.Priority.Protect = []ProtectRule{{Code: "protect-iom", Reason: "IOM cases are protected in this team.",
+		When: PriorityConditions{FlagsAny: risk.NewFlags(risk.FlagIOM)}}}
+	p, err := NewPolicy(c)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	on := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
+	for _, cs := range []Case{
+		{ID: "mappa", Officer: "jo", Tier: tier.B2, Type: tier.Community, Start: on.AddDate(-1, 0, 0),
+			Risk: CaseRisk{RoSH: risk.RoSHHigh, MAPPA: risk.MAPPALevel1, AssessedOn: on.AddDate(0, -1, 0)}},
+		{ID: "iom", Officer: "jo", Tier: tier.C2, Type: tier.Community, Start: on.AddDate(-1, 0, 0),
+			Risk: CaseRisk{RoSH: risk.RoSHMedium, MAPPA: risk.MAPPANone, Flags: risk.NewFlags(risk.FlagIOM), AssessedOn: on.AddDate(0, -1, 0)}},
+		{ID: "other", Officer: "jo", Tier: tier.C2, Type: tier.Community, Start: on.AddDate(-1, 0, 0),
+			Risk: CaseRisk{RoSH: risk.RoSHMedium, MAPPA: risk.MAPPANone, AssessedOn: on.AddDate(0, -1, 0)}},
+	} {
+		g, err := p.Grade(cs, on)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Println(g.Case, g.Grade, g.Protection.Code, g.Decisions)
+	}
+	// Output:
+	// mappa P1 protect-mappa [floor-override: The policy's ladder graded the case P4 by rule pause-all; the protected floor keeps it P1 (protect-mappa).]
+	// iom P1 protect-iom [floor-override: The policy's ladder graded the case P4 by rule pause-all; the protected floor keeps it P1 (protect-iom).]
+	// other P4  []
 }
