@@ -81,8 +81,8 @@ type Schedule struct {
 	AsOf   time.Time `json:"asOf"`
 	Case   string    `json:"case"`
 	Tier   tier.Tier `json:"tier"`
-	// ContactTier is the tier whose contact requirement applies: Tier, or
-	// the next more severe tier when Conservative is set.
+	// ContactTier is the tier whose contact requirement applies at AsOf:
+	// Tier, or the more demanding reading (see [Policy.Schedule]).
 	ContactTier tier.Tier `json:"contactTier"`
 	// Conservative is set when unsettled risk is treated as the next tier
 	// up (PriorityConfig.Conservative).
@@ -440,8 +440,10 @@ func (p *Policy) nextDue(c *Case, f *caseFacts, d int64, ph tier.Phase, factor i
 // An overdue contact is due on d. From each contact the next falls due
 // ⌊k × days × factor ÷ contacts⌋ days after the first contact made under
 // the same requirement; when the phase changes, the requirement of the new
-// phase applies from the contact that falls in it. Nothing is due after
-// the case's End.
+// phase applies from the contact that falls in it, and a phase that begins
+// before the next contact and asks for more (the critical period after a
+// release) brings that contact forward to its own interval after the last
+// one, not before the phase begins. Nothing is due after the case's End.
 func (p *Policy) project(c *Case, f *caseFacts, d, to int64, factor int64, add func(day int64, ph tier.Phase, req tier.Contact)) {
 	cd := &f.cd
 	t, ok := f.due, f.hasDue
@@ -469,7 +471,18 @@ func (p *Policy) project(c *Case, f *caseFacts, d, to int64, factor int64, add f
 		anchor := t
 		for k := int64(1); ; k++ {
 			add(t, ph, req)
+			last := t
 			t = anchor + step(req, factor, k)
+			// A phase that begins before the next contact and asks for
+			// more (the critical period after a release) brings it
+			// forward: due its own interval after the last contact, not
+			// before it begins. Reading a more demanding requirement
+			// thus never means fewer contacts.
+			if b, ok := p.nextBoundary(cd, last); ok && b < t {
+				if nreq := f.req[p.phaseOn(c, cd, b)]; !nreq.None() && moreDemanding(nreq, req) {
+					t = max(b, last+step(nreq, factor, 1))
+				}
+			}
 			if t >= to || t > end {
 				return
 			}
@@ -562,15 +575,24 @@ func (p *Policy) checkCaseload(l *fault.List, cl *Caseload, prefix string) {
 // at asOf. An overdue contact counts as due at asOf, and later
 // contacts follow at the requirement's interval from it; the requirement
 // of each day's phase applies (the critical period ends, the two-thirds
-// point passes). Nothing is due after the case's End, nor while the phase
+// point passes), and a phase that begins before the next contact and asks
+// for more brings that contact forward to its own interval after the last
+// one. Nothing is due after the case's End, nor while the phase
 // asks for no contact.
 //
 // When the policy is conservative (PriorityConfig.Conservative) and the
 // case's risk is unsettled (stale, provisional or no RoSH), the contact
-// requirement is that of the next more severe tier of the same kind: in
-// the England & Wales scheme the next supervised tier up (B2 → B3,
-// B3 → A0; A3 stays A3), an S tier the next S tier up, untiered stays
-// untiered; in other schemes the tier before in the scheme.
+// requirement in each phase is the more demanding, by frequency (then
+// minutes), of the tier's own and that of the next more severe tier of
+// the same kind: in the England & Wales scheme the next supervised tier up
+// (B2 → B3, B3 → A0; A3 stays A3), an S tier the next S tier up, untiered
+// stays untiered; in other schemes the tier before in the scheme. A stale
+// D3 thus keeps D3's 1 per 42 days in the standard phase (C0 asks 1 per
+// 56) and takes C0's 1 per 7 in the critical period. An England & Wales
+// tier letter that the risk fields contradict (very high RoSH or MAPPA
+// 2/3 with a letter other than A) is read the same way against the A tier
+// of the same digit. ContactTier names the tier whose requirement applies
+// at AsOf.
 func (p *Policy) Schedule(c Case, asOf time.Time) (Schedule, error) {
 	l := fault.List{Pkg: "workload"}
 	checkAsOf(&l, asOf)
@@ -728,7 +750,7 @@ func (a *demandAcc) add(b *demandAcc) {
 // accumulate adds a valid caseload's demand and hours from day d.
 func (p *Policy) accumulate(cl *Caseload, d int64, acc *demandAcc) {
 	weeks := int64(len(acc.minutes))
-	po := cl.Officer.pack()
+	po := cl.Officer.pack(p)
 	for w := range acc.net {
 		acc.net[w] = p.caseFacing(cl.Officer.Grade, po.hours-po.reduction(d+7*int64(w)))
 	}

@@ -327,7 +327,7 @@ func (p *Policy) PlanShortfall(cl Caseload, asOf time.Time) (ShortfallPlan, erro
 
 // availableHours returns an officer's net hours at day d in micro-hours.
 func (p *Policy) availableHours(o *Officer, d int64) (net, hours, red int64) {
-	po := o.pack()
+	po := o.pack(p)
 	red = po.reduction(d)
 	return po.hours - red, po.hours, red
 }
@@ -335,16 +335,21 @@ func (p *Policy) availableHours(o *Officer, d int64) (net, hours, red int64) {
 // caseFacing returns the case-facing part of net hours (micro-hours) for
 // an officer of grade g: net × the grade's CaseFacing share, rounded down
 // to the micro-hour so that a plan is never given time it does not have.
-// An officer with no recorded grade is read as a PO, as for points.
+// An officer with no recorded grade takes the share of the policy's
+// UngradedAs grade, or a PO's.
 func (p *Policy) caseFacing(g Grade, net int64) int64 {
 	if net <= 0 {
 		return net
 	}
-	if g == GradeUnknown || int(g) >= len(p.grades) {
+	if int(g) >= len(p.grades) {
 		g = PO
 	}
+	f := p.grades[g].facing
+	if f == 0 { // no recorded grade and no ungradedAs: read as a PO
+		f = p.grades[PO].facing
+	}
 	// net ≤ 168 h = 1.68e8 µh and the share ≤ 10^6: the product fits.
-	return net * p.grades[g].facing / 1_000_000
+	return net * f / 1_000_000
 }
 
 // planReason writes the audit sentence of a line.

@@ -13,7 +13,7 @@
 //	go run ./examples/allocation-service -data export.csv -policy policy.json -addr :8080
 //
 // Flags: -addr (default 127.0.0.1:8080); -data, a caseload CSV export
-// (see workload.CSVColumns); -policy, a policy JSON document (see
+// (see rostercsv.Columns); -policy, a policy JSON document (see
 // workload.DecodePolicy); -max-body, the largest request body in bytes
 // (64 KiB); -asof, the date requests without one are judged at (default
 // today). SIGINT or SIGTERM shuts it down gracefully, letting requests in

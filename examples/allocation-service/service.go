@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/openprobation/caseload/workload"
+	"github.com/openprobation/caseload/workload/rostercsv"
 )
 
 //go:embed demo.csv
@@ -41,7 +42,7 @@ const (
 // data under the default policy, judging requests without a date at
 // today's date.
 type config struct {
-	// DataFile is a caseload CSV export (see workload.CSVColumns); empty
+	// DataFile is a caseload CSV export (see rostercsv.Columns); empty
 	// means the embedded demo data.
 	DataFile string
 	// PolicyFile is a policy JSON document; empty means
@@ -112,7 +113,7 @@ func newService(cfg config) (*service, error) {
 		}
 		s.source = cfg.DataFile
 	}
-	roster, err := workload.ReadCSV(bytes.NewReader(data))
+	roster, err := rostercsv.Read(bytes.NewReader(data))
 	if err != nil {
 		return nil, fmt.Errorf("data %s: %w", s.source, err)
 	}
