@@ -349,6 +349,7 @@ func prioBenchCaseload(n int) Caseload {
 		if i%7 == 0 {
 			c.Risk.EscalatedOn = prioDay(-i)
 		}
+		orderDates(&c)
 		cl.Cases[i] = c
 	}
 	return cl
