@@ -12,7 +12,8 @@ import (
 )
 
 // MAPPA is a person's multi-agency public protection arrangement. The zero
-// value means not managed under MAPPA.
+// value means not recorded, which [Assessment.Validate] rejects; a person
+// not managed under MAPPA has Level MAPPANone and no category.
 type MAPPA struct {
 	Level    MAPPALevel    `json:"level"`
 	Category MAPPACategory `json:"category"`
@@ -21,9 +22,10 @@ type MAPPA struct {
 // Assessment is what a risk and needs assessment says about a person, as
 // plain values. It knows nothing of tiers; package tier turns it into one.
 //
-// The zero value is not a valid assessment: Mandate must be given. Every
-// other field has a meaningful zero (no RoSH assessment, RSR 0%, OGRS 0%,
-// not MAPPA, no flags, no complexity factors, no needs assessment).
+// The zero value is not a valid assessment: Mandate and MAPPA.Level must be
+// given (a MAPPA level that was not recorded is not "none"). Every other
+// field has a meaningful zero (no RoSH assessment, RSR 0%, OGRS 0%, no
+// flags, no complexity factors, no needs assessment).
 type Assessment struct {
 	// RoSH is the risk of serious harm level; RoSHUnknown when missing.
 	RoSH RoSH `json:"rosh"`
@@ -129,13 +131,15 @@ func (a Assessment) Validate() error {
 // and the category never changes a classification. A category without a
 // level is inconsistent.
 func validateMAPPA(l *fault.List, m MAPPA) {
-	if m.Level > MAPPALevel3 {
+	if m.Level == MAPPAUnknown {
+		l.Add("mappa.level", "unknown", ErrMissing, "a MAPPA level must be recorded (none, 1, 2 or 3): not recorded is not none")
+	} else if m.Level > MAPPALevel3 {
 		l.Add("mappa.level", m.Level.String(), ErrUnknown, "")
 	}
 	if m.Category > MAPPACategory4 {
 		l.Add("mappa.category", m.Category.String(), ErrUnknown, "")
 	}
-	if m.Category != MAPPACategoryNone && m.Level == MAPPANone {
+	if m.Category != MAPPACategoryNone && m.Level <= MAPPANone {
 		l.Add("mappa.category", m.Category.String(), ErrInconsistent, "a MAPPA category needs a MAPPA level")
 	}
 }

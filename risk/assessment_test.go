@@ -88,7 +88,9 @@ func checkMessage(t testing.TB, err error) {
 	}
 }
 
-func valid() risk.Assessment { return risk.Assessment{Mandate: risk.MandateYes} }
+func valid() risk.Assessment {
+	return risk.Assessment{MAPPA: risk.MAPPA{Level: risk.MAPPANone}, Mandate: risk.MandateYes}
+}
 
 // digits returns a decimal with n digits before the point.
 func digits(n int) decimal.Decimal {
@@ -111,7 +113,13 @@ func TestValidate(t *testing.T) {
 			name:   "zero assessment",
 			reason: "a forgotten mandate must not silently put a case at change level 0",
 			edit:   func(a *risk.Assessment) { *a = risk.Assessment{} },
-			want:   []problem{{"mandate", "unknown", "ErrMissing"}},
+			want:   []problem{{"mappa.level", "unknown", "ErrMissing"}, {"mandate", "unknown", "ErrMissing"}},
+		},
+		{
+			name:   "mappa not recorded",
+			reason: "not recorded is not none: a forgotten MAPPA level must not read as unmanaged",
+			edit:   func(a *risk.Assessment) { a.MAPPA = risk.MAPPA{} },
+			want:   []problem{{"mappa.level", "unknown", "ErrMissing"}},
 		},
 		{
 			name: "mandate outside the enum",
@@ -211,9 +219,12 @@ func TestValidate(t *testing.T) {
 			edit:   func(a *risk.Assessment) { a.MAPPA.Level = risk.MAPPALevel2 },
 		},
 		{
-			name: "mappa level outside the enum",
-			edit: func(a *risk.Assessment) { a.MAPPA.Level = 4 },
-			want: []problem{{"mappa.level", "mappa.level(4)", "ErrUnknown"}},
+			name:   "mappa level outside the enum",
+			reason: "undefined: not a level, so no category is asked for",
+			edit:   func(a *risk.Assessment) { a.MAPPA.Level = 5 },
+			want: []problem{
+				{"mappa.level", "mappa.level(5)", "ErrUnknown"},
+			},
 		},
 		{
 			name: "mappa category outside the enum",
@@ -336,6 +347,7 @@ func TestValidateReportsEverything(t *testing.T) {
 	want := []problem{
 		{"rsr", "101", "ErrOutOfRange"},
 		{"ogrs", "-1", "ErrOutOfRange"},
+		{"mappa.level", "unknown", "ErrMissing"},
 		{"mappa.category", "1", "ErrInconsistent"},
 		{"needs", "1 needs", "ErrInconsistent"},
 		{"mandate", "unknown", "ErrMissing"},
@@ -366,6 +378,7 @@ func TestValidateReportsEverything(t *testing.T) {
 	wantMsg := strings.Join([]string{
 		`risk: rsr "101": out of range: must be between 0 and 100`,
 		`risk: ogrs "-1": out of range: must be between 0 and 100`,
+		`risk: mappa.level "unknown": missing: a MAPPA level must be recorded (none, 1, 2 or 3): not recorded is not none`,
 		`risk: mappa.category "1": inconsistent: a MAPPA category needs a MAPPA level`,
 		`risk: needs "1 needs": inconsistent: needs given but needsAssessed is false`,
 		`risk: mandate "unknown": missing: must be yes or no`,
@@ -438,7 +451,7 @@ func TestNeedsScore(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a := risk.Assessment{Mandate: risk.MandateYes, NeedsAssessed: true, Needs: tt.needs}
+			a := risk.Assessment{MAPPA: risk.MAPPA{Level: risk.MAPPANone}, Mandate: risk.MandateYes, NeedsAssessed: true, Needs: tt.needs}
 			if diff := cmp.Diff(tt.want, a.NeedsScore()); diff != "" {
 				t.Errorf("NeedsScore mismatch (-want +got):\n%s\nreason: %s", diff, tt.reason)
 			}

@@ -159,7 +159,7 @@ func TestDecodeHostileDecimals(t *testing.T) {
 			var err error
 			n := alloc.Bytes(func() {
 				var a risk.Assessment
-				a, err = risk.Decode(strings.NewReader(`{"rsr":` + tt.rsr + `,"mandate":"yes"}`))
+				a, err = risk.Decode(strings.NewReader(`{"rsr":` + tt.rsr + `,"mappa":{"level":"none"},"mandate":"yes"}`))
 				if err != nil {
 					return
 				}

@@ -17,7 +17,9 @@
 // # Enums
 //
 // Every enum is a small integer type whose zero value means unknown (or
-// none, where absence is meaningful: no MAPPA, no need). Each has String,
+// none, where absence is meaningful: no need). Unknown is a value: a MAPPA
+// level that was not recorded ([MAPPAUnknown]) is distinct from
+// [MAPPANone], and an unknown RoSH ([RoSHUnknown]) from any assessed level. Each has String,
 // MarshalText and UnmarshalText, so the same names serve JSON values, JSON
 // map keys and flag.TextVar. Sets of flags and factors are bit sets written
 // in JSON as arrays of names; an unknown or repeated name is an error.

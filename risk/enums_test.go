@@ -125,7 +125,7 @@ func TestUnmarshalText(t *testing.T) {
 
 func TestMarshalTextOutsideTheEnum(t *testing.T) {
 	for _, m := range []encoding.TextMarshaler{
-		risk.RoSH(5), risk.MAPPALevel(4), risk.MAPPACategory(5), risk.Flag(10), risk.Factor(11),
+		risk.RoSH(5), risk.MAPPALevel(5), risk.MAPPACategory(5), risk.Flag(10), risk.Factor(11),
 		risk.WomenFactor(4), risk.Need(11), risk.Severity(3), risk.Mandate(3), risk.Sex(3),
 	} {
 		if b, err := m.MarshalText(); !errors.Is(err, risk.ErrUnknown) {

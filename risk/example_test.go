@@ -31,6 +31,7 @@ func ExampleAssessment_Validate() {
 	// Output:
 	// risk: rsr "6.995": out of range: at most two decimal places
 	// risk: ogrs "101": out of range: must be between 0 and 100
+	// risk: mappa.level "unknown": missing: a MAPPA level must be recorded (none, 1, 2 or 3): not recorded is not none
 	// risk: mappa.category "1": inconsistent: a MAPPA category needs a MAPPA level
 	// risk: mandate "unknown": missing: must be yes or no
 	// out of range: true
@@ -46,7 +47,7 @@ func ExampleAssessment_Stale() {
 		time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC),
 		{}, // unknown
 	} {
-		a := risk.Assessment{Mandate: risk.MandateYes, AssessedOn: on}
+		a := risk.Assessment{MAPPA: risk.MAPPA{Level: risk.MAPPANone}, Mandate: risk.MandateYes, AssessedOn: on}
 		age, known := a.AgeDays(asOf)
 		fmt.Printf("age %d known %v stale %v\n", age, known, a.Stale(asOf, 365))
 	}
@@ -60,7 +61,7 @@ func ExampleAssessment_Stale() {
 func ExampleDecode() {
 	a, err := risk.Decode(strings.NewReader(`{
 		"rosh": "medium", "rsr": "7.00", "ogrs": 48,
-		"flags": ["domestic-abuse", "iom"],
+		"mappa": {"level": "none"}, "flags": ["domestic-abuse", "iom"],
 		"needsAssessed": true, "needs": {"alcohol-misuse": "severe"},
 		"mandate": "yes", "assessedOn": "2026-09-14T00:00:00Z"
 	}`))
@@ -291,4 +292,29 @@ func ExampleWomenFactors_Valid() {
 	fmt.Println(risk.NewWomenFactors(risk.AllWomenFactors()...).Valid())
 	// Output:
 	// true
+}
+
+// A MAPPA level that was not recorded is not "none".
+func ExampleMAPPALevel_Recorded() {
+	for _, l := range []risk.MAPPALevel{risk.MAPPAUnknown, risk.MAPPANone, risk.MAPPALevel2} {
+		fmt.Println(l, l.Recorded(), l.Managed(), l.Number())
+	}
+	// Output:
+	// unknown false false 0
+	// none true false 0
+	// 2 true true 2
+}
+
+// Managed reports a MAPPA level 1 to 3: the case is managed under MAPPA.
+func ExampleMAPPALevel_Managed() {
+	fmt.Println(risk.MAPPAUnknown.Managed(), risk.MAPPANone.Managed(), risk.MAPPALevel1.Managed())
+	// Output:
+	// false false true
+}
+
+// Number is the level's number, 0 for none or not recorded.
+func ExampleMAPPALevel_Number() {
+	fmt.Println(risk.MAPPALevel3.Number(), risk.MAPPANone.Number(), risk.MAPPAUnknown.Number())
+	// Output:
+	// 3 0 0
 }

@@ -98,7 +98,9 @@ type Classification struct {
 // Protect points: RoSH very high 150, high 20, medium 10, low or unknown 0;
 // RSR 7.00 and above 20, 3.00–6.99 10, below 3.00 0; only the larger of the
 // RoSH and RSR points counts (on a tie, RoSH is the one reported as
-// counted). MAPPA level 2 or 3 adds 150, level 1 adds 5; each complexity
+// counted). MAPPA level 2 or 3 adds 150, level 1 adds 5 (a MAPPA level that
+// was not recorded is an error, not "none": the assessment's validation
+// refuses it, since guessing either way could misplace the letter); each complexity
 // factor adds 2, and for women each additional factor adds 2. Letter: A at
 // 150 or more, B at 20–149, C at 10–19, D below 10.
 //

@@ -16,7 +16,7 @@ import (
 // assess returns a valid assessment with a mandate for change and a needs
 // assessment, edited by edit.
 func assess(edit func(a *risk.Assessment)) risk.Assessment {
-	a := risk.Assessment{Mandate: risk.MandateYes, NeedsAssessed: true}
+	a := risk.Assessment{MAPPA: risk.MAPPA{Level: risk.MAPPANone}, Mandate: risk.MandateYes, NeedsAssessed: true}
 	edit(&a)
 	return a
 }
@@ -808,7 +808,8 @@ func testProtectMonotonic(t *rapid.T) {
 		hundredths := a.RSR.Shift(2).IntPart()
 		b.RSR = decimal.New(rapid.Int64Range(hundredths, 10000).Draw(t, "raised"), -2)
 	case "mappa":
-		b.MAPPA.Level = rapid.SampledFrom(risk.AllMAPPALevels()[max(a.MAPPA.Level, 1):]).Draw(t, "raised")
+		// AllMAPPALevels()[i] is the level numbered i+1 (unknown is 0).
+		b.MAPPA.Level = rapid.SampledFrom(risk.AllMAPPALevels()[max(int(a.MAPPA.Level)-1, 1):]).Draw(t, "raised")
 		if a.MAPPA.Category == risk.MAPPACategoryNone {
 			b.MAPPA.Category = rapid.SampledFrom(risk.AllMAPPACategories()[1:]).Draw(t, "category")
 		}

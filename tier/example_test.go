@@ -38,6 +38,7 @@ func ExampleParse() {
 // Classify gives the tier with the reasons for its letter and digit.
 func ExampleClassify() {
 	a := risk.Assessment{
+		MAPPA:         risk.MAPPA{Level: risk.MAPPANone},
 		RoSH:          risk.RoSHVeryHigh,
 		RSR:           decimal.RequireFromString("7.00"),
 		OGRS:          59,
@@ -74,6 +75,7 @@ func ExampleClassify() {
 // unsupervised flag adds the S marker.
 func ExampleClassify_overrides() {
 	a := risk.Assessment{
+		MAPPA:          risk.MAPPA{Level: risk.MAPPANone},
 		RoSH:           risk.RoSHHigh,
 		OGRS:           80,
 		Flags:          risk.NewFlags(risk.FlagUnsupervised),

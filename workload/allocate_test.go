@@ -36,6 +36,7 @@ func allocCaseGen(officer string, id string) *rapid.Generator[Case] {
 		if c.Type != tier.Community && rapid.Bool().Draw(t, "released") {
 			c.Release = asOf.AddDate(0, 0, rapid.IntRange(-120, 30).Draw(t, "release"))
 		}
+		orderDates(&c)
 		c.Risk = CaseRisk{
 			RoSH:       rapid.SampledFrom(append([]risk.RoSH{risk.RoSHUnknown}, risk.AllRoSH()...)).Draw(t, "rosh"),
 			MAPPA:      rapid.SampledFrom(risk.AllMAPPALevels()).Draw(t, "mappa"),
@@ -409,7 +410,7 @@ func BenchmarkCheckAllocation(b *testing.B) {
 	p := DefaultPolicy()
 	h := allocBenchHolding(b, p)
 	a := Allocation{Case: Case{ID: "new", Tier: tier.B2, Type: tier.Licence, Release: asOf.AddDate(0, 0, -3),
-		Risk: CaseRisk{RoSH: risk.RoSHHigh, Flags: risk.NewFlags(risk.FlagDomesticAbuse)}}}
+		Risk: CaseRisk{MAPPA: risk.MAPPANone, RoSH: risk.RoSHHigh, Flags: risk.NewFlags(risk.FlagDomesticAbuse)}}}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -483,13 +484,13 @@ func TestWhoMayHoldWhat(t *testing.T) {
 	}{
 		{name: "PSO, high RoSH B2", officer: grade(PSO), add: cs(tier.B2, high), verdict: Refused, want: []Finding{{
 			Code: "qualified-only", Action: Refuse,
-			Message: "a PSO may not hold A cases or high/very-high RoSH cases or MAPPA 2/3 cases; case new is B2, RoSH high"}}},
+			Message: "a PSO may not hold A cases or high/very-high RoSH cases or MAPPA 2/3 cases; case new is B2, RoSH high, MAPPA unknown"}}},
 		{name: "PSO, MAPPA 3 recorded on a C1", officer: grade(PSO), add: cs(tier.C1, mappa3), verdict: Refused, want: []Finding{{
 			Code: "qualified-only", Action: Refuse,
 			Message: "a PSO may not hold A cases or high/very-high RoSH cases or MAPPA 2/3 cases; case new is C1, RoSH medium, MAPPA 3"}}},
 		{name: "PSO, co-working does not help", officer: grade(PSO), add: cs(tier.A3, nil), coWorked: true, verdict: Refused, want: []Finding{{
 			Code: "qualified-only", Action: Refuse,
-			Message: "a PSO may not hold A cases or high/very-high RoSH cases or MAPPA 2/3 cases; case new is A3"}}},
+			Message: "a PSO may not hold A cases or high/very-high RoSH cases or MAPPA 2/3 cases; case new is A3, MAPPA unknown"}}},
 		{name: "PSO, medium RoSH domestic abuse is theirs to hold", officer: grade(PSO), add: cs(tier.C2, da), verdict: Allowed, want: []Finding{}},
 		{name: "PO, high RoSH", officer: grade(PO), add: cs(tier.B2, high), verdict: Allowed, want: []Finding{}},
 		{name: "PQiP, domestic abuse", officer: grade(PQiP), add: cs(tier.C2, da), verdict: AllowedWithWarnings, want: []Finding{{

@@ -89,6 +89,28 @@
 // escalating to a manager when protected work alone does not fit. Every
 // decision is an audit line.
 //
+// # Protected work is code, not policy
+//
+// The protected categories ([ProtectedCategories]: any MAPPA level, a
+// MAPPA level not recorded, very high RoSH, active child protection,
+// national security, tier letter A in the England & Wales scheme, and the
+// critical period after commencement, release or re-release after recall)
+// are a floor that grading, ordering and planning enforce themselves,
+// whatever the ladder says. A policy whose ladder demotes or pauses them is
+// accepted, and the floor overrides it case by case: the [Grading] names
+// the category ([Grading.Protection], a "protect-*" code and sentence) and
+// carries a "floor-override" [Decision]. A policy can add categories
+// ([ProtectRule]) and cannot remove any.
+//
+// What the data does not say never lowers protection: a tier letter that
+// disagrees with the risk fields is a "tier-risk-mismatch" finding read the
+// protective way; a case with no RoSH or with flags not recorded is never
+// paused; stale or provisional risk is read, phase by phase, as the more
+// demanding by contact frequency of the tier and the next tier up
+// ("raise-contact-reading"): never fewer contacts. Contact demand is
+// compared with the case-facing share of available hours
+// ([GradeConfig].CaseFacing), not with all contracted hours.
+//
 // # Over time
 //
 // [Policy.SustainedOverload] finds officers above 110% for 4 consecutive

@@ -7,6 +7,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/openprobation/caseload/risk"
 	"github.com/openprobation/caseload/tier"
 	"github.com/openprobation/caseload/workload"
 )
@@ -135,7 +136,7 @@ func exampleRoster() workload.Roster {
 		var out []workload.Case
 		for i := 0; i < n; i++ {
 			out = append(out, workload.Case{ID: fmt.Sprintf("%s-%d", officer, i), Officer: officer, Tier: tr, Type: tier.Community,
-				Start: exampleDate.AddDate(-1, 0, 0)})
+				Start: exampleDate.AddDate(-1, 0, 0), Risk: workload.CaseRisk{MAPPA: risk.MAPPANone}})
 		}
 		return out
 	}
@@ -155,7 +156,7 @@ func ExampleDefaultConfig() {
 	fmt.Println(c.Name, c.Version, c.Grades[workload.PO].Target, c.Bands.Over, c.Bands.Red, c.RawCountCeiling, c.CoverDays)
 	fmt.Println(c.Reductions[workload.NewlyQualified], c.Grades[workload.NQO].Dated)
 	// Output:
-	// england-wales-reference 2026.11.0 2176 100 110 50 7
+	// england-wales-reference 2026.12.0 2176 100 110 50 7
 	// 20 [{newly-qualified 0 9}]
 }
 
@@ -171,7 +172,7 @@ func ExampleNewPolicy() {
 	_, err = workload.NewPolicy(c)
 	fmt.Println(err)
 	// Output:
-	// {north-2027 2026.11.0} <nil>
+	// {north-2027 2026.12.0} <nil>
 	// workload: bands.red "90": inconsistent: must not be below bands.over 100
 	// workload: rawCountCeiling "0": out of range: must be between 1 and 100000
 }
@@ -180,7 +181,7 @@ func ExampleDefaultPolicy() {
 	p := workload.DefaultPolicy()
 	fmt.Println(p.Ref(), p.Scheme().Len())
 	// Output:
-	// {england-wales-reference 2026.11.0} 33
+	// {england-wales-reference 2026.12.0} 33
 }
 
 // A policy document round-trips: write it with json.Marshal, read it
@@ -242,7 +243,7 @@ func ExamplePolicy_Config() {
 func ExamplePolicy_Ref() {
 	fmt.Println(workload.DefaultPolicy().Ref())
 	// Output:
-	// {england-wales-reference 2026.11.0}
+	// {england-wales-reference 2026.12.0}
 }
 
 func ExamplePolicy_Scheme() {
@@ -463,7 +464,7 @@ func ExampleRanked_Explain() {
 	ps, _ := p.Prioritise(workload.Caseload{Officer: r.Officers[1], Cases: r.Cases[16:17]}, exampleDate)
 	fmt.Println(ps.Cases[0].Explain())
 	// Output:
-	// 1. ben-0 P2 core (standard: No protect, core or pause rule applies: reduced before core work.); raised from P3: risk stale (undated), no RoSH; urgency 1050 = overdue 900 + unsettled 150
+	// 1. ben-0 P2 core (standard: No protect, core or pause rule applies: reduced before core work.); raised from P3: risk stale (undated), no RoSH; never paused; urgency 1050 = overdue 900 + unsettled 150
 }
 
 func ExampleRiskStatus_Unsettled() {
@@ -581,4 +582,16 @@ func ExampleTierSet_Empty() {
 	fmt.Println(workload.TierSet{}.Empty(), workload.TierSet{Letters: []string{"A"}}.Empty())
 	// Output:
 	// true false
+}
+
+// A MAPPA 3 case is protected whatever the policy's ladder says: the
+// grading names the category that protects it.
+func ExampleGrading_Protected() {
+	p := workload.DefaultPolicy()
+	c := workload.Case{ID: "c1", Officer: "ana", Tier: tier.B2, Type: tier.Licence, Start: exampleDate.AddDate(-1, 0, 0),
+		Risk: workload.CaseRisk{MAPPA: risk.MAPPALevel3, RoSH: risk.RoSHMedium, AssessedOn: exampleDate.AddDate(0, -1, 0)}}
+	g, err := p.Grade(c, exampleDate)
+	fmt.Println(g.Grade, g.Protected(), g.Protection.Code, err)
+	// Output:
+	// P1 true protect-mappa <nil>
 }

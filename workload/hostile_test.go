@@ -50,7 +50,7 @@ func newCases(officer, prefix string, n int, tr tier.Tier, ct tier.CaseType) []w
 	out := make([]workload.Case, n)
 	for i := range out {
 		out[i] = workload.Case{ID: fmt.Sprintf("%s%07d", prefix, i), Officer: officer, Tier: tr, Type: ct,
-			Start: testDay.AddDate(0, -6, 0), Risk: workload.CaseRisk{RoSH: risk.RoSHLow, AssessedOn: testDay.AddDate(0, -1, 0)}}
+			Start: testDay.AddDate(0, -6, 0), Risk: workload.CaseRisk{MAPPA: risk.MAPPANone, RoSH: risk.RoSHLow, AssessedOn: testDay.AddDate(0, -1, 0)}}
 	}
 	return out
 }

@@ -70,7 +70,7 @@ func TestReferenceAvailablePoints(t *testing.T) {
 func capacityFor(t *testing.T, points, avail int64) Load {
 	t.Helper()
 	c := DefaultConfig()
-	c.Grades[PO] = GradeConfig{Target: decimal.NewFromInt(avail), DefaultHours: d("37")}
+	c.Grades[PO] = GradeConfig{Target: decimal.NewFromInt(avail), DefaultHours: d("37"), CaseFacing: decimal.RequireFromString("0.6")}
 	c.Tiers.Weights[tier.Community][tier.D0] = decimal.NewFromInt(points)
 	p, err := NewPolicy(c)
 	if err != nil {

@@ -55,7 +55,7 @@ func TestUngradedMeasuredAsPO(t *testing.T) {
 	// names none gives no available points, so the case shows as no
 	// capacity rather than 0%.
 	cfg := DefaultConfig()
-	cfg.Grades[PSO] = GradeConfig{Target: d("1000"), DefaultHours: d("37")}
+	cfg.Grades[PSO] = GradeConfig{Target: d("1000"), DefaultHours: d("37"), CaseFacing: d("0.65")}
 	cfg.UngradedAs = PSO
 	if l, err := mustPolicy(t, cfg).Measure(Caseload{Officer: o, Cases: []Case{c}}, asOf); err != nil || !l.Available.Equal(d("1000")) {
 		t.Errorf("ungradedAs PSO: %s available, %v; want 1000", l.Available, err)

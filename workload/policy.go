@@ -48,6 +48,13 @@ func (r *Rounding) UnmarshalText(b []byte) error {
 // a full-time officer working DefaultHours a week. A Target of 0 means the
 // grade holds no cases (senior probation officers by default).
 //
+// CaseFacing is the share of available hours (above 0, at most 1) an
+// officer of the grade can spend in contact with the people supervised:
+// the rest goes on recording, reports, travel, meetings (MAPPA, child
+// protection conferences), supervision and training. Contact demand is
+// compared with available hours × CaseFacing, never with all contracted
+// hours.
+//
 // Dated lists the reductions every officer of the grade has from the day
 // they entered it (Officer.GradeSince): by default a trainee's three PQiP
 // stages and a newly qualified officer's 9 months. An officer with no
@@ -56,6 +63,7 @@ func (r *Rounding) UnmarshalText(b []byte) error {
 type GradeConfig struct {
 	Target       decimal.Decimal  `json:"target"`
 	DefaultHours decimal.Decimal  `json:"defaultHours"`
+	CaseFacing   decimal.Decimal  `json:"caseFacing"`
 	Dated        []DatedReduction `json:"dated,omitempty"`
 }
 
@@ -183,9 +191,16 @@ type Config struct {
 // days, and the default allocation rules and prioritisation ladder (see
 // [AllocationConfig] and [PriorityConfig] for which numbers come from
 // docs/domain.md and which are caseload's own illustrative choices).
+//
+// The case-facing shares of available hours are caseload's own
+// illustrative defaults, not published figures: PO 0.6, PSO 0.65, PQiP
+// (trainee) 0.5, NQO 0.55 and SPO 0.05 (a manager's share is near zero).
+// Teams should replace them with their own time records.
 func DefaultConfig() Config {
-	full := GradeConfig{Target: decimal.NewFromInt(2176), DefaultHours: decimal.NewFromInt(37)}
-	pqip, nqo := full, full
+	full := func(share string) GradeConfig {
+		return GradeConfig{Target: decimal.NewFromInt(2176), DefaultHours: decimal.NewFromInt(37), CaseFacing: decimal.RequireFromString(share)}
+	}
+	pqip, nqo := full("0.5"), full("0.55")
 	pqip.Dated = []DatedReduction{{PQiPStage1, 0, 6}, {PQiPStage2, 6, 6}, {PQiPStage3, 12, 6}}
 	nqo.Dated = []DatedReduction{{NewlyQualified, 0, 9}}
 	reductions := map[Reason]decimal.Decimal{}
@@ -196,14 +211,14 @@ func DefaultConfig() Config {
 	}
 	return Config{
 		Name:    "england-wales-reference",
-		Version: "2026.11.0",
+		Version: "2026.12.0",
 		Tiers:   tier.Reference(),
 		Grades: map[Grade]GradeConfig{
-			PO:   full,
-			PSO:  full,
+			PO:   full("0.6"),
+			PSO:  full("0.65"),
 			PQiP: pqip,
 			NQO:  nqo,
-			SPO:  {Target: decimal.Zero, DefaultHours: decimal.NewFromInt(37)},
+			SPO:  {Target: decimal.Zero, DefaultHours: decimal.NewFromInt(37), CaseFacing: decimal.RequireFromString("0.05")},
 		},
 		UngradedAs:      PO,
 		Reductions:      reductions,
@@ -319,29 +334,9 @@ func (c Config) validate(l *fault.List) {
 				l.Add(df+".months", strconv.Itoa(dr.Months), ErrOutOfRange, "must be between 1 and 120")
 			}
 		}
-	}
-	for _, r := range Reasons() {
-		field := "reductions." + r.String()
-		pct, ok := c.Reductions[r]
-		_, has := r.DefaultPercent()
-		switch {
-		case has && !ok:
-			l.Add(field, "", ErrMissing, "no percentage for this reason")
-		case !has && ok:
-			l.Add(field, pct.String(), ErrInconsistent, "this reason always states its hours or percentage")
-		case ok && checkDecimal(l, field, pct) && (!pct.IsPositive() || pct.GreaterThan(r.MaxPercent())):
-			l.Add(field, pct.String(), ErrOutOfRange, "must be above 0 and at most "+r.MaxPercent().String())
+		if checkDecimal(l, field+".caseFacing", gc.CaseFacing) && (!gc.CaseFacing.IsPositive() || gc.CaseFacing.GreaterThan(decimal.NewFromInt(1))) {
+			l.Add(field+".caseFacing", gc.CaseFacing.String(), ErrOutOfRange, "the case-facing share of available hours must be above 0 and at most 1")
 		}
-	}
-	var bad []Reason
-	for r := range c.Reductions {
-		if !reasonNames.Valid(r) {
-			bad = append(bad, r)
-		}
-	}
-	slices.Sort(bad)
-	for _, r := range bad {
-		l.Add("reductions", r.String(), ErrUnknown, "not a reason")
 	}
 	if c.CoverDays < 1 || c.CoverDays > 365 {
 		l.Add("coverDays", strconv.Itoa(c.CoverDays), ErrOutOfRange, "must be between 1 and 365")
@@ -477,6 +472,7 @@ type Policy struct {
 
 type gradeFixed struct {
 	target, hours int64 // micro-points, micro-hours
+	facing        int64 // case-facing share in millionths
 }
 
 // NewPolicy validates the configuration, reporting every problem at once,
@@ -533,7 +529,7 @@ func NewPolicy(cfg Config) (*Policy, error) {
 	p.critical = int64(cfg.Tiers.CriticalPeriodDays)
 	for _, g := range Grades() {
 		gc := cfg.Grades[g]
-		p.grades[g] = gradeFixed{target: toMicro(gc.Target), hours: toMicro(gc.DefaultHours)}
+		p.grades[g] = gradeFixed{target: toMicro(gc.Target), hours: toMicro(gc.DefaultHours), facing: toMicro(gc.CaseFacing)}
 	}
 	if cfg.UngradedAs != GradeUnknown {
 		p.grades[Ungraded] = p.grades[cfg.UngradedAs]

@@ -298,7 +298,7 @@ func TestDecodePolicyBadDocuments(t *testing.T) {
 		{name: "decimal exponent far beyond bounds", doc: replace(`"bands":{"over":"100"`, `"bands":{"over":"1e9999"`), want: []string{`bands.over`}, sentinel: ErrOutOfRange},
 		{name: "decimal too precise", doc: replace(`"bands":{"over":"100"`, `"bands":{"over":"100.0000001"`), want: []string{`bands.over`, "decimal places"}, sentinel: ErrOutOfRange},
 		{name: "inactive share above 100", doc: replace(`"warrant":"0"`, `"warrant":"100.5"`), want: []string{`inactivePercent.warrant "100.5"`}, sentinel: ErrOutOfRange},
-		{name: "missing grade", doc: replace(`"PO":{"target":"2176","defaultHours":"37"},`, ``), want: []string{`grades.PO`}, sentinel: ErrMissing},
+		{name: "missing grade", doc: replace(`"PO":{"target":"2176","defaultHours":"37","caseFacing":"0.6"},`, ``), want: []string{`grades.PO`}, sentinel: ErrMissing},
 		{name: "wrong type", doc: replace(`"rawCountCeiling":50`, `"rawCountCeiling":"50"`), want: []string{"rawCountCeiling"}, sentinel: ErrSyntax},
 		{name: "decimal exponent beyond the decoder", doc: replace(`"bands":{"over":"100"`, `"bands":{"over":"1e999999999"`), want: []string{"bands.over", "1e999999999"}, sentinel: ErrSyntax},
 		{name: "decimal exponent beyond the decoder, as a number", doc: replace(`"bands":{"over":"100"`, `"bands":{"over":1e999999999`), want: []string{"bands.over", "1e999999999"}, sentinel: ErrSyntax},
@@ -337,7 +337,7 @@ func TestUnmarshalIntoBuiltPolicyRefused(t *testing.T) {
 	if err := json.Unmarshal([]byte(`{"policy":`+string(doc)+`}`), &holder); err != nil {
 		t.Fatalf("into a zero Policy: %v", err)
 	}
-	if got := holder.Policy.Ref(); got != (PolicyRef{Name: "england-wales-reference", Version: "2026.11.0"}) {
+	if got := holder.Policy.Ref(); got != (PolicyRef{Name: "england-wales-reference", Version: "2026.12.0"}) {
 		t.Errorf("decoded %+v", got)
 	}
 	p := DefaultPolicy()

@@ -177,7 +177,7 @@ func allocBenchTeam(b testing.TB, p *Policy, n, cases int) []Caseload {
 		cl := Caseload{Officer: o}
 		for j := 0; j < cases; j++ {
 			c := Case{ID: fmt.Sprintf("c%05d", k), Officer: id, Tier: tiers[(k*7+i)%len(tiers)], Type: tier.CaseTypes()[k%3],
-				Start: asOf.AddDate(0, 0, -(k%400)-1), Risk: CaseRisk{Complexity: k % 7}}
+				Start: asOf.AddDate(0, 0, -(k%400)-1), Risk: CaseRisk{MAPPA: risk.MAPPANone, Complexity: k % 7}}
 			if k%23 == 0 {
 				c.Risk.MAPPA = risk.MAPPALevel2
 			}
@@ -238,7 +238,7 @@ func ExamplePolicy_Recommend() {
 	// 1. ann (PO): 73.989% → 81.25%, spread → 66.774, allowed-with-warnings
 	//      warn mix-high-protect: high-protect cases (A+B) would be 15 of 15 (100%), above the limit of 60%
 	// -  bob (PSO): refused
-	//      refuse qualified-only: a PSO may not hold A cases or high/very-high RoSH cases or MAPPA 2/3 cases; case new is A2
+	//      refuse qualified-only: a PSO may not hold A cases or high/very-high RoSH cases or MAPPA 2/3 cases; case new is A2, MAPPA unknown
 	// -  cat (PQiP): refused
 	//      refuse grade-eligibility: a PQiP may not hold A cases or very-high RoSH cases alone; case new is A2 (allowed if co-worked)
 }

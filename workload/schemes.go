@@ -20,11 +20,14 @@ func SupervisionLevelsConfig() Config {
 	c := DefaultConfig()
 	c.Name = "us-supervision-levels"
 	c.Tiers = tier.SupervisionLevels()
-	full := GradeConfig{Target: decimal.NewFromInt(120), DefaultHours: decimal.NewFromInt(37)}
-	for _, g := range []Grade{PO, PSO, PQiP, NQO} {
-		c.Grades[g] = full
+	for _, g := range []Grade{PO, PSO, PQiP, NQO, SPO} {
+		gc := c.Grades[g] // keeps DefaultConfig's illustrative case-facing share
+		gc.Target, gc.DefaultHours = decimal.NewFromInt(120), decimal.NewFromInt(37)
+		if g == SPO {
+			gc.Target = decimal.Zero
+		}
+		c.Grades[g] = gc
 	}
-	c.Grades[SPO] = GradeConfig{Target: decimal.Zero, DefaultHours: decimal.NewFromInt(37)}
 	high := TierSet{Tiers: []tier.Tier{"intensive", "maximum"}}
 	a := &c.Allocation
 	a.HighProtect.Tiers = high

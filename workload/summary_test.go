@@ -18,7 +18,7 @@ func fixedTeam(t *testing.T, avail []int64, points []int64) (*Policy, Roster) {
 	t.Helper()
 	c := DefaultConfig()
 	// One target for everyone; scale hours to get each officer's available.
-	c.Grades[PO] = GradeConfig{Target: decimal.NewFromInt(1000), DefaultHours: decimal.NewFromInt(10)}
+	c.Grades[PO] = GradeConfig{Target: decimal.NewFromInt(1000), DefaultHours: decimal.NewFromInt(10), CaseFacing: decimal.RequireFromString("0.6")}
 	c.Tiers.Weights[tier.Community][tier.D0] = decimal.NewFromInt(1)
 	p, err := NewPolicy(c)
 	if err != nil {

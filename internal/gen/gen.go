@@ -27,7 +27,7 @@ func MAPPA() *rapid.Generator[risk.MAPPA] {
 	return rapid.Custom(func(t *rapid.T) risk.MAPPA {
 		level := rapid.SampledFrom(risk.AllMAPPALevels()).Draw(t, "mappaLevel")
 		if level == risk.MAPPANone {
-			return risk.MAPPA{}
+			return risk.MAPPA{Level: risk.MAPPANone}
 		}
 		cat := rapid.SampledFrom(risk.AllMAPPACategories()[1:]).Draw(t, "mappaCategory")
 		return risk.MAPPA{Level: level, Category: cat}
