@@ -140,6 +140,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -151,10 +152,16 @@ const shutdownGrace = 10 * time.Second
 func main() {
 	var cfg config
 	addr := flag.String("addr", "127.0.0.1:8080", "address to listen on")
-	flag.StringVar(&cfg.DataFile, "data", "", "caseload CSV export to serve (default: the embedded demo data)")
+	flag.StringVar(&cfg.DB, "db", "allocation.db", "database: an SQLite file, or a postgres:// URL")
+	flag.StringVar(&cfg.DataFile, "data", "", "caseload CSV export a new database starts from (default: the embedded demo data)")
 	flag.StringVar(&cfg.PolicyFile, "policy", "", "policy JSON document (default: the reference policy)")
 	flag.Int64Var(&cfg.MaxBody, "max-body", defaultMaxBody, "largest request body accepted, in bytes")
-	asOf := flag.String("asof", "", "date (YYYY-MM-DD) requests without asOf are judged at (default: today)")
+	flag.IntVar(&cfg.MaxConcurrent, "max-concurrent", defaultMaxConcurrent, "requests handled at once; past it 503 with Retry-After")
+	maxConns := flag.Int("max-conns", defaultMaxConns, "open connections; past it the one idle longest is closed")
+	flag.Int64Var(&cfg.SnapshotEvery, "snapshot-every", defaultSnapshotEvery, "events between roster snapshots")
+	tokenFile := flag.String("token-file", "", "file holding the bearer token every /v1 request must carry")
+	allowRemote := flag.Bool("allow-remote", false, "listen on a non-loopback address without a token")
+	asOf := flag.String("asof", "", "date (YYYY-MM-DD or RFC 3339) requests without one are judged at (default: today)")
 	flag.Parse()
 	if flag.NArg() > 0 {
 		fmt.Fprintln(os.Stderr, "allocation-service: unexpected arguments:", flag.Args())
@@ -168,29 +175,69 @@ func main() {
 		}
 		cfg.Today = func() time.Time { return d }
 	}
-	cfg.Logger = slog.New(slog.NewTextHandler(os.Stderr, nil))
+	if *tokenFile != "" {
+		b, err := os.ReadFile(*tokenFile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "allocation-service: -token-file:", err)
+			os.Exit(2)
+		}
+		if cfg.Token = strings.TrimSpace(string(b)); len(cfg.Token) < 16 {
+			fmt.Fprintln(os.Stderr, "allocation-service: -token-file: the token must be at least 16 characters")
+			os.Exit(2)
+		}
+	}
+	cfg.Logger = slog.New(slog.NewJSONHandler(os.Stderr, nil))
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, *addr, cfg); err != nil {
+	if err := run(ctx, *addr, *maxConns, *allowRemote, cfg); err != nil {
 		cfg.Logger.Error("allocation-service failed", "err", err)
 		os.Exit(1)
 	}
 }
 
+// checkBind refuses a non-loopback address for a service without a token,
+// unless told otherwise.
+func checkBind(addr string, token bool, allowRemote bool) error {
+	if token || allowRemote {
+		return nil
+	}
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("-addr %q: %w", addr, err)
+	}
+	if host == "localhost" {
+		return nil
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+		return nil
+	}
+	return fmt.Errorf("-addr %q is not a loopback address: give -token-file, or -allow-remote to serve without authentication", addr)
+}
+
 // run loads the data, listens on addr and serves until ctx is done, then
 // shuts down gracefully.
-func run(ctx context.Context, addr string, cfg config) error {
-	h, err := newServer(cfg)
+func run(ctx context.Context, addr string, maxConns int, allowRemote bool, cfg config) error {
+	if err := checkBind(addr, cfg.Token != "", allowRemote); err != nil {
+		return err
+	}
+	s, err := newService(cfg)
 	if err != nil {
 		return err
 	}
+	defer s.Close()
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return err
 	}
-	cfg.Logger.Info("listening", "addr", ln.Addr().String())
-	if err := serve(ctx, newHTTPServer(h, cfg.Logger), ln, shutdownGrace); err != nil {
+	if maxConns <= 0 {
+		maxConns = defaultMaxConns
+	}
+	cl := newConnCap(ln, maxConns)
+	srv := newHTTPServer(s.handler(), cfg.Logger)
+	srv.ConnState = cl.track
+	cfg.Logger.Info("listening", "addr", ln.Addr().String(), "database", s.db.what)
+	if err := serve(ctx, srv, cl, shutdownGrace); err != nil {
 		return err
 	}
 	cfg.Logger.Info("shut down")
