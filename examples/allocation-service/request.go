@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -30,6 +31,12 @@ type date struct {
 }
 
 func (d *date) UnmarshalText(b []byte) error {
+	// Empty, or Go's zero time as a library client would marshal an
+	// unset date: none given.
+	if len(b) == 0 || string(b) == "0001-01-01T00:00:00Z" {
+		*d = date{}
+		return nil
+	}
 	t, err := parseDate(string(b))
 	if err != nil {
 		*d = date{raw: string(b), bad: true}
@@ -167,14 +174,49 @@ func (c *caseJSON) toCase() workload.Case {
 
 // problems collects every problem in a request, in the order found, as
 // "field "value": reason" lines.
-type problems struct{ list []string }
+type problems struct {
+	list   []string
+	fields []string
+}
 
 func (p *problems) add(field, value, reason string) {
 	p.list = append(p.list, field+" "+quoteID(value)+": "+reason)
+	p.fields = append(p.fields, field)
 }
 
 func (p *problems) missing(field string) {
 	p.list = append(p.list, field+": missing")
+	p.fields = append(p.fields, field)
+}
+
+// library adds the problems the library found (every one, joined), with
+// field paths relative to the request, except those about a field
+// already reported.
+func (p *problems) library(err error) {
+	var walk func(error)
+	walk = func(err error) {
+		if j, ok := err.(interface{ Unwrap() []error }); ok {
+			for _, e := range j.Unwrap() {
+				walk(e)
+			}
+			return
+		}
+		var fe *workload.FieldError
+		if errors.As(err, &fe) {
+			cp := *fe
+			cp.Field = strings.TrimPrefix(cp.Field, "allocation.")
+			for _, f := range p.fields {
+				if cp.Field == f || strings.HasPrefix(cp.Field, f+".") {
+					return
+				}
+			}
+			p.list = append(p.list, cp.Error())
+			p.fields = append(p.fields, cp.Field)
+			return
+		}
+		p.list = append(p.list, err.Error())
+	}
+	walk(err)
 }
 
 // id checks an identifier from a request: exact or refused (no U+FFFD

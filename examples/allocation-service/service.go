@@ -516,12 +516,15 @@ func (s *service) allocationCheck(r *http.Request) (any, error) {
 	var p problems
 	p.id("officer", req.Officer, true)
 	checkCase(&p, req.Case, req.AsOf)
-	if err := p.err(); err != nil {
-		return nil, err
-	}
 	e, ok := s.st.entry(req.Officer)
 	if !ok {
+		if err := p.err(); err != nil {
+			return nil, err
+		}
 		return nil, notFound("officer", req.Officer)
+	}
+	if req.Case == nil {
+		return nil, p.err()
 	}
 	asOf := s.asOf(req.AsOf)
 	h, err := e.holding(s.policy, asOf)
@@ -531,7 +534,10 @@ func (s *service) allocationCheck(r *http.Request) (any, error) {
 	c := req.Case.toCase()
 	chk, err := s.policy.CheckAllocation(h, workload.Allocation{Case: c, CoWorked: req.CoWorked}, asOf)
 	if err != nil {
-		return nil, invalidInput(err)
+		p.library(err)
+	}
+	if err := p.err(); err != nil {
+		return nil, err
 	}
 	s.heldElsewhere(&chk, c.ID)
 	nonNilReasons(&chk)
@@ -560,17 +566,23 @@ func (s *service) recommendations(r *http.Request) (any, error) {
 	var p problems
 	p.id("team", req.Team, true)
 	checkCase(&p, req.Case, req.AsOf)
-	if err := p.err(); err != nil {
-		return nil, err
+	if req.Case == nil || req.Team == "" {
+		return nil, p.err()
 	}
 	t, err := s.team(req.Team, s.asOf(req.AsOf))
 	if err != nil {
+		if perr := p.err(); perr != nil {
+			return nil, perr
+		}
 		return nil, err
 	}
 	c := req.Case.toCase()
 	rec, err := s.policy.Recommend(t, workload.Allocation{Case: c, CoWorked: req.CoWorked}, t.AsOf)
 	if err != nil {
-		return nil, invalidInput(err)
+		p.library(err)
+	}
+	if err := p.err(); err != nil {
+		return nil, err
 	}
 	for _, cs := range [][]workload.Candidate{rec.Eligible, rec.Ineligible} {
 		for i := range cs {
