@@ -594,6 +594,17 @@ func (s *service) duplicate(old seen, p *pending) result {
 	if old.digest != p.digest {
 		return result{err: reused(p.ev.ID)}
 	}
+	if old.ev.ID == "" {
+		// Logged before this process started: read it back.
+		body, err := s.db.eventBody(context.Background(), old.seq)
+		if err == nil {
+			err = json.Unmarshal([]byte(body), &old.ev)
+		}
+		if err != nil {
+			return result{err: fmt.Errorf("reading event %d: %w", old.seq, err)}
+		}
+		s.seen[p.ev.ID] = old
+	}
 	return result{answer: old.ev.answer(old.seq), duplicate: true}
 }
 

@@ -207,9 +207,10 @@ func (s *store) commit(ctx context.Context, events []eventRow, snap *snapshotRow
 			snap.Seq, snap.Taken.UTC().Format(time.RFC3339Nano), snap.Source, snap.Roster); err != nil {
 			return fmt.Errorf("snapshot %d: %w", snap.Seq, err)
 		}
-		// Keep the two newest snapshots: the log before them is kept too,
-		// so any state can still be rebuilt by replay.
-		if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM snapshots WHERE seq < (SELECT MIN(seq) FROM (SELECT seq FROM snapshots ORDER BY seq DESC LIMIT 2) AS newest)`)); err != nil {
+		// Keep the initial roster (seq 0) and the two newest snapshots:
+		// the whole log is kept too, so any state can still be rebuilt by
+		// a serial replay from the start.
+		if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM snapshots WHERE seq > 0 AND seq < (SELECT MIN(seq) FROM (SELECT seq FROM snapshots ORDER BY seq DESC LIMIT 2) AS newest)`)); err != nil {
 			return err
 		}
 	}
@@ -245,7 +246,7 @@ func (s *store) latestSnapshot(ctx context.Context) (snapshotRow, bool, error) {
 	return r, true, nil
 }
 
-// firstSnapshot returns the oldest snapshot kept.
+// firstSnapshot returns the oldest snapshot kept: the initial roster.
 func (s *store) firstSnapshot(ctx context.Context) (snapshotRow, error) {
 	var r snapshotRow
 	var taken string
@@ -322,4 +323,11 @@ func (s *store) history(ctx context.Context, officer, team, from, to string) ([]
 		out = append(out, h)
 	}
 	return out, rows.Err()
+}
+
+// eventBody returns the body of event seq.
+func (s *store) eventBody(ctx context.Context, seq int64) (string, error) {
+	var body string
+	err := s.w.QueryRowContext(ctx, s.q(`SELECT body FROM events WHERE seq = ?`), seq).Scan(&body)
+	return body, err
 }
