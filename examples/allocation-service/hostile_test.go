@@ -272,7 +272,6 @@ func TestOfficerLines(t *testing.T) {
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-
 // TestRequestIDs echoes a client's plain request ID, makes one up
 // otherwise, and logs it with the request.
 func TestRequestIDs(t *testing.T) {
