@@ -174,17 +174,6 @@ func (st *state) teamEntries(team string) ([]*officerEntry, int64, bool) {
 	return out, st.version[team], true
 }
 
-func (st *state) teamNames() []string {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
-	out := make([]string, 0, len(st.teams))
-	for t := range st.teams {
-		out = append(out, t)
-	}
-	slices.Sort(out)
-	return out
-}
-
 func (st *state) counts() (officers, cases, teams int, seq int64) {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
