@@ -444,17 +444,27 @@ func (s *service) submit(ctx context.Context, p *pending) result {
 	case <-ctx.Done():
 		return result{err: ctx.Err()}
 	case <-s.stopped:
-		return result{err: errors.New("the service is shutting down")}
+		return result{err: errShuttingDown}
 	}
 	select {
 	case r := <-p.done:
 		return r
+	case <-s.writerDone:
+		select {
+		case r := <-p.done:
+			return r
+		default:
+			return result{err: errShuttingDown}
+		}
 	case <-ctx.Done():
 		// The writer still finishes it; the client may send it again
 		// and get the same answer.
 		return result{err: ctx.Err()}
 	}
 }
+
+// errShuttingDown answers an event that came too late to be committed.
+var errShuttingDown = &apiError{Status: http.StatusServiceUnavailable, Code: codeUnavailable, Message: "the service is shutting down: send the event again"}
 
 // maxBatch bounds one group commit.
 const maxBatch = 512
@@ -477,7 +487,22 @@ func (s *service) writer() {
 			s.logIfErr("weekly history", s.commitBatch(nil))
 			continue
 		case <-s.stopped:
-			return
+			// Answer what is already queued, then stop.
+			for {
+				select {
+				case p := <-s.queue:
+					batch = append(batch, p)
+					if len(batch) < maxBatch {
+						continue
+					}
+				default:
+				}
+				if len(batch) == 0 {
+					return
+				}
+				s.logIfErr("commit", s.commitBatch(batch))
+				batch = batch[:0]
+			}
 		}
 	fill:
 		for len(batch) < maxBatch {
