@@ -10,7 +10,9 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -321,4 +323,50 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// TestCloseAnswersEveryEvent closes the service while events are being
+// submitted: every submitter gets an answer (committed, or 503 to send it
+// again), and every committed one is in the log after a restart.
+func TestCloseAnswersEveryEvent(t *testing.T) {
+	dsn := testDB(t, "sqlite")
+	s := testService(t, config{DB: dsn})
+	var wg sync.WaitGroup
+	results := make([]result, 100)
+	for i := range results {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			req := eventRequest{ID: "close-" + strconv.Itoa(i), Type: evCaseAllocated, Officer: "off-3",
+				Case: json.RawMessage(`{"id":"cc-` + strconv.Itoa(i) + `","tier":"D1","type":"community"}`)}
+			ev, err := s.parseEvent(&req)
+			if err != nil {
+				results[i] = result{err: err}
+				return
+			}
+			results[i] = s.submit(context.Background(), &pending{req: req, ev: ev, digest: digest(&req)})
+		}()
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	wg.Wait()
+	committed := map[string]bool{}
+	for i, r := range results {
+		switch {
+		case r.err == nil:
+			committed[r.answer.ID] = true
+		case r.err != error(errShuttingDown):
+			t.Errorf("event %d: %v", i, r.err)
+		}
+	}
+	_, ids := serialReplay(t, dsn)
+	for id := range committed {
+		if ids[id] != 1 {
+			t.Errorf("committed event %s is in the log %d times", id, ids[id])
+		}
+	}
+	if len(ids) != len(committed) {
+		t.Errorf("%d events in the log, %d answered as committed", len(ids), len(committed))
+	}
 }
