@@ -32,6 +32,9 @@ const (
 	CodeFlagCap          = "flag-cap"            // a kind of case above its per-officer cap
 	CodeGradeEligibility = "grade-eligibility"   // the grade may not hold the case alone
 	CodeCoWorked         = "co-worked"           // allowed for the grade because co-worked
+	// CodeUngraded marks a load measured for an officer with no recorded
+	// grade against the target of the policy's Config.UngradedAs.
+	CodeUngraded = "grade-unrecorded"
 )
 
 // Verdict is the outcome of an allocation check. The zero value is

@@ -88,9 +88,9 @@
 //
 // # Data
 //
-// [ReadCSV] and [WriteCSV] read and write the caseload export format
-// described at [CSVColumns]; bad rows are errors with their line and
-// column. Policies are JSON documents ([DecodePolicy]); [DefaultConfig]
+// Package [github.com/openprobation/caseload/workload/rostercsv] reads and
+// writes rosters as CSV exports, built only on this package's API; bad
+// rows are errors with their line and column. Policies are JSON documents ([DecodePolicy]); [DefaultConfig]
 // is the England & Wales reference and [SupervisionLevelsConfig] a US-style
 // supervision-level policy in hours.
 //

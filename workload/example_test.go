@@ -2,7 +2,6 @@ package workload_test
 
 import (
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -41,23 +40,6 @@ func ExamplePolicy_MeasureRoster() {
 	// ana: 321 of 2176.00 points, 14.752%, within
 	// ben: 94 of 1088.00 points, 8.64%, within
 	// team north: 415 of 3264 points, 12.714% (ratio of sums)
-}
-
-func ExampleReadCSV() {
-	const export = `officer,team,grade,hours,case,tier,type
-jo,north,PO,37,c1,B2,licence
-jo,north,PO,37,c2,E9,community
-`
-	r, err := workload.ReadCSV(strings.NewReader(export))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	// The CSV reader checks syntax; the policy checks tiers against its scheme.
-	_, err = workload.DefaultPolicy().Prepare(r)
-	fmt.Println(err)
-	// Output:
-	// workload: cases[1].tier "E9": unknown tier: not a tier of scheme "england-wales"
 }
 
 func ExamplePolicy_Staffing() {
@@ -112,4 +94,35 @@ func ExamplePolicy_SustainedOverload() {
 	}
 	// Output:
 	// ana: 4 weeks over from 2026-11-23 to 2026-12-14
+}
+
+func ExamplePolicy_ReductionEnd() {
+	p := workload.DefaultPolicy()
+	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, r := range []workload.Reason{workload.PQiPStage1, workload.NewlyQualified, workload.Maternity, workload.LongTermSickness} {
+		end := p.ReductionEnd(workload.Reduction{Reason: r, From: start})
+		if end.IsZero() {
+			fmt.Printf("%s: open-ended\n", r)
+			continue
+		}
+		fmt.Printf("%s: until %s\n", r, end.Format("2006-01-02"))
+	}
+	// Output:
+	// pqip-stage-1: until 2026-06-30
+	// newly-qualified: until 2026-09-30
+	// maternity: until 2026-06-30
+	// long-term-sickness: open-ended
+}
+
+func ExampleUngraded() {
+	// An export's officer with no recorded grade ("DMY") is measured
+	// against the PO target, with a finding saying so.
+	g, _ := workload.ParseGrade("DMY")
+	o := workload.Officer{ID: "jo", Team: "north", Grade: g, Hours: decimal.NewFromInt(37)}
+	l, _ := workload.DefaultPolicy().Measure(workload.Caseload{Officer: o}, time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC))
+	fmt.Println(l.Grade, l.Available)
+	fmt.Println(l.Findings[0])
+	// Output:
+	// ungraded 2176
+	// warn grade-unrecorded: no recorded grade: measured against the PO target, as the policy's ungradedAs says
 }

@@ -8,10 +8,8 @@ package workload_test
 
 import (
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
-	"io"
 	"slices"
 	"strings"
 	"testing"
@@ -20,7 +18,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
 
-	"github.com/openprobation/caseload/internal/synth"
 	"github.com/openprobation/caseload/risk"
 	"github.com/openprobation/caseload/tier"
 	"github.com/openprobation/caseload/workload"
@@ -61,110 +58,6 @@ func relCheckErr(t testing.TB, what string, err error) {
 	if msg := err.Error(); msg == "" || len(msg) > 1<<20 {
 		t.Fatalf("%s: error message of %d bytes", what, len(msg))
 	}
-}
-
-// relCSVSeeds returns valid and broken caseload exports.
-func relCSVSeeds(t testing.TB) [][]byte {
-	var buf bytes.Buffer
-	if err := workload.WriteCSV(&buf, synth.Team(synth.DefaultSeed), synth.AsOf()); err != nil {
-		t.Fatal(err)
-	}
-	valid := buf.Bytes()
-	lines := strings.SplitAfter(string(valid), "\n")
-	head := lines[0]
-	seeds := [][]byte{
-		valid,
-		valid[:len(valid)/2],
-		[]byte(head),
-		[]byte(head + lines[1] + lines[1]), // duplicate case row
-		[]byte("\ufeff" + string(valid)),
-		[]byte(strings.Replace(string(valid), ",2026-", ",1899-", 3)),
-		[]byte(strings.Replace(string(valid), ",2026-", ",9999-", 3)),
-		[]byte(strings.Replace(string(valid), ",37,", ",1e999999999,", 1)),
-		[]byte(strings.Replace(string(valid), ",37,", ",0.5,", 1)),
-		[]byte(strings.Replace(string(valid), "off-00002", "offícer-ü", -1)),
-		[]byte(strings.Replace(head, "officer", "oficer", 1) + lines[1]),
-		[]byte(head + strings.TrimSuffix(lines[1], "\n") + ",extra\n"),
-		[]byte(head + `"unterminated` + "\n"),
-		[]byte("officer,team,grade,hours,case,tier,type\njo,north,PO,37,,,\njo,north,PSO,37,c1,B2,licence\n"),
-		[]byte("officer,team,grade,hours,case,tier,type,start\njo,north,PO,37,,,,2026-01-01\n"),
-		{},
-	}
-	return seeds
-}
-
-// relCSVCaseRows counts the data rows of a caseload export that name a
-// case, reading it as ReadCSV does.
-func relCSVCaseRows(data []byte) (int, bool) {
-	cr := csv.NewReader(bytes.NewReader(data))
-	head, err := cr.Read()
-	if err != nil {
-		return 0, false
-	}
-	col := -1
-	for i, h := range head {
-		if strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")) == "case" {
-			col = i
-		}
-	}
-	if col < 0 {
-		return 0, false
-	}
-	n := 0
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			return n, true
-		}
-		if err != nil {
-			return 0, false
-		}
-		if strings.TrimSpace(rec[col]) != "" {
-			n++
-		}
-	}
-}
-
-func relSortedOfficers(r workload.Roster) workload.Roster {
-	r.Officers = slices.Clone(r.Officers)
-	slices.SortFunc(r.Officers, func(a, b workload.Officer) int { return strings.Compare(a.ID, b.ID) })
-	return r
-}
-
-// FuzzReadCSV: ReadCSV never panics; its errors are field errors; every
-// row naming a case becomes a case; and a roster the default policy
-// accepts survives WriteCSV and ReadCSV unchanged.
-func FuzzReadCSV(f *testing.F) {
-	for _, s := range relCSVSeeds(f) {
-		f.Add(s)
-	}
-	p := workload.DefaultPolicy()
-	asOf := synth.AsOf()
-	f.Fuzz(func(t *testing.T, data []byte) {
-		r, err := workload.ReadCSV(bytes.NewReader(data))
-		if err != nil {
-			relCheckErr(t, "ReadCSV", err)
-			return
-		}
-		if n, ok := relCSVCaseRows(data); !ok || n != len(r.Cases) {
-			t.Fatalf("ReadCSV read %d cases; the export has %d case rows (parsed %v)", len(r.Cases), n, ok)
-		}
-		if _, err := p.Prepare(r); err != nil {
-			relCheckErr(t, "Prepare", err)
-			return
-		}
-		var buf bytes.Buffer
-		if err := workload.WriteCSV(&buf, r, asOf); err != nil {
-			t.Fatalf("WriteCSV of a prepared roster: %v", err)
-		}
-		back, err := workload.ReadCSV(bytes.NewReader(buf.Bytes()))
-		if err != nil {
-			t.Fatalf("ReadCSV of WriteCSV output: %v\n%s", err, buf.Bytes())
-		}
-		if diff := cmp.Diff(relSortedOfficers(r), relSortedOfficers(back)); diff != "" {
-			t.Fatalf("CSV round trip mismatch (-first +second):\n%s", diff)
-		}
-	})
 }
 
 // FuzzDecodePolicy: DecodeConfig and DecodePolicy never panic and return

@@ -458,15 +458,6 @@ func relHostileRows(t *testing.T) []relHostile {
 			var c workload.Case
 			return c, json.Unmarshal([]byte(`{"id":"c","type":"prison"}`), &c)
 		}, field: "case type", is: workload.ErrUnknown},
-		{name: "grade XX in a CSV export", run: func() (any, error) {
-			return workload.ReadCSV(strings.NewReader("officer,team,grade,hours,case,tier,type\njo,t,XX,37,c1,B2,licence\n"))
-		}, field: "csv line 2 column grade", is: workload.ErrUnknown},
-		{name: "CSV row with case data but no case", run: func() (any, error) {
-			return workload.ReadCSV(strings.NewReader("officer,team,grade,hours,case,tier,type,start\njo,t,PO,37,,,,2026-01-01\n"))
-		}, field: "csv line 2 column start", is: workload.ErrInconsistent},
-		{name: "CSV with an unterminated quote", run: func() (any, error) {
-			return workload.ReadCSV(strings.NewReader("officer,team,grade,hours,case,tier,type\njo,t,PO,37,c1,B2,licence\n\"jo"))
-		}, field: "csv line", is: workload.ErrSyntax},
 
 		// Empty and truncated documents.
 		{name: "empty policy document", run: func() (any, error) { return workload.DecodePolicy(strings.NewReader("")) },

@@ -170,6 +170,10 @@ type Load struct {
 	// reports, then cover contacts. Bulk measurement leaves it empty; see
 	// [Prepared.Explain].
 	Lines []Line `json:"lines,omitempty"`
+	// Findings say what the figures rest on that a reader should know:
+	// an officer with no recorded grade measured against another grade's
+	// target ([CodeUngraded]). Empty for most loads.
+	Findings []Finding `json:"findings,omitempty"`
 
 	fx fixedLoad
 }
@@ -353,7 +357,7 @@ func (p *Policy) Measure(c Caseload, asOf time.Time) (Load, error) {
 	if gross > maxGrossPoints {
 		return Load{}, errTooManyPoints("cases", len(c.Cases)+len(c.Reports)+len(c.Covers))
 	}
-	po := o.pack()
+	po := o.pack(p)
 	load := p.finish(o, &po, asOf, d, &f)
 	load.Lines = lines
 	return load, nil
@@ -509,6 +513,9 @@ func (p *Policy) finishInto(load *Load, cache *decimalCache, o *Officer, po *pac
 	load.Available = cache.fixed(avail/pow10[dec.MaxPlaces-p.availPlaces], p.availPlaces)
 	load.Band, load.Capacity = p.band(f.points, avail, f.items > 0)
 	load.OverCeiling = int(f.cases) > p.cfg.RawCountCeiling
+	if o.Grade == Ungraded {
+		load.Findings = []Finding{p.ungradedFinding()}
+	}
 	hp := p.cfg.Rounding.HoursPlaces
 	load.Hours = Hours{
 		Contracted: o.Hours,
@@ -531,6 +538,16 @@ func (p *Policy) finishInto(load *Load, cache *decimalCache, o *Officer, po *pac
 	} else {
 		load.Hours.ContactShare = decimal.Zero
 	}
+}
+
+// ungradedFinding says how an officer with no recorded grade is measured.
+func (p *Policy) ungradedFinding() Finding {
+	if p.cfg.UngradedAs == GradeUnknown {
+		return Finding{Code: CodeUngraded, Action: Warn,
+			Message: "no recorded grade, and the policy names no grade to measure it against: no available points"}
+	}
+	return Finding{Code: CodeUngraded, Action: Warn,
+		Message: "no recorded grade: measured against the " + p.cfg.UngradedAs.String() + " target, as the policy's ungradedAs says"}
 }
 
 // band classifies points against available points (both micro) and

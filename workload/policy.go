@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"slices"
 	"strconv"
+	"time"
 
 	"github.com/shopspring/decimal"
 
+	"github.com/openprobation/caseload/internal/days"
 	"github.com/openprobation/caseload/internal/dec"
 	"github.com/openprobation/caseload/internal/enum"
 	"github.com/openprobation/caseload/internal/fault"
@@ -46,6 +49,14 @@ func (r *Rounding) UnmarshalText(b []byte) error {
 type GradeConfig struct {
 	Target       decimal.Decimal `json:"target"`
 	DefaultHours decimal.Decimal `json:"defaultHours"`
+}
+
+// referenceReductionMonths are how long a reduction of each reason with
+// no end date lasts in the reference (England & Wales practice): each
+// PQiP stage 6 months (80% in months 0–6, 60% in 6–12, 40% in 12–18),
+// newly qualified 9 months, maternity or adoption 6 months.
+func referenceReductionMonths() map[Reason]int {
+	return map[Reason]int{PQiPStage1: 6, PQiPStage2: 6, PQiPStage3: 6, NewlyQualified: 9, Maternity: 6}
 }
 
 // Bands are the capacity thresholds, in percent: a load above Over is
@@ -89,7 +100,27 @@ type Config struct {
 	Tiers *tier.Table `json:"tiers"`
 	// Grades gives the target and default hours of every grade.
 	Grades map[Grade]GradeConfig `json:"grades"`
-	Bands  Bands                 `json:"bands"`
+	// UngradedAs is the grade whose target and default hours measure an
+	// officer with no recorded grade ([Ungraded]); the national workload
+	// service uses PO, and so does the reference. The zero value,
+	// GradeUnknown, gives such officers no available points, so any work
+	// they hold shows as no capacity.
+	UngradedAs Grade `json:"ungradedAs,omitempty"`
+	// Reductions gives the percentage of contracted hours a reduction of
+	// each reason takes when it gives neither hours nor a percentage. It
+	// holds every reason with a reference percentage
+	// ([Reason.DefaultPercent]) and no other: trade union facility time
+	// and other reasons always state their amount.
+	Reductions map[Reason]decimal.Decimal `json:"reductions"`
+	// ReductionMonths is how long a reduction of a reason lasts when it
+	// gives no end date: it ends the day before the same date that many
+	// months after it starts, clamped to that month's last day (from 31
+	// August, 6 months end on 27 February). A reason not listed is
+	// open-ended. Reference: each PQiP stage 6 months (80% in months 0–6,
+	// 60% in 6–12, 40% in 12–18), newly qualified 9 months, maternity or
+	// adoption 6 months.
+	ReductionMonths map[Reason]int `json:"reductionMonths,omitempty"`
+	Bands           Bands          `json:"bands"`
 	// Distribution lists the thresholds (percent) roll-ups count officers
 	// above, in increasing order; 100, 110 and 120 by default.
 	Distribution []decimal.Decimal `json:"distribution"`
@@ -113,13 +144,21 @@ type Config struct {
 // points for a 37-hour week for PO, PSO, PQiP and NQO and 0 for SPO
 // (managers hold no cases), bands at 100% and 110%, distribution
 // thresholds 100, 110 and 120, a raw-count ceiling of 50, sustained
-// overload above 110% for 4 weeks (DOMAIN.md §5, §7), available points
+// overload above 110% for 4 weeks (DOMAIN.md §5, §7), officers with no
+// recorded grade measured as POs, the reference reduction percentages and
+// durations (Config.Reductions, Config.ReductionMonths), available points
 // rounded half up to 2 places, capacity to 3 places and hours to 2, and
 // the default allocation rules and prioritisation ladder (see
 // [AllocationConfig] and [PriorityConfig] for which numbers come from
 // DOMAIN.md and which are caseload's own illustrative choices).
 func DefaultConfig() Config {
 	full := GradeConfig{Target: decimal.NewFromInt(2176), DefaultHours: decimal.NewFromInt(37)}
+	reductions := map[Reason]decimal.Decimal{}
+	for _, r := range Reasons() {
+		if pct, ok := r.DefaultPercent(); ok {
+			reductions[r] = pct
+		}
+	}
 	return Config{
 		Name:    "england-wales-reference",
 		Version: "2026.11.0",
@@ -131,6 +170,9 @@ func DefaultConfig() Config {
 			NQO:  full,
 			SPO:  {Target: decimal.Zero, DefaultHours: decimal.NewFromInt(37)},
 		},
+		UngradedAs:      PO,
+		Reductions:      reductions,
+		ReductionMonths: referenceReductionMonths(),
 		Bands:           Bands{Over: decimal.NewFromInt(100), Red: decimal.NewFromInt(110)},
 		Distribution:    []decimal.Decimal{decimal.NewFromInt(100), decimal.NewFromInt(110), decimal.NewFromInt(120)},
 		RawCountCeiling: 50,
@@ -175,6 +217,18 @@ func (c Config) Clone() Config {
 			out.Grades[k] = v
 		}
 	}
+	if c.Reductions != nil {
+		out.Reductions = make(map[Reason]decimal.Decimal, len(c.Reductions))
+		for k, v := range c.Reductions {
+			out.Reductions[k] = v
+		}
+	}
+	if c.ReductionMonths != nil {
+		out.ReductionMonths = make(map[Reason]int, len(c.ReductionMonths))
+		for k, v := range c.ReductionMonths {
+			out.ReductionMonths[k] = v
+		}
+	}
 	out.Distribution = append([]decimal.Decimal(nil), c.Distribution...)
 	out.Allocation = c.Allocation.clone()
 	out.Priority = c.Priority.clone()
@@ -216,6 +270,38 @@ func (c Config) validate(l *fault.List) {
 	}
 	if _, bad := c.Grades[GradeUnknown]; bad {
 		l.Add("grades", "unknown", ErrUnknown, "not a grade")
+	}
+	if _, bad := c.Grades[Ungraded]; bad {
+		l.Add("grades", "ungraded", ErrInconsistent, "officers with no recorded grade take the target of ungradedAs")
+	}
+	if c.UngradedAs != GradeUnknown && !slices.Contains(Grades(), c.UngradedAs) {
+		l.Add("ungradedAs", c.UngradedAs.String(), ErrUnknown, "want PO, PSO, SPO, PQiP or NQO")
+	}
+	for _, r := range Reasons() {
+		field := "reductions." + r.String()
+		pct, ok := c.Reductions[r]
+		_, has := r.DefaultPercent()
+		switch {
+		case has && !ok:
+			l.Add(field, "", ErrMissing, "no percentage for this reason")
+		case !has && ok:
+			l.Add(field, pct.String(), ErrInconsistent, "this reason always states its hours or percentage")
+		case ok && checkDecimal(l, field, pct) && (!pct.IsPositive() || pct.GreaterThan(r.MaxPercent())):
+			l.Add(field, pct.String(), ErrOutOfRange, "must be above 0 and at most "+r.MaxPercent().String())
+		}
+		if m, ok := c.ReductionMonths[r]; ok && (m < 1 || m > 600) {
+			l.Add("reductionMonths."+r.String(), strconv.Itoa(m), ErrOutOfRange, "must be between 1 and 600 (leave the reason out for open-ended)")
+		}
+	}
+	for _, m := range []struct {
+		field string
+		keys  []Reason
+	}{{"reductions", mapKeys(c.Reductions)}, {"reductionMonths", mapKeys(c.ReductionMonths)}} {
+		for _, r := range m.keys {
+			if !reasonNames.Valid(r) {
+				l.Add(m.field, r.String(), ErrUnknown, "not a reason")
+			}
+		}
 	}
 	okOver := checkDecimal(l, "bands.over", c.Bands.Over)
 	okRed := checkDecimal(l, "bands.red", c.Bands.Red)
@@ -288,16 +374,20 @@ type Policy struct {
 	reports [3]int64
 	// contact[tierIndex][phase] is the requirement; weekMicro the same as
 	// micro-minutes a week.
-	contact     [][5]tier.Contact
-	weekMicro   [][5]int64
-	critical    int64
-	grades      [6]gradeFixed
-	over, red   int64 // micro-percent
-	dist        []int64
-	sustained   int64
-	availPlaces int
-	availMode   Rounding
-	letters     []int8 // tier index → 0..3 for A..D, -1 otherwise
+	contact   [][5]tier.Contact
+	weekMicro [][5]int64
+	critical  int64
+	grades    [7]gradeFixed // by Grade, Ungraded a copy of UngradedAs
+	// reductionPct[reason] in micro-percent; reductionMonths[reason] the
+	// duration of a reduction with no end date (0: open-ended).
+	reductionPct    [OtherReason + 1]int64
+	reductionMonths [OtherReason + 1]int
+	over, red       int64 // micro-percent
+	dist            []int64
+	sustained       int64
+	availPlaces     int
+	availMode       Rounding
+	letters         []int8 // tier index → 0..3 for A..D, -1 otherwise
 }
 
 type gradeFixed struct {
@@ -360,6 +450,17 @@ func NewPolicy(cfg Config) (*Policy, error) {
 		gc := cfg.Grades[g]
 		p.grades[g] = gradeFixed{target: toMicro(gc.Target), hours: toMicro(gc.DefaultHours)}
 	}
+	if cfg.UngradedAs != GradeUnknown {
+		p.grades[Ungraded] = p.grades[cfg.UngradedAs]
+	} else {
+		p.grades[Ungraded] = gradeFixed{hours: p.grades[PO].hours}
+	}
+	for r, pct := range cfg.Reductions {
+		p.reductionPct[r] = toMicro(pct)
+	}
+	for r, m := range cfg.ReductionMonths {
+		p.reductionMonths[r] = m
+	}
 	p.over = toMicro(cfg.Bands.Over)
 	p.red = toMicro(cfg.Bands.Red)
 	for _, d := range cfg.Distribution {
@@ -382,6 +483,57 @@ func DefaultPolicy() *Policy {
 		panic("workload: default policy is invalid: " + err.Error())
 	}
 	return p
+}
+
+// ReductionEnd returns the last day a reduction counts under the policy:
+// its To date when given, else the end its reason's duration sets
+// (Config.ReductionMonths after From, less a day), else the zero time for
+// an open-ended one.
+func (p *Policy) ReductionEnd(r Reduction) time.Time {
+	if !r.To.IsZero() {
+		return r.To
+	}
+	if m := p.scheduleMonths(r.Reason); m > 0 && !r.From.IsZero() {
+		return addMonths(r.From, m).AddDate(0, 0, -1)
+	}
+	return time.Time{}
+}
+
+// mapKeys returns a map's keys sorted, so that problems are reported in a
+// stable order.
+func mapKeys[V any](m map[Reason]V) []Reason {
+	keys := make([]Reason, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// addMonths moves t by m calendar months, keeping its day of the month
+// where the target month has it and otherwise clamping to the month's
+// last day (31 August + 6 months is 28 February), as calendars do.
+func addMonths(t time.Time, m int) time.Time {
+	y, mo, d := t.Date()
+	first := time.Date(y, mo+time.Month(m), 1, 0, 0, 0, 0, time.UTC)
+	last := first.AddDate(0, 1, -1).Day()
+	return first.AddDate(0, 0, min(d, last)-1)
+}
+
+func (p *Policy) scheduleMonths(r Reason) int {
+	if int(r) < len(p.reductionMonths) {
+		return p.reductionMonths[r]
+	}
+	return 0
+}
+
+// reductionEnd is ReductionEnd as a day number, noEnd when open-ended.
+func (p *Policy) reductionEnd(r *Reduction) int64 {
+	end := p.ReductionEnd(*r)
+	if end.IsZero() {
+		return noEnd
+	}
+	return days.Number(end)
 }
 
 // Config returns a deep copy of the policy's configuration.

@@ -202,7 +202,7 @@ func (p *Policy) Prepare(r Roster) (*Prepared, error) {
 
 	pr.packed = make([]packedOfficer, len(pr.officers))
 	for i := range pr.officers {
-		pr.packed[i] = pr.officers[i].pack()
+		pr.packed[i] = pr.officers[i].pack(p)
 	}
 	pr.caseStart, pr.caseIdx = csr(len(pr.officers), len(pr.cases), func(i int) int32 { return pr.cases[i].officer })
 	pr.reportStart, pr.reportIdx = csr(len(pr.officers), len(pr.reports), func(i int) int32 { return pr.reports[i].officer })

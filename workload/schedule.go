@@ -658,7 +658,7 @@ func (a *demandAcc) add(b *demandAcc) {
 // accumulate adds a valid caseload's demand and hours from day d.
 func (p *Policy) accumulate(cl *Caseload, d int64, acc *demandAcc) {
 	weeks := int64(len(acc.minutes))
-	po := cl.Officer.pack()
+	po := cl.Officer.pack(p)
 	for w := range acc.net {
 		acc.net[w] = po.hours - po.reduction(d+7*int64(w))
 	}

@@ -283,7 +283,7 @@ func (p *Policy) PlanShortfall(cl Caseload, asOf time.Time) (ShortfallPlan, erro
 
 // availableHours returns an officer's net hours at day d in micro-hours.
 func (p *Policy) availableHours(o *Officer, d int64) (net, hours, red int64) {
-	po := o.pack()
+	po := o.pack(p)
 	red = po.reduction(d)
 	return po.hours - red, po.hours, red
 }

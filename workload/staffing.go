@@ -126,7 +126,7 @@ func (p *Policy) Staffing(s Staffing, asOf time.Time) (StaffingResult, error) {
 
 	var inPost, fte int64
 	for i := range s.Officers {
-		po := s.Officers[i].pack()
+		po := s.Officers[i].pack(p)
 		a, _, _ := p.available(s.Officers[i].Grade, &po, d)
 		inPost += a
 		if g.hours > 0 {

@@ -16,7 +16,7 @@
 //
 // Flags: -db; -addr (default 127.0.0.1:8080; without -token-file only a
 // loopback address is accepted unless -allow-remote is given); -data, a
-// caseload CSV export (see workload.CSVColumns) a new database starts
+// caseload CSV export (see rostercsv.Columns) a new database starts
 // from; -policy, a policy JSON document (see workload.DecodePolicy);
 // -token-file, a bearer token every /v1 request must carry; -max-body
 // (64 KiB), -max-concurrent (256), -max-conns (1024), -snapshot-every

@@ -24,6 +24,7 @@ import (
 	"github.com/openprobation/caseload/risk"
 	"github.com/openprobation/caseload/tier"
 	"github.com/openprobation/caseload/workload"
+	"github.com/openprobation/caseload/workload/rostercsv"
 )
 
 // demoDate is the date of the embedded demo data.
@@ -95,7 +96,7 @@ type reference struct {
 func newReference(t *testing.T) reference {
 	t.Helper()
 	p := workload.DefaultPolicy()
-	r, err := workload.ReadCSV(bytes.NewReader(demoCSV))
+	r, err := rostercsv.Read(bytes.NewReader(demoCSV))
 	if err != nil {
 		t.Fatal(err)
 	}

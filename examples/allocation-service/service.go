@@ -27,6 +27,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/openprobation/caseload/workload"
+	"github.com/openprobation/caseload/workload/rostercsv"
 )
 
 //go:embed demo.csv
@@ -73,7 +74,7 @@ const CodeHeldElsewhere = "held-by-another-officer"
 type config struct {
 	// DB is an SQLite file name or a postgres:// URL.
 	DB string
-	// DataFile is a caseload CSV export (see workload.CSVColumns) that a
+	// DataFile is a caseload CSV export (see rostercsv.Columns) that a
 	// new database starts from; empty means the embedded demo data. A
 	// database that already holds a roster ignores it.
 	DataFile string
@@ -214,7 +215,7 @@ func (s *service) load(ctx context.Context, dataFile string) error {
 		// A byte-order mark (as spreadsheet programs write) may come
 		// before a quoted header.
 		data = bytes.TrimPrefix(data, []byte("\uFEFF"))
-		roster, err := workload.ReadCSV(bytes.NewReader(data))
+		roster, err := rostercsv.Read(bytes.NewReader(data))
 		if err != nil {
 			return fmt.Errorf("data %s: %w", s.source, err)
 		}

@@ -24,7 +24,7 @@
 //
 // Flags:
 //
-//	-caseload FILE  a caseload CSV export (the format of workload.ReadCSV)
+//	-caseload FILE  a caseload CSV export (the format of rostercsv.Read)
 //	-officer ID     the officer to plan for; needed when the file holds
 //	                more than one officer with cases
 //	-asof DATE      the first day of the week, YYYY-MM-DD (default
@@ -58,6 +58,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/openprobation/caseload/workload"
+	"github.com/openprobation/caseload/workload/rostercsv"
 )
 
 //go:embed caseload.csv
@@ -131,7 +132,7 @@ func run(w io.Writer, args []string) error {
 		}
 		source = o.caseload
 	}
-	roster, err := workload.ReadCSV(bytes.NewReader(data))
+	roster, err := rostercsv.Read(bytes.NewReader(data))
 	if err != nil {
 		return fmt.Errorf("reading %s: %w", source, err)
 	}

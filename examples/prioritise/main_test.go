@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/openprobation/caseload/workload"
+	"github.com/openprobation/caseload/workload/rostercsv"
 )
 
 var demoAsOf = time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
@@ -19,7 +20,7 @@ var demoAsOf = time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
 // the one officer of a caseload CSV.
 func expected(t *testing.T, csv []byte, officer string) (workload.Load, workload.Priorities, workload.ShortfallPlan) {
 	t.Helper()
-	r, err := workload.ReadCSV(bytes.NewReader(csv))
+	r, err := rostercsv.Read(bytes.NewReader(csv))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,7 +20,7 @@
 // Flags:
 //
 //	-asof DATE       measure at this date, YYYY-MM-DD (default 2026-11-23)
-//	-caseload FILE   a caseload CSV export (see workload.CSVColumns) instead
+//	-caseload FILE   a caseload CSV export (see rostercsv.Columns) instead
 //	                 of the demo team
 //	-team ID         the team to report on when the CSV holds several
 //	                 (default: the only team)
@@ -28,10 +28,10 @@
 //	                 instead of the reference policy
 //	-svg FILE        also write an SVG bar chart of capacity per officer
 //
-// The CSV format holds no court reports or cover contacts, and a reduction
-// of hours is whatever is in force on the export date; so the demo team's
-// figures differ a little from the roster it was generated from (see
-// gen.go). Errors go to standard error, with exit status 1.
+// The CSV export carries the roster whole (cases, dated reductions, court
+// reports and cover contacts; see rostercsv.Columns), so the demo team's
+// figures are those of the roster it was generated from (see gen.go).
+// Errors go to standard error, with exit status 1.
 package main
 
 import (
@@ -47,6 +47,7 @@ import (
 	"time"
 
 	"github.com/openprobation/caseload/workload"
+	"github.com/openprobation/caseload/workload/rostercsv"
 )
 
 //go:generate go run gen.go
@@ -164,7 +165,7 @@ func loadPolicy(file string) (*workload.Policy, error) {
 // where the data came from.
 func loadCaseload(file string) (workload.Roster, string, error) {
 	if file == "" {
-		r, err := workload.ReadCSV(bytes.NewReader(demoTeam))
+		r, err := rostercsv.Read(bytes.NewReader(demoTeam))
 		if err != nil {
 			return workload.Roster{}, "", fmt.Errorf("embedded demo team: %w", err)
 		}
@@ -175,7 +176,7 @@ func loadCaseload(file string) (workload.Roster, string, error) {
 		return workload.Roster{}, "", fmt.Errorf("reading caseload: %w", err)
 	}
 	defer f.Close()
-	r, err := workload.ReadCSV(f)
+	r, err := rostercsv.Read(f)
 	if err != nil {
 		return workload.Roster{}, "", fmt.Errorf("caseload %s: %w", file, err)
 	}
