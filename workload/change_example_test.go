@@ -84,3 +84,29 @@ func ExampleMeasurement_All() {
 	// ben: 5.79%
 	// ben 2
 }
+
+func ExampleMeasurement_Len() {
+	m := examplePrepared().Measure(exampleDate)
+	fmt.Println(m.Len())
+	// Output:
+	// 2
+}
+
+func ExampleMeasurement_LoadAt() {
+	m := examplePrepared().Measure(exampleDate)
+	ld := m.LoadAt(0)
+	fmt.Println(ld.Officer, ld.Points, ld.Band)
+	fmt.Printf("%q\n", m.LoadAt(2).Officer) // out of range: the zero Load
+	// Output:
+	// ana 175 within
+	// ""
+}
+
+func ExampleMeasurement_Loads() {
+	for _, ld := range examplePrepared().Measure(exampleDate).Loads() {
+		fmt.Println(ld.Officer, ld.Cases, ld.Capacity)
+	}
+	// Output:
+	// ana 1 8.042
+	// ben 1 5.79
+}

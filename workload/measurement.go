@@ -220,13 +220,13 @@ func (p *Policy) figures(r *officerRec, t *caseTables, d int64, f *officerFigure
 		}
 	}
 	for k := range r.cin {
-		if c := &r.cin[k]; d >= int64(c.on) && d < int64(c.on)+CoverDays {
+		if c := &r.cin[k]; d >= int64(c.on) && d < int64(c.on)+p.coverDays {
 			pts += c.points
 			coverIn++
 		}
 	}
 	for k := range r.cout {
-		if c := &r.cout[k]; d >= int64(c.on) && d < int64(c.on)+CoverDays {
+		if c := &r.cout[k]; d >= int64(c.on) && d < int64(c.on)+p.coverDays {
 			pts -= c.points
 		}
 	}

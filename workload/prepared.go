@@ -80,20 +80,21 @@ func (r *officerRec) compile(p *Policy, t *caseTables) {
 	}
 }
 
-// packedCase is what the hot loop reads of a case, in 16 bytes: its tier,
-// its kind (young adult, type, inactive status, suspended) from which the
-// roster's caseTables give its points, letter and contact demand, and its
-// days, arranged so that the phase needs no branches: a missing
-// two-thirds point or start is farAhead (never reached), and custody is
-// the day before which a custody case is standard (farAhead with no
-// release, farBehind for other cases).
+// packedCase is what the contact-demand loop reads of a case, in 20
+// bytes: its tier, its kind (young adult, type, inactive status,
+// suspended) from which the roster's caseTables give its points, letter
+// and contact demand, and its days, arranged so that the phase needs no
+// branches: a missing two-thirds point, start or re-release is farAhead
+// (never reached), and custody is the day before which a custody case is
+// not yet released (farAhead with no release, farBehind for other cases).
 type packedCase struct {
-	ti        uint8 // tier index (a scheme has at most 256 tiers)
-	kind      uint8 // suspended<<7 | youngAdult<<4 | type<<2 | inactive
-	_         uint16
-	start     int32 // critical-period anchor day (release or start), or farAhead
-	twoThirds int32 // day, or farAhead
-	custody   int32
+	ti         uint8 // tier index (a scheme has at most 256 tiers)
+	kind       uint8 // suspended<<7 | youngAdult<<4 | type<<2 | inactive
+	_          uint16
+	start      int32 // critical-period anchor day (release or start), or farAhead
+	rereleased int32 // re-release after recall, a second anchor, or farAhead
+	twoThirds  int32 // day, or farAhead
+	custody    int32
 }
 
 const kindSuspended = 1 << 7
@@ -135,13 +136,15 @@ func (t *caseTables) pointsOf(c *packedCase) int64 {
 
 // phaseKey packs what decides a packed case's phase at day d into four
 // bits, without branches: suspended, past two-thirds, custody before
-// release, in the critical period. phaseOfKey turns it into the phase with
-// the precedence of Policy.phaseAt.
+// release, in a critical period (after the anchor or the re-release).
+// phaseOfKey turns it into the phase with the precedence of
+// Policy.phaseOn.
 func phaseKey(c *packedCase, d, critical int64) int {
 	past := (int64(c.twoThirds) - d - 1) >> 63 & 1 // d ≥ twoThirds
 	cust := (d - int64(c.custody)) >> 63 & 1       // d < custody
 	x := d - int64(c.start)
-	crit := (^x >> 63 & 1) & ((x - critical) >> 63 & 1) // 0 ≤ d − start < critical
+	y := d - int64(c.rereleased)
+	crit := (^x>>63&1)&((x-critical)>>63&1) | (^y>>63&1)&((y-critical)>>63&1) // 0 ≤ d − anchor < critical
 	return int(c.kind>>7)<<3 | int(past<<2|cust<<1|crit)
 }
 
@@ -161,11 +164,12 @@ type caseRest struct {
 	idLen      uint8 // IDs are at most 128 bytes
 	youngAdult bool
 	provis     bool
+	flagsUnkn  bool
 	complexity int8
 	full       int32 // index into officerRec.fulls, or -1
 	seq        uint32
 	flags      risk.Flags
-	dates      [8]int32 // start, release, twoThirds, end, lastContact, allocated, assessedOn, escalatedOn
+	dates      [10]int32 // start, release, twoThirds, end, lastContact, allocated, assessedOn, escalatedOn, recalled, rereleased
 	typ        tier.CaseType
 	inactive   tier.Inactive
 	rosh       risk.RoSH
@@ -488,12 +492,12 @@ func (p *Policy) pack(c *Case, seq uint32) (packedCase, caseRest) {
 		pc.kind |= 1 << 4
 	}
 	ci := caseRest{idLen: uint8(len(c.ID)), full: -1, seq: seq, flags: c.Risk.Flags, typ: c.Type, inactive: c.Inactive, rosh: c.Risk.RoSH,
-		mappa: c.Risk.MAPPA, complexity: int8(c.Risk.Complexity), youngAdult: c.YoungAdult, provis: c.Risk.Provisional}
+		mappa: c.Risk.MAPPA, complexity: int8(c.Risk.Complexity), youngAdult: c.YoungAdult, provis: c.Risk.Provisional, flagsUnkn: c.Risk.FlagsUnknown}
 	exact := int(ci.complexity) == c.Risk.Complexity && len(c.ID) <= 255
 	if t, _ := p.scheme.At(ti); t != c.Tier {
 		exact = false
 	}
-	for k, t := range [8]*time.Time{&c.Start, &c.Release, &c.TwoThirds, &c.End, &c.LastContact, &c.Allocated, &c.Risk.AssessedOn, &c.Risk.EscalatedOn} {
+	for k, t := range [10]*time.Time{&c.Start, &c.Release, &c.TwoThirds, &c.End, &c.LastContact, &c.Allocated, &c.Risk.AssessedOn, &c.Risk.EscalatedOn, &c.Recalled, &c.Rereleased} {
 		d, ok := compactDay(*t)
 		ci.dates[k] = d
 		exact = exact && ok
@@ -506,7 +510,7 @@ func (p *Policy) pack(c *Case, seq uint32) (packedCase, caseRest) {
 		pc.kind |= kindSuspended
 	}
 	start, release, twoThirds := ci.dates[0], ci.dates[1], ci.dates[2]
-	pc.twoThirds, pc.custody, pc.start = orAhead(twoThirds), farBehind, orAhead(start)
+	pc.twoThirds, pc.custody, pc.start, pc.rereleased = orAhead(twoThirds), farBehind, orAhead(start), orAhead(ci.dates[9])
 	switch {
 	case c.Type == tier.Custody && release == noDay32:
 		pc.custody = farAhead
@@ -528,9 +532,9 @@ func (p *Policy) unpack(r *officerRec, j int) Case {
 	t, _ := p.scheme.At(int(pc.ti))
 	return Case{
 		ID: r.caseID(j), Officer: r.o.ID, Tier: t, Type: ci.typ, YoungAdult: ci.youngAdult, Inactive: ci.inactive,
-		Start: dayTime(ci.dates[0]), Release: dayTime(ci.dates[1]), TwoThirds: dayTime(ci.dates[2]),
+		Start: dayTime(ci.dates[0]), Release: dayTime(ci.dates[1]), Recalled: dayTime(ci.dates[8]), Rereleased: dayTime(ci.dates[9]), TwoThirds: dayTime(ci.dates[2]),
 		End: dayTime(ci.dates[3]), LastContact: dayTime(ci.dates[4]), Allocated: dayTime(ci.dates[5]),
-		Risk: CaseRisk{RoSH: ci.rosh, MAPPA: ci.mappa, Flags: ci.flags, Complexity: int(ci.complexity),
+		Risk: CaseRisk{RoSH: ci.rosh, MAPPA: ci.mappa, Flags: ci.flags, FlagsUnknown: ci.flagsUnkn, Complexity: int(ci.complexity),
 			AssessedOn: dayTime(ci.dates[6]), Provisional: ci.provis, EscalatedOn: dayTime(ci.dates[7])},
 	}
 }
@@ -547,12 +551,10 @@ func phaseOfKey(k int) tier.Phase {
 	switch {
 	case k&8 != 0:
 		return tier.Suspended
+	case k&3 == 1: // in a critical period, not in custody before release
+		return tier.Critical
 	case k&4 != 0:
 		return tier.PastTwoThirds
-	case k&2 != 0:
-		return tier.Standard
-	case k&1 != 0:
-		return tier.Critical
 	}
 	return tier.Standard
 }
