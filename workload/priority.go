@@ -311,18 +311,30 @@ func (p *Policy) grade(c *Case, f *caseFacts, d int64) Grading {
 
 // raiseReason says why and how a case's contact reading was raised.
 func (p *Policy) raiseReason(c *Case, f *caseFacts) string {
-	var why string
+	var buf [320]byte
+	b := buf[:0]
 	switch {
 	case f.conservative && f.mismatched:
-		why = "The risk is " + f.risk.String() + " and the tier disagrees with the risk fields"
+		b = append(b, "The risk is "...)
+		b = f.risk.appendTo(b)
+		b = append(b, " and the tier disagrees with the risk fields"...)
 	case f.conservative:
-		why = "The risk is " + f.risk.String()
+		b = append(b, "The risk is "...)
+		b = f.risk.appendTo(b)
 	default:
-		why = "The tier disagrees with the risk fields"
+		b = append(b, "The tier disagrees with the risk fields"...)
 	}
 	ct, _ := p.scheme.At(f.eti)
-	return why + ": contacts are read as the more demanding by frequency of the readings, never fewer (now as " + string(ct) +
-		": " + f.req[f.phase].String() + ", where " + string(c.Tier) + " asks " + p.contact[f.ti][f.phase].String() + ")."
+	b = append(b, ": contacts are read as the more demanding by frequency of the readings, never fewer (now as "...)
+	b = append(b, ct...)
+	b = append(b, ": "...)
+	b = append(b, f.req[f.phase].String()...)
+	b = append(b, ", where "...)
+	b = append(b, c.Tier...)
+	b = append(b, " asks "...)
+	b = append(b, p.contact[f.ti][f.phase].String()...)
+	b = append(b, ")."...)
+	return string(b)
 }
 
 // matches reports whether a valid case meets every condition at day d.
