@@ -189,7 +189,7 @@ func (pr *Prepared) Measure(asOf time.Time) *Measurement {
 		regions[i].sorted = true
 	}
 	nation.sorted = true
-	cache := newDecimalCache()
+	cache := newDecimalCache(len(teams) + len(regions) + 1)
 	m.Teams = make([]Summary, len(teams))
 	for i := range teams {
 		m.Teams[i] = p.finishSummary(&teams[i], ScopeTeam, pr.teams[i], asOf, cache)

@@ -300,12 +300,18 @@ func (p *Policy) Summarise(scope, id string, loads []Load, asOf time.Time) Summa
 type decimalCache struct {
 	keys []int64 // value<<5 | places, +1 (0 is empty)
 	vals []decimal.Decimal
+	bits uint8 // len(keys) is 1<<bits
 }
 
-const decimalCacheSize = 1 << 12
-
-func newDecimalCache() *decimalCache {
-	return &decimalCache{keys: make([]int64, decimalCacheSize), vals: make([]decimal.Decimal, decimalCacheSize)}
+// newDecimalCache returns a cache sized for the decimals of the given
+// number of summaries (about a dozen each), at most 4,096 entries, so
+// that a small roster does not clear a large table.
+func newDecimalCache(summaries int) *decimalCache {
+	bits := uint8(6)
+	for bits < 12 && 1<<bits < 16*summaries {
+		bits++
+	}
+	return &decimalCache{keys: make([]int64, 1<<bits), vals: make([]decimal.Decimal, 1<<bits), bits: bits}
 }
 
 // fixed returns fixedDecimal(v, places), shared when v is small.
@@ -314,9 +320,10 @@ func (c *decimalCache) fixed(v int64, places int) decimal.Decimal {
 		return fixedDecimal(v, places)
 	}
 	key := v<<5 | int64(places) + 1
-	h := uint64(key) * 0x9E3779B97F4A7C15 >> (64 - 12)
+	h := uint64(key) * 0x9E3779B97F4A7C15 >> (64 - c.bits)
+	mask := len(c.keys) - 1
 	for probe := 0; probe < 8; probe++ {
-		i := (int(h) + probe) & (decimalCacheSize - 1)
+		i := (int(h) + probe) & mask
 		switch c.keys[i] {
 		case key:
 			return c.vals[i]
