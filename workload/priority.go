@@ -358,13 +358,22 @@ func (p *Policy) raiseReason(c *Case, f *caseFacts) string {
 	b = append(b, ": contacts are read as the more demanding by frequency of the readings, never fewer (now as "...)
 	b = append(b, ct...)
 	b = append(b, ": "...)
-	b = append(b, f.req[f.phase].String()...)
+	b = append(b, p.contactString(f.req[f.phase], f.from[f.phase], f.phase)...)
 	b = append(b, ", where "...)
 	b = append(b, c.Tier...)
 	b = append(b, " asks "...)
-	b = append(b, p.contact[f.ti][f.phase].String()...)
+	b = append(b, p.contactText[f.ti][f.phase]...)
 	b = append(b, ")."...)
 	return string(b)
+}
+
+// contactString returns req.String(), from the policy's texts when req is
+// tier from's requirement in phase ph.
+func (p *Policy) contactString(req tier.Contact, from int32, ph tier.Phase) string {
+	if from >= 0 && int(from) < len(p.contact) && p.contact[from][ph] == req {
+		return p.contactText[from][ph]
+	}
+	return req.String()
 }
 
 // matches reports whether a valid case meets every condition at day d.
