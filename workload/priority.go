@@ -242,11 +242,23 @@ func rankCases(rs []Ranked) {
 			}
 		}
 	}
-	// Apply the permutation: each cycle of misplaced cases rotates once.
-	for start := range rs {
-		for rs[start].Position != start+1 {
-			j := rs[start].Position - 1
-			rs[start], rs[j] = rs[j], rs[start]
+	// Apply the permutation: each cycle of misplaced cases rotates once,
+	// moving every case once (keys[pos].i is where the case for pos is; -1
+	// once placed).
+	for p := range keys {
+		if keys[p].i < 0 || keys[p].i == p {
+			continue
+		}
+		held := rs[p]
+		for j := p; ; {
+			src := keys[j].i
+			keys[j].i = -1
+			if src == p {
+				rs[j] = held
+				break
+			}
+			rs[j] = rs[src]
+			j = src
 		}
 	}
 }
