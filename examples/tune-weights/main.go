@@ -33,6 +33,18 @@
 //	go run ./examples/tune-weights -set community.B2=120 -set licence.B2=140 -svg weights.svg
 //	go run ./examples/tune-weights -caseload export.csv -policy ours.json -compare proposed.json
 //
+// -compare reports every field in which the two policies differ (weights,
+// bands, grades, rules alike), by JSON path. Three subcommands work on
+// policy documents alone:
+//
+//	tune-weights validate FILE          check a policy document
+//	tune-weights default [-scheme us]   print a built-in policy as a document
+//	tune-weights diff A B               every field in which two documents differ
+//
+// The shipped documents policies/england-wales.json and
+// policies/us-supervision-levels.json are `tune-weights default` and
+// `tune-weights default -scheme us`.
+//
 // Regenerate the demo data with `go generate ./examples/tune-weights`.
 package main
 
@@ -115,6 +127,11 @@ func parseArgs(w io.Writer, args []string) (options, error) {
 }
 
 func run(w io.Writer, args []string) error {
+	if len(args) > 0 {
+		if cmd, ok := subcommands[args[0]]; ok {
+			return cmd(w, args[1:])
+		}
+	}
 	o, err := parseArgs(w, args)
 	if errors.Is(err, flag.ErrHelp) {
 		return nil
@@ -199,8 +216,8 @@ func run(w io.Writer, args []string) error {
 		reports = reports || c.report
 	}
 	if o.compare != "" {
-		diffs := tableDiff(before.Table(), after.Table())
-		fmt.Fprintf(w, "compare:  %s differs from the policy before in %d weights", o.compare, len(diffs))
+		diffs := workload.DiffConfig(beforeCfg, afterCfg)
+		fmt.Fprintf(w, "compare:  %s differs from the policy before in %d fields", o.compare, len(diffs))
 		if len(diffs) > 0 {
 			fmt.Fprint(w, ":")
 		}
@@ -375,38 +392,6 @@ func (c change) count(r workload.Roster) int {
 		}
 	}
 	return n
-}
-
-// tableDiff lists the weights two tables give differently, in scheme
-// order of the table before.
-func tableDiff(b, a *tier.Table) []string {
-	var out []string
-	for _, ya := range []bool{false, true} {
-		prefix := ""
-		if ya {
-			prefix = "youngAdult."
-		}
-		for _, ct := range tier.CaseTypes() {
-			for _, tr := range b.Scheme.Tiers() {
-				wb, errB := b.Weight(ct, tr, ya)
-				wa, errA := a.Weight(ct, tr, ya)
-				switch {
-				case errA != nil:
-					out = append(out, fmt.Sprintf("%s%s.%s %s → (not in the table after)", prefix, ct, tr, wb))
-				case errB == nil && !wb.Equal(wa):
-					out = append(out, fmt.Sprintf("%s%s.%s %s → %s", prefix, ct, tr, wb, wa))
-				}
-			}
-		}
-	}
-	for _, k := range tier.ReportKinds() {
-		wb, _ := b.CourtReport(k)
-		wa, _ := a.CourtReport(k)
-		if !wb.Equal(wa) {
-			out = append(out, fmt.Sprintf("courtReports.%s %s → %s", k, wb, wa))
-		}
-	}
-	return out
 }
 
 // changedCases counts the cases whose table weight differs.
