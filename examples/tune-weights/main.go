@@ -237,7 +237,9 @@ func run(w io.Writer, args []string) error {
 
 	if o.svg != "" {
 		var b bytes.Buffer
-		writeSVG(&b, mb, ma)
+		if err := writeSVG(&b, mb, ma); err != nil {
+			return err
+		}
 		if err := os.WriteFile(o.svg, b.Bytes(), 0o644); err != nil {
 			return err
 		}
