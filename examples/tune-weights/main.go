@@ -93,6 +93,8 @@ func (l *listFlag) Set(s string) error { *l = append(*l, s); return nil }
 type options struct {
 	caseload, policy, compare, svg string
 	sets                           []string
+	web                            bool
+	addr, out                      string
 	asOf                           time.Time
 }
 
@@ -106,6 +108,9 @@ func parseArgs(w io.Writer, args []string) (options, error) {
 	fs.StringVar(&o.compare, "compare", "", "policy document `file` after the change (default: the -policy one)")
 	fs.Var(&sets, "set", "weight change `key=value`, repeatable: community.B2=150, youngAdult.licence.A3=230, courtReports.fast=70")
 	fs.StringVar(&o.svg, "svg", "", "also write the before and after capacities as an SVG chart to `file`")
+	fs.BoolVar(&o.web, "web", false, "serve the tuning page instead of printing a report")
+	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "with -web: loopback `address` to serve on")
+	fs.StringVar(&o.out, "out", ".", "with -web: `directory` tuned policies are saved to")
 	asOf := fs.String("asof", "2026-11-23", "measurement `date` (YYYY-MM-DD)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -159,7 +164,7 @@ func run(w io.Writer, args []string) error {
 	}
 	var notes []string
 	sets := o.sets
-	if len(sets) == 0 && o.compare == "" {
+	if len(sets) == 0 && o.compare == "" && !o.web {
 		sets = []string{illustrative}
 		notes = append(notes, "no -set or -compare given: applying the illustrative change "+illustrative+" (reference 115 raised by 30%)")
 	}
@@ -170,7 +175,7 @@ func run(w io.Writer, args []string) error {
 	for _, c := range changes {
 		c.apply(afterCfg.Tiers)
 	}
-	if len(changes) > 0 {
+	if len(changes) > 0 && !o.web {
 		afterCfg.Version += "+tuned"
 	}
 	after, err := workload.NewPolicy(afterCfg)
@@ -189,6 +194,16 @@ func run(w io.Writer, args []string) error {
 	roster, err := rostercsv.Read(bytes.NewReader(data))
 	if err != nil {
 		return fmt.Errorf("reading %s: %w", source, err)
+	}
+	if o.web {
+		if err := loopback(o.addr); err != nil {
+			return err
+		}
+		s, err := newServer(roster, source, o.asOf, before, afterCfg, o.out)
+		if err != nil {
+			return fmt.Errorf("measuring %s: %w", source, err)
+		}
+		return s.serve(w, o.addr)
 	}
 	mb, err := measure(before, roster, o.asOf)
 	if err != nil {
