@@ -252,7 +252,7 @@ func run(w io.Writer, args []string) error {
 
 	if o.svg != "" {
 		var b bytes.Buffer
-		if err := writeSVG(&b, mb, ma); err != nil {
+		if err := writeSVG(&b, mb, ma, true); err != nil {
 			return err
 		}
 		if err := os.WriteFile(o.svg, b.Bytes(), 0o644); err != nil {

@@ -19,15 +19,23 @@ const (
 // chartOf is the capacity chart of a change: each officer's capacity
 // before and after as a pair of bars, with the policy's distribution
 // thresholds as lines. Officers in no capacity get a full-height hatched
-// bar; idle officers get bars of no height.
-func chartOf(mb, ma *workload.Measurement) chart.Chart {
+// bar; idle officers get bars of no height. edited says the policy after
+// differs from the one before although it may carry the same name and
+// version (an edit on the tuning page not yet saved).
+func chartOf(mb, ma *workload.Measurement, edited bool) chart.Chart {
+	// An edited policy not yet saved carries the version it started from:
+	// say so rather than label both bars with the same version.
+	afterVersion := ma.Policy.Version
+	if edited && ma.Policy == mb.Policy {
+		afterVersion += ", edited"
+	}
 	c := chart.Chart{
-		Title:    "Capacity before and after: " + ma.Policy.Name + " " + ma.Policy.Version,
+		Title:    "Capacity before and after: " + ma.Policy.Name + " " + afterVersion,
 		Subtitle: fmt.Sprintf("Team capacity %s → %s (ratio of sums)", summaryCapacity(mb.National), summaryCapacity(ma.National)),
 		Axis:     "capacity (% of available points)",
 		Legend: []chart.LegendEntry{
 			{Text: "before (" + mb.Policy.Version + ")", Fill: colorBefore},
-			{Text: "after (" + ma.Policy.Version + ")", Fill: colorAfter},
+			{Text: "after (" + afterVersion + ")", Fill: colorAfter},
 			{Text: "work but no available points", Fill: colorNoCap, Hatched: true},
 		},
 	}
@@ -64,6 +72,6 @@ func chartOf(mb, ma *workload.Measurement) chart.Chart {
 }
 
 // writeSVG draws the chart of a change.
-func writeSVG(w io.Writer, mb, ma *workload.Measurement) error {
-	return chart.Write(w, chartOf(mb, ma))
+func writeSVG(w io.Writer, mb, ma *workload.Measurement, edited bool) error {
+	return chart.Write(w, chartOf(mb, ma, edited))
 }

@@ -106,10 +106,14 @@ type WeightRow struct {
 }
 
 type pageData struct {
-	Source, AsOf     string
-	Before           workload.PolicyRef
-	CaseTypes        []string
-	Weights          []WeightRow
+	Source, AsOf string
+	Before       workload.PolicyRef
+	CaseTypes    []string
+	Weights      []WeightRow
+	// Quiet are the rows of unsupervised (S) tiers and untiered cases,
+	// shown folded away (open when any of their weights is not zero).
+	Quiet            []WeightRow
+	QuietOpen        bool
 	Name, Version    Field
 	Bands, Mix, Lads []Field
 	Base             template.JS // the policy document the page edits
@@ -147,6 +151,13 @@ func (s *server) page(w http.ResponseWriter, r *http.Request) {
 			row.Fields = append(row.Fields, Field{Path: "tiers.weights." + ct.String() + "." + tr.String(),
 				Label: ct.String() + " " + tr.String(), Value: v.String(), Kind: "decimal"})
 		}
+		if tr.Unsupervised() || tr == tier.Untiered {
+			d.Quiet = append(d.Quiet, row)
+			for _, f := range row.Fields {
+				d.QuietOpen = d.QuietOpen || f.Value != "0"
+			}
+			continue
+		}
 		d.Weights = append(d.Weights, row)
 	}
 	m := tree.(map[string]any)
@@ -162,10 +173,12 @@ func (s *server) page(w http.ResponseWriter, r *http.Request) {
 			fs[i].ID = "f-" + strconv.Itoa(ids)
 		}
 	}
-	for i := range d.Weights {
-		for k := range d.Weights[i].Fields {
-			ids++
-			d.Weights[i].Fields[k].ID = "f-" + strconv.Itoa(ids)
+	for _, rows := range [][]WeightRow{d.Weights, d.Quiet} {
+		for i := range rows {
+			for k := range rows[i].Fields {
+				ids++
+				rows[i].Fields[k].ID = "f-" + strconv.Itoa(ids)
+			}
 		}
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -247,14 +260,31 @@ func ruleName(m map[string]any) string {
 	return ""
 }
 
-// label turns a JSON path into words: "allocation.flagCaps[0].max" →
-// "allocation flagCaps 1 max" (positions counted from 1).
+// label turns a JSON path into words, with camelCase split and without
+// the allocation or priority section the field is shown under:
+// "allocation.flagCaps[0].max" → "flag caps 1 max", "rawCountCeiling" →
+// "raw count ceiling" (positions counted from 1).
 func label(path string) string {
 	path = listIndex.ReplaceAllStringFunc(path, func(m string) string {
 		n, _ := strconv.Atoi(m[1 : len(m)-1])
 		return "." + strconv.Itoa(n+1)
 	})
-	return strings.ReplaceAll(path, ".", " ")
+	if first, rest, ok := strings.Cut(path, "."); ok && (first == "allocation" || first == "priority") {
+		path = rest
+	}
+	var b strings.Builder
+	for i, r := range path {
+		switch {
+		case r == '.':
+			b.WriteByte(' ')
+		case r >= 'A' && r <= 'Z' && i > 0:
+			b.WriteByte(' ')
+			b.WriteRune(r - 'A' + 'a')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 var listIndex = regexp.MustCompile(`\[[0-9]+\]`)
@@ -334,8 +364,11 @@ func (s *server) result(cfg workload.Config) result {
 	for _, c := range workload.DiffConfig(s.before.Config(), cfg) {
 		res.Diff = append(res.Diff, c.String())
 	}
+	if len(res.Diff) > 0 && after.Ref() == s.before.Ref() {
+		res.Policy += ", edited"
+	}
 	var b bytes.Buffer
-	if err := writeSVG(&b, s.mb, ma); err != nil {
+	if err := writeSVG(&b, s.mb, ma, len(res.Diff) > 0); err != nil {
 		return result{Error: err.Error()}
 	}
 	res.SVG = b.String()

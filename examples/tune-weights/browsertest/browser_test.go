@@ -342,5 +342,11 @@ func TestDemoPageScreenshots(t *testing.T) {
 			t.Errorf("%s: the page is wider than the window", size.name)
 		}
 		screenshot(t, ctx, shots, "05-demo-"+size.name+".png")
+		if size.name == "wide" {
+			// The results column scrolls on its own beside the form; a
+			// window as tall as the form shows all of it at once.
+			within(t, ctx, "a tall window", chromedp.EmulateViewport(int64(size.width), 2600))
+			screenshot(t, ctx, shots, "06-demo-wide-tall.png")
+		}
 	}
 }
