@@ -92,6 +92,7 @@ func (l *listFlag) Set(s string) error { *l = append(*l, s); return nil }
 // options are the parsed command line.
 type options struct {
 	caseload, policy, compare, svg string
+	calibrate, format              string
 	sets                           []string
 	web                            bool
 	addr, out                      string
@@ -108,9 +109,11 @@ func parseArgs(w io.Writer, args []string) (options, error) {
 	fs.StringVar(&o.compare, "compare", "", "policy document `file` after the change (default: the -policy one)")
 	fs.Var(&sets, "set", "weight change `key=value`, repeatable: community.B2=150, youngAdult.licence.A3=230, courtReports.fast=70")
 	fs.StringVar(&o.svg, "svg", "", "also write the before and after capacities as an SVG chart to `file`")
+	fs.StringVar(&o.calibrate, "calibrate", "", "fit the weights to time records in CSV `file` and propose a policy (saved to -out)")
+	fs.StringVar(&o.format, "format", "table", "report `format`: table, csv (one row per officer) or json")
 	fs.BoolVar(&o.web, "web", false, "serve the tuning page instead of printing a report")
 	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "with -web: loopback `address` to serve on")
-	fs.StringVar(&o.out, "out", ".", "with -web: `directory` tuned policies are saved to")
+	fs.StringVar(&o.out, "out", ".", "with -web or -calibrate: `directory` tuned policies are saved to")
 	asOf := fs.String("asof", "2026-11-23", "measurement `date` (YYYY-MM-DD)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -128,6 +131,14 @@ func parseArgs(w io.Writer, args []string) (options, error) {
 		return o, fmt.Errorf("-asof %q: want YYYY-MM-DD", *asOf)
 	}
 	o.asOf, o.sets = t, sets
+	switch o.format {
+	case "table", "csv", "json":
+	default:
+		return o, fmt.Errorf("-format %q: want table, csv or json", o.format)
+	}
+	if o.calibrate != "" && o.compare != "" {
+		return o, errors.New("-calibrate and -compare both give the policy after: give one")
+	}
 	return o, nil
 }
 
@@ -162,9 +173,20 @@ func run(w io.Writer, args []string) error {
 			return err
 		}
 	}
+	// Messages for a person go to the table report only.
+	text := w
+	if o.format != "table" {
+		text = io.Discard
+	}
+	if o.calibrate != "" {
+		if afterCfg, err = runCalibrate(text, o.calibrate, beforeCfg, o.out); err != nil {
+			return err
+		}
+		fmt.Fprintln(text)
+	}
 	var notes []string
 	sets := o.sets
-	if len(sets) == 0 && o.compare == "" && !o.web {
+	if len(sets) == 0 && o.compare == "" && o.calibrate == "" && !o.web {
 		sets = []string{illustrative}
 		notes = append(notes, "no -set or -compare given: applying the illustrative change "+illustrative+" (reference 115 raised by 30%)")
 	}
@@ -215,6 +237,12 @@ func run(w io.Writer, args []string) error {
 	}
 
 	// The report.
+	switch o.format {
+	case "csv":
+		return writeCSV(w, mb, ma)
+	case "json":
+		return writeJSONReport(w, source, o.asOf, mb, ma, workload.DiffConfig(beforeCfg, afterCfg))
+	}
 	fmt.Fprintf(w, "caseload: %s, %d officers, %d cases, at %s\n", source, len(roster.Officers), len(roster.Cases), o.asOf.Format(dateLayout))
 	fmt.Fprintf(w, "before:   %s %s\n", before.Ref().Name, before.Ref().Version)
 	fmt.Fprintf(w, "after:    %s %s\n", after.Ref().Name, after.Ref().Version)
@@ -245,6 +273,7 @@ func run(w io.Writer, args []string) error {
 	if reports && len(roster.Reports) == 0 {
 		fmt.Fprintln(w, "note:     the caseload holds no court reports: court report weights change nothing here")
 	}
+	fmt.Fprintf(w, "summary:  %s\n", summarize(mb, ma))
 	fmt.Fprintln(w)
 	writeOfficers(w, mb, ma)
 	fmt.Fprintln(w)

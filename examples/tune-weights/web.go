@@ -452,26 +452,36 @@ func (s *server) save(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := os.MkdirAll(s.outDir, 0o755); err != nil {
+	file, cfg, err := saveVersioned(s.outDir, cfg)
+	if err != nil {
 		writeJSON(w, http.StatusInternalServerError, saved{Error: err.Error()})
 		return
+	}
+	writeJSON(w, http.StatusOK, saved{File: file, Name: cfg.Name, Version: cfg.Version})
+}
+
+// saveVersioned writes cfg, its version bumped, to dir as
+// NAME-VERSION.json, never over an existing file (the version is bumped
+// again until the name is free), after checking the document reads back
+// with DecodePolicy. It returns the file and the configuration as saved.
+func saveVersioned(dir string, cfg workload.Config) (string, workload.Config, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", cfg, err
 	}
 	var file string
 	for range 1000 {
 		cfg.Version = bumpVersion(cfg.Version)
-		file = filepath.Join(s.outDir, fileName(cfg.Name, cfg.Version))
+		file = filepath.Join(dir, fileName(cfg.Name, cfg.Version))
 		if _, err := os.Stat(file); errors.Is(err, os.ErrNotExist) {
 			break
 		}
 	}
 	var b bytes.Buffer
 	if err := writeConfig(&b, cfg); err != nil {
-		writeJSON(w, http.StatusInternalServerError, saved{Error: err.Error()})
-		return
+		return "", cfg, err
 	}
 	if _, err := workload.DecodePolicy(bytes.NewReader(b.Bytes())); err != nil {
-		writeJSON(w, http.StatusInternalServerError, saved{Error: "the saved document does not read back: " + err.Error()})
-		return
+		return "", cfg, fmt.Errorf("the saved document does not read back: %w", err)
 	}
 	f, err := os.OpenFile(file, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err == nil {
@@ -481,8 +491,7 @@ func (s *server) save(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if err != nil {
-		writeJSON(w, http.StatusInternalServerError, saved{Error: err.Error()})
-		return
+		return "", cfg, err
 	}
-	writeJSON(w, http.StatusOK, saved{File: file, Name: cfg.Name, Version: cfg.Version})
+	return file, cfg, nil
 }
