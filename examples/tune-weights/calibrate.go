@@ -57,8 +57,7 @@ func readRecords(r io.Reader, scheme tier.Scheme) ([]calibrate.Record, error) {
 		}
 		col[h] = i
 	}
-	hoursCol, ok := col["hours"]
-	if !ok {
+	if _, ok := col["hours"]; !ok {
 		return nil, errors.New(`header: no "hours" column (want case,tier,type,weeks,hours or officer,week,hours,community.B2,…)`)
 	}
 	_, hasTier := col["tier"]
@@ -124,7 +123,6 @@ func readRecords(r io.Reader, scheme tier.Scheme) ([]calibrate.Record, error) {
 			return nil, fmt.Errorf("more than %d records", calibrate.MaxRecords)
 		}
 		rec := calibrate.Record{Hours: number(line, "hours", field(row, "hours"), "")}
-		_ = hoursCol
 		if perCase {
 			rec.ID = field(row, "case")
 			c, err := parseCell(field(row, "type")+"."+field(row, "tier"), scheme)

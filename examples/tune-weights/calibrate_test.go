@@ -27,7 +27,7 @@ func officerWeeks(t *testing.T, n int) string {
 	for r := range n {
 		b2, a3, d1, c1 := rng.IntN(12), rng.IntN(4), rng.IntN(10), rng.IntN(8)
 		pts := int64(150*b2 + 219*a3 + 13*d1 + (50+52)*c1)
-		h := decimal.NewFromInt(pts * 37).DivRound(decimal.NewFromInt(2176), 2)
+		h := decimal.NewFromInt(pts*37).DivRound(decimal.NewFromInt(2176), 2)
 		fmt.Fprintf(&b, "off-%d,2026-W%02d,%s,%d,%d,%d,%d,%d\n", r%9, 1+r/9, h, b2, a3, d1, c1, c1)
 	}
 	file := filepath.Join(t.TempDir(), "weeks.csv")
