@@ -307,7 +307,20 @@ func TestTunePage(t *testing.T) {
 	if _, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingTimeout(20*time.Second))); err != nil {
 		t.Errorf("a negative weight shows no error naming it: %q (%v)", text(t, ctx, "#error"), err)
 	}
+	stale, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.getElementById("results").classList.contains("stale")`))
+	if err != nil || !stale {
+		t.Errorf("the figures of the last valid policy are not marked stale (%v)", err)
+	}
 	screenshot(t, ctx, shots, "04-small-team-bad-weight.png")
+
+	// Back to a valid weight: the figures are current again.
+	within(t, ctx, "typing a good weight",
+		chromedp.Focus(chromedp.CSS(b2)),
+		chromedp.Evaluate[chromedp.Void](`document.querySelector('`+b2+`').select()`),
+		chromedp.SendKeys(chromedp.CSS(b2), "115"),
+	)
+	waitText(t, ctx, "#team-after", "79.274%")
+	waitText(t, ctx, "#error", "")
 }
 
 // TestDemoPageScreenshots opens the page on the embedded demo team, wide
@@ -342,6 +355,19 @@ func TestDemoPageScreenshots(t *testing.T) {
 			t.Errorf("%s: the page is wider than the window", size.name)
 		}
 		screenshot(t, ctx, shots, "05-demo-"+size.name+".png")
+		if size.name == "narrow" {
+			// What a person sees on a small screen: the form, with the
+			// team's figures held at the bottom of the window.
+			png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+			if err != nil {
+				t.Fatal(err)
+			}
+			file := filepath.Join(shots, "07-demo-narrow-window.png")
+			if err := os.WriteFile(file, png, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("screenshot: %s", file)
+		}
 		if size.name == "wide" {
 			// The results column scrolls on its own beside the form; a
 			// window as tall as the form shows all of it at once.
