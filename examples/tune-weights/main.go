@@ -45,6 +45,28 @@
 // policies/us-supervision-levels.json are `tune-weights default` and
 // `tune-weights default -scheme us`.
 //
+// -format csv writes one row per officer (capacities as bare percentages,
+// empty for an idle officer or one with no capacity), -format json the
+// whole change as one document; the table (the default) starts with a
+// one-paragraph summary such as "1 of 2 officers moves up a band; the
+// team goes from 79.3% to 103.4%".
+//
+// -web serves a local tuning page on a loopback address (-addr, default
+// 127.0.0.1:8080): every weight, band, mix rule and ladder figure
+// editable, every officer's capacity recomputed as you type, the chart,
+// the policy diff, and a save button that writes a new version to -out.
+//
+// -calibrate FILE fits the weights to time records (hours spent per case,
+// or per officer-week with the caseload of that week; see calibrate.go
+// for the two CSV layouts) by exact non-negative least squares, prints
+// each fitted weight with the records and case weeks behind it, flags the
+// weights the records cannot determine (they keep the policy's value),
+// prints the residuals, saves the proposed policy to -out as a new
+// version, and reports what it does to the caseload:
+//
+//	go run ./examples/tune-weights -calibrate weeks.csv -out policies-tuned
+//	go run ./examples/teamreport -policy policies-tuned/england-wales-reference-2026.11.1.json
+//
 // Regenerate the demo data with `go generate ./examples/tune-weights`.
 package main
 
