@@ -1,6 +1,7 @@
 package workload
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -17,7 +18,7 @@ import (
 // Grade is an officer's grade. The zero value, GradeUnknown, is rejected.
 type Grade uint8
 
-// Grades (DOMAIN.md §5).
+// Grades (docs/domain.md, "Capacity").
 const (
 	GradeUnknown Grade = iota
 	PO                 // probation officer
@@ -72,9 +73,10 @@ func (g *Grade) UnmarshalText(b []byte) error {
 }
 
 // Reason is why an officer's hours are reduced. A policy gives most
-// reasons a percentage of contracted hours (Config.Reductions), used when
-// a [Reduction] gives neither hours nor a percentage, and some a duration
-// (Config.ReductionMonths) for a reduction that gives no end date.
+// reasons a percentage of contracted hours (Config.Reductions, with the
+// reference percentages of docs/domain.md, "Capacity", by default), used
+// when a [Reduction] gives neither hours nor a percentage, and some a
+// duration (Config.ReductionMonths) for a reduction that gives no end date.
 type Reason uint8
 
 // Reduction reasons.
@@ -230,6 +232,11 @@ type Officer struct {
 	// Hours are the contracted weekly hours.
 	Hours      decimal.Decimal `json:"hours"`
 	Reductions []Reduction     `json:"reductions,omitempty"`
+	// GradeSince is when the officer entered the grade: started training
+	// (PQiP) or qualified (NQO). With it, the grade's dated reductions of
+	// the policy apply by themselves (GradeConfig.Dated). Zero means
+	// unknown: only the listed Reductions apply.
+	GradeSince time.Time `json:"gradeSince,omitempty"`
 }
 
 // validate appends every problem with the officer to l, with field paths
@@ -248,6 +255,7 @@ func (o *Officer) validate(l *fault.List, prefix string) {
 	if hoursOK && o.Hours.GreaterThan(maxWeekHours) {
 		l.Add(prefix+".hours", o.Hours.String(), ErrOutOfRange, "more than 168 hours a week")
 	}
+	checkDate(l, prefix, ".gradeSince", o.GradeSince)
 	for i := range o.Reductions {
 		r := &o.Reductions[i]
 		rp := prefix + ".reductions[" + strconv.Itoa(i) + "]"
@@ -305,28 +313,45 @@ type packedReduction struct {
 
 const noEnd = int64(1) << 62
 
-// pack compiles a valid officer under p: reductions that are not active
-// are left out, a reduction that gives no amount takes the policy's
-// percentage for its reason, and one with no end date ends when the
-// policy's duration for its reason says.
+// pack compiles a valid officer under p: hours and reductions in
+// micro-hours with their days. Reductions that are not active are left
+// out; one that gives neither hours nor a percentage takes the policy's
+// percentage for its reason (Config.Reductions), and one with no end date
+// ends when the policy's duration for its reason says; the grade's dated reductions (GradeConfig.Dated)
+// are added from Officer.GradeSince, except for a reason the officer's
+// own Reductions already list.
 func (o *Officer) pack(p *Policy) packedOfficer {
 	po := packedOfficer{hours: toMicro(o.Hours)}
-	if len(o.Reductions) > 0 {
-		po.reductions = make([]packedReduction, 0, len(o.Reductions))
+	var dated []DatedReduction
+	if !o.GradeSince.IsZero() && gradeNames.Valid(o.Grade) {
+		for _, dr := range p.cfg.Grades[o.Grade].Dated {
+			if !slices.ContainsFunc(o.Reductions, func(r Reduction) bool { return r.Reason == dr.Reason }) {
+				dated = append(dated, dr)
+			}
+		}
+	}
+	if n := len(o.Reductions) + len(dated); n > 0 {
+		po.reductions = make([]packedReduction, 0, n)
 		for i := range o.Reductions {
 			r := &o.Reductions[i]
 			if r.Status != ReductionActive {
 				continue
 			}
 			pr := packedReduction{from: days.Number(r.From), to: p.reductionEnd(r)}
-			if !r.Hours.IsZero() {
+			switch {
+			case !r.Hours.IsZero():
 				pr.hours = toMicro(r.Hours)
-			} else if !r.Percent.IsZero() {
+			case !r.Percent.IsZero():
 				pr.pct = toMicro(r.Percent)
-			} else {
-				pr.pct = p.reductionPct[r.Reason]
+			default:
+				pr.pct = p.reductionPct[min(int(r.Reason), len(p.reductionPct)-1)]
 			}
 			po.reductions = append(po.reductions, pr)
+		}
+		for _, dr := range dated {
+			from, to := dr.span(o.GradeSince)
+			po.reductions = append(po.reductions, packedReduction{from: days.Number(from), to: days.Number(to),
+				pct: p.reductionPct[min(int(dr.Reason), len(p.reductionPct)-1)]})
 		}
 	}
 	return po

@@ -3,6 +3,7 @@ package workload
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"slices"
 	"strconv"
@@ -46,9 +47,41 @@ func (r *Rounding) UnmarshalText(b []byte) error {
 // GradeConfig sets what an officer of a grade can carry: Target points for
 // a full-time officer working DefaultHours a week. A Target of 0 means the
 // grade holds no cases (senior probation officers by default).
+//
+// CaseFacing is the share of available hours (above 0, at most 1) an
+// officer of the grade can spend in contact with the people supervised:
+// the rest goes on recording, reports, travel, meetings (MAPPA, child
+// protection conferences), supervision and training. Contact demand is
+// compared with available hours × CaseFacing, never with all contracted
+// hours.
+//
+// Dated lists the reductions every officer of the grade has from the day
+// they entered it (Officer.GradeSince): by default a trainee's three PQiP
+// stages and a newly qualified officer's 9 months. An officer with no
+// GradeSince, or whose own Reductions list the same reason, does not get
+// them. Empty means the grade has none.
 type GradeConfig struct {
-	Target       decimal.Decimal `json:"target"`
-	DefaultHours decimal.Decimal `json:"defaultHours"`
+	Target       decimal.Decimal  `json:"target"`
+	DefaultHours decimal.Decimal  `json:"defaultHours"`
+	CaseFacing   decimal.Decimal  `json:"caseFacing"`
+	Dated        []DatedReduction `json:"dated,omitempty"`
+}
+
+// DatedReduction is a reduction that follows from the grade: Reason's
+// percentage of contracted hours (Config.Reductions) from FromMonth
+// months after the officer entered the grade, for Months months
+// (calendar months, as [time.Time.AddDate] counts them; the last day is
+// the day before the period ends).
+type DatedReduction struct {
+	Reason    Reason `json:"reason"`
+	FromMonth int    `json:"fromMonth"`
+	Months    int    `json:"months"`
+}
+
+// span returns the first and last day of the reduction for an officer who
+// entered the grade on since.
+func (r DatedReduction) span(since time.Time) (from, to time.Time) {
+	return since.AddDate(0, r.FromMonth, 0), since.AddDate(0, r.FromMonth+r.Months, -1)
 }
 
 // referenceReductionMonths are how long a reduction of each reason with
@@ -137,6 +170,10 @@ type Config struct {
 	Allocation AllocationConfig `json:"allocation"`
 	// Priority holds the prioritisation ladder and urgency settings.
 	Priority PriorityConfig `json:"priority"`
+	// CoverDays is how many days, from the day of the contact, a cover
+	// contact's points stay with the officer who made it (7 in the
+	// reference).
+	CoverDays int `json:"coverDays"`
 }
 
 // DefaultConfig returns a fresh copy of the reference configuration:
@@ -144,15 +181,28 @@ type Config struct {
 // points for a 37-hour week for PO, PSO, PQiP and NQO and 0 for SPO
 // (managers hold no cases), bands at 100% and 110%, distribution
 // thresholds 100, 110 and 120, a raw-count ceiling of 50, sustained
-// overload above 110% for 4 weeks (DOMAIN.md §5, §7), officers with no
-// recorded grade measured as POs, the reference reduction percentages and
-// durations (Config.Reductions, Config.ReductionMonths), available points
-// rounded half up to 2 places, capacity to 3 places and hours to 2, and
-// the default allocation rules and prioritisation ladder (see
+// overload above 110% for 4 weeks (docs/domain.md, "Capacity" and
+// "Blended caseloads"), officers with no recorded grade measured as POs,
+// available points rounded half up to 2 places, capacity to 3 places and
+// hours to 2, the reference reduction percentages and durations
+// (Config.Reductions, Config.ReductionMonths) with the PQiP stages and the
+// newly qualified reduction also dated from the grade
+// (GradeConfig.Dated), cover contacts kept for 7
+// days, and the default allocation rules and prioritisation ladder (see
 // [AllocationConfig] and [PriorityConfig] for which numbers come from
-// DOMAIN.md and which are caseload's own illustrative choices).
+// docs/domain.md and which are caseload's own illustrative choices).
+//
+// The case-facing shares of available hours are caseload's own
+// illustrative defaults, not published figures: PO 0.6, PSO 0.65, PQiP
+// (trainee) 0.5, NQO 0.55 and SPO 0.05 (a manager's share is near zero).
+// Teams should replace them with their own time records.
 func DefaultConfig() Config {
-	full := GradeConfig{Target: decimal.NewFromInt(2176), DefaultHours: decimal.NewFromInt(37)}
+	full := func(share string) GradeConfig {
+		return GradeConfig{Target: decimal.NewFromInt(2176), DefaultHours: decimal.NewFromInt(37), CaseFacing: decimal.RequireFromString(share)}
+	}
+	pqip, nqo := full("0.5"), full("0.55")
+	pqip.Dated = []DatedReduction{{PQiPStage1, 0, 6}, {PQiPStage2, 6, 6}, {PQiPStage3, 12, 6}}
+	nqo.Dated = []DatedReduction{{NewlyQualified, 0, 9}}
 	reductions := map[Reason]decimal.Decimal{}
 	for _, r := range Reasons() {
 		if pct, ok := r.DefaultPercent(); ok {
@@ -161,14 +211,14 @@ func DefaultConfig() Config {
 	}
 	return Config{
 		Name:    "england-wales-reference",
-		Version: "2026.11.0",
+		Version: "2026.12.0",
 		Tiers:   tier.Reference(),
 		Grades: map[Grade]GradeConfig{
-			PO:   full,
-			PSO:  full,
-			PQiP: full,
-			NQO:  full,
-			SPO:  {Target: decimal.Zero, DefaultHours: decimal.NewFromInt(37)},
+			PO:   full("0.6"),
+			PSO:  full("0.65"),
+			PQiP: pqip,
+			NQO:  nqo,
+			SPO:  {Target: decimal.Zero, DefaultHours: decimal.NewFromInt(37), CaseFacing: decimal.RequireFromString("0.05")},
 		},
 		UngradedAs:      PO,
 		Reductions:      reductions,
@@ -184,6 +234,7 @@ func DefaultConfig() Config {
 		},
 		Allocation: defaultAllocationConfig(),
 		Priority:   defaultPriorityConfig(),
+		CoverDays:  7,
 	}
 }
 
@@ -214,6 +265,7 @@ func (c Config) Clone() Config {
 	if c.Grades != nil {
 		out.Grades = make(map[Grade]GradeConfig, len(c.Grades))
 		for k, v := range c.Grades {
+			v.Dated = cloneSlice(v.Dated)
 			out.Grades[k] = v
 		}
 	}
@@ -267,6 +319,27 @@ func (c Config) validate(l *fault.List) {
 		if checkDecimal(l, field+".defaultHours", gc.DefaultHours) && (!gc.DefaultHours.IsPositive() || gc.DefaultHours.GreaterThan(maxWeekHours)) {
 			l.Add(field+".defaultHours", gc.DefaultHours.String(), ErrOutOfRange, "must be above 0 and at most 168")
 		}
+		if len(gc.Dated) > 8 {
+			l.Add(field+".dated", strconv.Itoa(len(gc.Dated)), ErrOutOfRange, "at most 8 dated reductions")
+		}
+		for i, dr := range gc.Dated {
+			df := field + ".dated[" + strconv.Itoa(i) + "]"
+			if _, ok := dr.Reason.DefaultPercent(); !ok {
+				l.Add(df+".reason", dr.Reason.String(), ErrUnknown, "want a reason with a percentage in reductions")
+			}
+			if dr.FromMonth < 0 || dr.FromMonth > 120 {
+				l.Add(df+".fromMonth", strconv.Itoa(dr.FromMonth), ErrOutOfRange, "must be between 0 and 120")
+			}
+			if dr.Months < 1 || dr.Months > 120 {
+				l.Add(df+".months", strconv.Itoa(dr.Months), ErrOutOfRange, "must be between 1 and 120")
+			}
+		}
+		if checkDecimal(l, field+".caseFacing", gc.CaseFacing) && (!gc.CaseFacing.IsPositive() || gc.CaseFacing.GreaterThan(decimal.NewFromInt(1))) {
+			l.Add(field+".caseFacing", gc.CaseFacing.String(), ErrOutOfRange, "the case-facing share of available hours must be above 0 and at most 1")
+		}
+	}
+	if c.CoverDays < 1 || c.CoverDays > 365 {
+		l.Add("coverDays", strconv.Itoa(c.CoverDays), ErrOutOfRange, "must be between 1 and 365")
 	}
 	if _, bad := c.Grades[GradeUnknown]; bad {
 		l.Add("grades", "unknown", ErrUnknown, "not a grade")
@@ -362,6 +435,11 @@ type PolicyRef struct {
 // the methods that use them. A Policy is immutable once built and safe for
 // concurrent use by many goroutines. Build one with [NewPolicy],
 // [DefaultPolicy] or [DecodePolicy].
+//
+// The zero Policy has no tier scheme and is not a usable policy: its
+// methods report every case's tier as unknown. Its one use is as the
+// target of [json.Unmarshal], which builds it from a policy document
+// (see [Policy.UnmarshalJSON]).
 type Policy struct {
 	cfg    Config
 	scheme tier.Scheme
@@ -379,9 +457,11 @@ type Policy struct {
 	critical  int64
 	grades    [7]gradeFixed // by Grade, Ungraded a copy of UngradedAs
 	// reductionPct[reason] in micro-percent; reductionMonths[reason] the
-	// duration of a reduction with no end date (0: open-ended).
+	// duration of a reduction with no end date (0: open-ended); coverDays
+	// in days.
 	reductionPct    [OtherReason + 1]int64
 	reductionMonths [OtherReason + 1]int
+	coverDays       int64
 	over, red       int64 // micro-percent
 	dist            []int64
 	sustained       int64
@@ -392,6 +472,7 @@ type Policy struct {
 
 type gradeFixed struct {
 	target, hours int64 // micro-points, micro-hours
+	facing        int64 // case-facing share in millionths
 }
 
 // NewPolicy validates the configuration, reporting every problem at once,
@@ -448,7 +529,7 @@ func NewPolicy(cfg Config) (*Policy, error) {
 	p.critical = int64(cfg.Tiers.CriticalPeriodDays)
 	for _, g := range Grades() {
 		gc := cfg.Grades[g]
-		p.grades[g] = gradeFixed{target: toMicro(gc.Target), hours: toMicro(gc.DefaultHours)}
+		p.grades[g] = gradeFixed{target: toMicro(gc.Target), hours: toMicro(gc.DefaultHours), facing: toMicro(gc.CaseFacing)}
 	}
 	if cfg.UngradedAs != GradeUnknown {
 		p.grades[Ungraded] = p.grades[cfg.UngradedAs]
@@ -467,6 +548,10 @@ func NewPolicy(cfg Config) (*Policy, error) {
 		p.dist = append(p.dist, toMicro(d))
 	}
 	p.sustained = toMicro(cfg.Sustained.Threshold)
+	for r, pct := range cfg.Reductions {
+		p.reductionPct[r] = toMicro(pct)
+	}
+	p.coverDays = int64(cfg.CoverDays)
 	p.availPlaces, p.availMode = cfg.Rounding.AvailablePlaces, cfg.Rounding.AvailableMode
 	if cfg.ReferenceCompatible {
 		p.availPlaces, p.availMode = 0, RoundDown
@@ -552,8 +637,16 @@ func (p *Policy) Table() *tier.Table { return p.cfg.Tiers.Clone() }
 // [DecodePolicy] reads back to an equal policy.
 func (p *Policy) MarshalJSON() ([]byte, error) { return json.Marshal(p.cfg) }
 
-// UnmarshalJSON reads a policy document strictly and rebuilds the policy.
+// UnmarshalJSON reads a policy document strictly and builds the policy
+// into p, which must be a zero Policy (new(Policy), or a Policy field of
+// a struct being decoded). A built Policy is immutable, and other
+// goroutines may be using it: unmarshalling into one is refused with an
+// error wrapping [ErrInconsistent], and p is left as it was.
 func (p *Policy) UnmarshalJSON(b []byte) error {
+	if p.cfg.Tiers != nil {
+		return &FieldError{Pkg: "workload", Field: "policy", Value: p.cfg.Name,
+			Err: fmt.Errorf("%w: a built Policy is immutable; unmarshal into a new(Policy)", ErrInconsistent)}
+	}
 	np, err := DecodePolicy(bytes.NewReader(b))
 	if err != nil {
 		return err

@@ -17,6 +17,9 @@ const MaxReportedProblems = 1000
 
 // Prepared is a roster validated and indexed by a policy, ready to be
 // measured at any date. It is immutable and safe for concurrent use.
+//
+// Build one with [Policy.Prepare]. The zero Prepared holds no policy and
+// is not usable: calling its methods is a programmer error and may panic.
 type Prepared struct {
 	p        *Policy
 	officers []Officer // sorted by ID
@@ -35,13 +38,14 @@ type Prepared struct {
 }
 
 type packedCase struct {
-	officer   int32
-	ti        uint16 // tier index
-	points    int64  // micro-points
-	start     int32  // critical-period anchor day (release or start), or noDay32
-	twoThirds int32  // day, or noDay32
-	custody   int32  // release day for custody cases before which they are standard, or noDay32
-	flags     uint8
+	officer    int32
+	start      int32  // critical-period anchor day (release or start), or noDay32
+	rereleased int32  // re-release after recall, a second critical-period anchor, or noDay32
+	twoThirds  int32  // day, or noDay32
+	custody    int32  // release day for custody cases before which they are standard, or noDay32
+	ti         uint16 // tier index
+	flags      uint8
+	points     int64 // micro-points
 }
 
 const (
@@ -214,7 +218,7 @@ func (p *Policy) Prepare(r Roster) (*Prepared, error) {
 // pack compiles a valid case for the hot loop.
 func (p *Policy) pack(c *Case, oi int32) packedCase {
 	ti, _ := p.scheme.Index(c.Tier)
-	pc := packedCase{officer: oi, ti: uint16(ti), points: p.casePoints(c, ti), twoThirds: dayOf(c.TwoThirds), custody: noDay32}
+	pc := packedCase{officer: oi, ti: uint16(ti), points: p.casePoints(c, ti), twoThirds: dayOf(c.TwoThirds), rereleased: dayOf(c.Rereleased), custody: noDay32}
 	switch c.Inactive {
 	case tier.Warrant, tier.OverdueTermination:
 		pc.flags |= pcSuspended
@@ -233,19 +237,28 @@ func (p *Policy) pack(c *Case, oi int32) packedCase {
 	return pc
 }
 
-// phase mirrors Policy.phaseAt for a packed case.
+// packedPhase is Policy.phaseOn for a packed case: the same rule, with the
+// critical period decided by the same criticalOn.
 func (p *Policy) packedPhase(c *packedCase, d int32) tier.Phase {
-	switch {
-	case c.flags&pcSuspended != 0:
+	if c.flags&pcSuspended != 0 {
 		return tier.Suspended
-	case c.twoThirds != noDay32 && d >= c.twoThirds:
-		return tier.PastTwoThirds
-	case c.flags&pcCustodyNoRelease != 0 || (c.custody != noDay32 && d < c.custody):
-		return tier.Standard
-	case c.start != noDay32 && d >= c.start && int64(d) < int64(c.start)+p.critical:
+	}
+	notReleased := c.flags&pcCustodyNoRelease != 0 || (c.custody != noDay32 && d < c.custody)
+	if p.criticalOn(notReleased, day64(c.start), day64(c.rereleased), int64(d)) {
 		return tier.Critical
 	}
+	if c.twoThirds != noDay32 && d >= c.twoThirds {
+		return tier.PastTwoThirds
+	}
 	return tier.Standard
+}
+
+// day64 widens a packed day, keeping noDay32 as noDay.
+func day64(d int32) int64 {
+	if d == noDay32 {
+		return noDay
+	}
+	return int64(d)
 }
 
 // csr groups n items by owner into offsets and indexes.
@@ -351,7 +364,7 @@ func (pr *Prepared) Measure(asOf time.Time) *Measurement {
 	}
 	for i := range pr.covers {
 		c := &pr.covers[i]
-		if d < c.on || int64(d) >= int64(c.on)+CoverDays {
+		if d < c.on || int64(d) >= int64(c.on)+p.coverDays {
 			continue
 		}
 		figs[c.doer].points += c.points

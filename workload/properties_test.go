@@ -17,7 +17,7 @@ import (
 	"github.com/openprobation/caseload/tier"
 )
 
-// Property tests of the invariants in DESIGN.md's table for points,
+// Property tests of the library's invariants for points,
 // capacity, roll-ups and bulk measurement. Generators build valid values
 // by construction; every property is stated against an independent
 // computation (big.Rat) where it states a figure.
@@ -100,6 +100,7 @@ func propConfig(t *rapid.T) Config {
 			c.Grades[g] = GradeConfig{
 				Target:       propDec(t, "target", 0, 5000, 0, 2, 6),
 				DefaultHours: propDec(t, "defaultHours", 1, 168, 0, 2),
+				CaseFacing:   decimal.New(rapid.Int64Range(1, 1_000_000).Draw(t, "caseFacing"), -6),
 			}
 		}
 	}
@@ -192,6 +193,7 @@ func propCase(t *rapid.T, p *Policy, id, officer string) Case {
 		Release:    propMaybeDay(t, "release", 120, 60),
 		TwoThirds:  propMaybeDay(t, "twoThirds", 200, 200),
 	}
+	orderDates(&c)
 	return c
 }
 

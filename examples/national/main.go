@@ -51,6 +51,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/openprobation/caseload/internal/exampleio"
 	"github.com/openprobation/caseload/internal/synth"
 	"github.com/openprobation/caseload/workload"
 )
@@ -74,20 +75,11 @@ type options struct {
 func parseArgs(w io.Writer, args []string) (options, error) {
 	var o options
 	fs := flag.NewFlagSet("national", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
 	fs.Uint64Var(&o.seed, "seed", synth.DefaultSeed, "generator `seed`")
 	fs.IntVar(&o.cases, "cases", 0, "generate `N` cases with the national ratios instead of the national roster")
 	fs.StringVar(&o.jsonFile, "json", "", "also write the full measurement as JSON to `file`")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(w)
-			fmt.Fprintln(w, "usage: national [flags]")
-			fs.PrintDefaults()
-		}
+	if err := exampleio.Parse(fs, w, "usage: national [flags]", args); err != nil {
 		return o, err
-	}
-	if fs.NArg() > 0 {
-		return o, fmt.Errorf("unexpected argument %q: every input is a flag (see -h)", fs.Arg(0))
 	}
 	if o.cases < 0 || o.cases > maxCases {
 		return o, fmt.Errorf("-cases %d: want 1 to %s (or 0 for the national roster)", o.cases, thousands(maxCases))

@@ -46,8 +46,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/openprobation/caseload/internal/exampleio"
 	"github.com/openprobation/caseload/workload"
-	"github.com/openprobation/caseload/workload/rostercsv"
 )
 
 //go:generate go run gen.go
@@ -58,7 +58,7 @@ var demoTeam []byte
 // defaultAsOf is the date the demo team was exported on.
 const defaultAsOf = "2026-11-23"
 
-const dateLayout = "2006-01-02"
+const dateLayout = exampleio.DateLayout
 
 func main() {
 	if err := run(os.Stdout, os.Args[1:]); err != nil {
@@ -86,11 +86,11 @@ func run(w io.Writer, args []string) error {
 	if err != nil {
 		return err
 	}
-	pol, err := loadPolicy(opts.policy)
+	pol, err := exampleio.Policy(opts.policy)
 	if err != nil {
 		return err
 	}
-	roster, source, err := loadCaseload(opts.caseload)
+	roster, source, err := exampleio.Caseload(opts.caseload, demoTeam, "embedded demo team (synthetic)")
 	if err != nil {
 		return err
 	}
@@ -118,69 +118,19 @@ func run(w io.Writer, args []string) error {
 
 func parseFlags(w io.Writer, args []string) (options, error) {
 	fs := flag.NewFlagSet("teamreport", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
 	asOf := fs.String("asof", defaultAsOf, "measure at this `date` (YYYY-MM-DD)")
 	var o options
 	fs.StringVar(&o.caseload, "caseload", "", "caseload CSV `file` to report on (default: the embedded demo team)")
 	fs.StringVar(&o.team, "team", "", "team `ID` to report on when the caseload holds several")
 	fs.StringVar(&o.policy, "policy", "", "policy JSON `file` (default: the England & Wales reference policy)")
 	fs.StringVar(&o.svg, "svg", "", "also write an SVG bar chart of capacity per officer to `file`")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(w)
-			fmt.Fprintln(w, "Usage: teamreport [flags]\n\nA probation team's risk-weighted workload: capacity, bands, tier mix,\nbalance, a rebalancing suggestion and sustained overload.\n\nFlags:")
-			fs.PrintDefaults()
-		}
+	usage := "Usage: teamreport [flags]\n\nA probation team's risk-weighted workload: capacity, bands, tier mix,\nbalance, a rebalancing suggestion and sustained overload.\n\nFlags:"
+	if err := exampleio.Parse(fs, w, usage, args); err != nil {
 		return o, err
 	}
-	if fs.NArg() > 0 {
-		return o, fmt.Errorf("unexpected argument %q (all options are flags; see -h)", fs.Arg(0))
-	}
-	t, err := time.Parse(dateLayout, *asOf)
-	if err != nil {
-		return o, fmt.Errorf("-asof %q: want a date as YYYY-MM-DD", *asOf)
-	}
+	t, err := exampleio.Date("asof", *asOf)
 	o.asOf = t
-	return o, nil
-}
-
-// loadPolicy reads a policy document, or returns the reference policy.
-func loadPolicy(file string) (*workload.Policy, error) {
-	if file == "" {
-		return workload.DefaultPolicy(), nil
-	}
-	f, err := os.Open(file)
-	if err != nil {
-		return nil, fmt.Errorf("reading policy: %w", err)
-	}
-	defer f.Close()
-	pol, err := workload.DecodePolicy(f)
-	if err != nil {
-		return nil, fmt.Errorf("policy %s: %w", file, err)
-	}
-	return pol, nil
-}
-
-// loadCaseload reads a caseload CSV, or the embedded demo team, and says
-// where the data came from.
-func loadCaseload(file string) (workload.Roster, string, error) {
-	if file == "" {
-		r, err := rostercsv.Read(bytes.NewReader(demoTeam))
-		if err != nil {
-			return workload.Roster{}, "", fmt.Errorf("embedded demo team: %w", err)
-		}
-		return r, "embedded demo team (synthetic)", nil
-	}
-	f, err := os.Open(file)
-	if err != nil {
-		return workload.Roster{}, "", fmt.Errorf("reading caseload: %w", err)
-	}
-	defer f.Close()
-	r, err := rostercsv.Read(f)
-	if err != nil {
-		return workload.Roster{}, "", fmt.Errorf("caseload %s: %w", file, err)
-	}
-	return r, file, nil
+	return o, err
 }
 
 // report is everything the text and the chart show.

@@ -23,7 +23,7 @@
 //
 // With neither -set nor -compare it applies an illustrative change,
 // community.B2=150: the reference weight 115 raised by 30%, the largest
-// "responsive activity" uplift of the 2022 national refresh (DOMAIN.md §6).
+// "responsive activity" uplift of the 2022 national refresh (docs/domain.md, "Hours and contact").
 //
 // -svg FILE also draws each officer's capacity before and after as paired
 // bars, with the 100%, 110% and 120% lines. -asof sets the date of the

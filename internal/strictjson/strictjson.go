@@ -59,15 +59,54 @@ func DecodeBytes(data []byte, v any) error {
 	d := json.NewDecoder(bytes.NewReader(data))
 	d.DisallowUnknownFields()
 	if err := d.Decode(v); err != nil {
-		return err
+		return withPath(data, err)
 	}
 	return nil
+}
+
+// withPath gives a value's own decoding error (an enum's UnmarshalText,
+// a decimal's UnmarshalJSON), which knows its value but not where it
+// sits, the path of that value in the document: the first value, in
+// document order, spelled as the error's value. encoding/json decodes in
+// document order and keeps the first error, so that is the value that
+// failed. A value inside an array names the array, since sets (flags,
+// complexity factors) decode as a whole and a duplicate is the array's
+// fault, not its first element's.
+func withPath(data []byte, err error) error {
+	var fe *fault.FieldError
+	if !errors.As(err, &fe) || fe.Value == "" {
+		return err
+	}
+	path := ""
+	_ = scan(data, func(p func() string, text string) bool {
+		if text == fe.Value {
+			path = p()
+			if i := strings.LastIndexByte(path, '['); i > 0 && strings.HasSuffix(path, "]") {
+				path = path[:i] // a set decodes as a whole: name the array
+			}
+			return true
+		}
+		return false
+	})
+	if path == "" {
+		return err
+	}
+	return &fault.FieldError{Pkg: fe.Pkg, Field: path, Value: fe.Value, Err: fe.Err}
 }
 
 // Check validates the shape of a JSON document as DecodeBytes does,
 // without decoding it. Errors name the path of the offending value, e.g.
 // `at bands.over: out of range: exponent 999999999 beyond ±10000`.
-func Check(data []byte) error {
+func Check(data []byte) error { return scan(data, nil) }
+
+// errStop ends a scan early.
+var errStop = errors.New("stop")
+
+// scan walks the document's tokens, checking its shape as Check
+// documents, and calls leaf (when not nil) with the path and text of
+// every scalar value; leaf returns true to stop the scan. Shape errors
+// are *fault.FieldError values naming the path and the offending text.
+func scan(data []byte, leaf func(path func() string, text string) bool) error {
 	d := json.NewDecoder(bytes.NewReader(data))
 	d.UseNumber()
 	type frame struct {
@@ -121,7 +160,7 @@ func Check(data []byte) error {
 			switch t {
 			case '{', '[':
 				if len(stack) >= MaxDepth {
-					return fmt.Errorf("at %s: nesting deeper than %d", path(), MaxDepth)
+					return &fault.FieldError{Field: path(), Value: string(t), Err: fmt.Errorf("%w: nesting deeper than %d", fault.ErrOutOfRange, MaxDepth)}
 				}
 				if top < 0 {
 					values++
@@ -138,14 +177,14 @@ func Check(data []byte) error {
 			}
 		case json.Number:
 			if len(t) > MaxNumberLen {
-				return fmt.Errorf("at %s: %w: number of %d characters: at most %d", path(), fault.ErrOutOfRange, len(t), MaxNumberLen)
+				return &fault.FieldError{Field: path(), Value: string(t), Err: fmt.Errorf("%w: number of %d characters: at most %d", fault.ErrOutOfRange, len(t), MaxNumberLen)}
 			}
 			if e, ok := exponent(string(t)); ok && (e > MaxExponent || e < -MaxExponent) {
-				return fmt.Errorf("at %s: %w: exponent %d beyond ±%d", path(), fault.ErrOutOfRange, e, MaxExponent)
+				return &fault.FieldError{Field: path(), Value: string(t), Err: fmt.Errorf("%w: exponent %d beyond ±%d", fault.ErrOutOfRange, e, MaxExponent)}
 			}
 		case string:
 			if len(t) > MaxStringLen {
-				return fmt.Errorf("at %s: %w: string of %d bytes: at most %d", path(), fault.ErrOutOfRange, len(t), MaxStringLen)
+				return &fault.FieldError{Field: path(), Value: t, Err: fmt.Errorf("%w: string of %d bytes: at most %d", fault.ErrOutOfRange, len(t), MaxStringLen)}
 			}
 			if isKey {
 				k := strings.ToLower(t)
@@ -153,7 +192,7 @@ func Check(data []byte) error {
 					stack[top].keys = map[string]bool{}
 				}
 				if stack[top].keys[k] {
-					return fmt.Errorf("at %s: %w: key %q given twice in one object", path(), fault.ErrDuplicate, t)
+					return &fault.FieldError{Field: path(), Value: t, Err: fmt.Errorf("%w: key given twice in one object", fault.ErrDuplicate)}
 				}
 				stack[top].keys[k] = true
 				stack[top].key = false
@@ -162,8 +201,22 @@ func Check(data []byte) error {
 			}
 			if len(t) <= MaxNumberLen {
 				if e, ok := exponent(t); ok && (e > MaxExponent || e < -MaxExponent) {
-					return fmt.Errorf("at %s: %w: exponent %d beyond ±%d", path(), fault.ErrOutOfRange, e, MaxExponent)
+					return &fault.FieldError{Field: path(), Value: t, Err: fmt.Errorf("%w: exponent %d beyond ±%d", fault.ErrOutOfRange, e, MaxExponent)}
 				}
+			}
+		}
+		if leaf != nil && top >= 0 {
+			text := ""
+			switch t := tok.(type) {
+			case string:
+				text = t
+			case json.Number:
+				text = string(t)
+			case bool:
+				text = strconv.FormatBool(t)
+			}
+			if leaf(path, text) {
+				return errStop
 			}
 		}
 		if top < 0 {

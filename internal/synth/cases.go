@@ -189,6 +189,7 @@ func (g *gen) fillDates(c *workload.Case, s bool) {
 // untiered case has no assessment yet.
 func (g *gen) fillRisk(c *workload.Case, letter int, s, mediumB bool) {
 	r := &c.Risk
+	r.MAPPA = risk.MAPPANone // recorded as none unless set below
 	r.Complexity = complexityDist.draw(g)
 	var f risk.Flags
 	if g.chance(0.25) {

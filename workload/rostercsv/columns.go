@@ -29,9 +29,12 @@ import "slices"
 //	start, release, two_thirds, end, last_contact, allocated,
 //	assessed_on, escalated_on
 //	                  case            dates (optional)                       2026-03-01
-//	rosh              case            low, medium, high, very-high           high
-//	mappa             case            none, 1, 2 or 3                        2
-//	flags             case            flag names separated by ';'            domestic-abuse;iom
+//	rosh              case            low, medium, high, very-high; absent,
+//	                                  empty or unknown: not assessed         high
+//	mappa             case            none, 1, 2 or 3; absent, empty or
+//	                                  unknown: not recorded (read protected) 2
+//	flags             case            flag names separated by ';'; an absent
+//	                                  column or "unknown": not recorded      domestic-abuse;iom
 //	complexity        case            complexity factors, 0–10               2
 //	provisional       case            true or false                          false
 //	reason            reduction       a reduction reason                     pqip-stage-1

@@ -389,7 +389,7 @@ func (rd *reader) caseOf(row csvRow, id string) workload.Case {
 	c.Allocated = row.date("allocated")
 	c.Risk.RoSH = row.rosh("rosh")
 	c.Risk.MAPPA = row.mappa("mappa")
-	c.Risk.Flags = row.flags("flags")
+	c.Risk.Flags, c.Risk.FlagsUnknown = row.flags("flags")
 	c.Risk.Complexity = row.int("complexity")
 	c.Risk.AssessedOn = row.date("assessed_on")
 	c.Risk.Provisional = row.bool("provisional")

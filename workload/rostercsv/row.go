@@ -153,13 +153,22 @@ func (r csvRow) mappa(name string) risk.MAPPALevel {
 	return v
 }
 
-func (r csvRow) flags(name string) risk.Flags {
+// flags reads the flags column: an absent column, or the name "unknown"
+// among the flags, means the registrations were not recorded
+// (CaseRisk.FlagsUnknown); an empty cell in a present column means none.
+func (r csvRow) flags(name string) (fs risk.Flags, unknown bool) {
+	if _, ok := r.col[name]; !ok {
+		return 0, true
+	}
 	s := r.str(name)
-	var fs risk.Flags
 	if s == "" {
-		return fs
+		return fs, false
 	}
 	for _, part := range strings.Split(s, ";") {
+		if strings.TrimSpace(part) == "unknown" {
+			unknown = true
+			continue
+		}
 		var f risk.Flag
 		if err := f.UnmarshalText([]byte(strings.TrimSpace(part))); err != nil {
 			r.fail(name, part, workload.ErrUnknown, "not a flag name")
@@ -170,7 +179,7 @@ func (r csvRow) flags(name string) risk.Flags {
 		}
 		fs = fs.With(f)
 	}
-	return fs
+	return fs, unknown
 }
 
 // minYear and maxYear bound the dates the format accepts, as the

@@ -69,6 +69,9 @@ func Write(w io.Writer, r workload.Roster) error {
 		rec.set("rosh", c.Risk.RoSH.String())
 		rec.set("mappa", c.Risk.MAPPA.String())
 		var flags []string
+		if c.Risk.FlagsUnknown {
+			flags = append(flags, "unknown")
+		}
 		for _, f := range c.Risk.Flags.List() {
 			flags = append(flags, f.String())
 		}

@@ -1,6 +1,7 @@
 package workload_test
 
-// Regression tests for library bugs found by the reliability work; the
+// Regression tests for library bugs found by fuzzing and hostile input:
+// points that overflow, dates out of range, a CSV row without a case. The
 // hostile-input table (hostile_test.go) covers the same ground in rows.
 
 import (
@@ -15,11 +16,11 @@ import (
 	"github.com/openprobation/caseload/workload"
 )
 
-// TestRelPointsOverflow: points that cannot be added up exactly in the
+// TestPointsOverflow: points that cannot be added up exactly in the
 // int64 fixed-point were wrapped to a negative total reported as within
 // capacity (10,000 cases of 999,999,999 points measured as
 // -8446744083709.551616 points, band "within"). They are an error now.
-func TestRelPointsOverflow(t *testing.T) {
+func TestPointsOverflow(t *testing.T) {
 	c := workload.DefaultConfig()
 	c.Tiers.Weights[tier.Community][tier.B2] = decimal.RequireFromString("999999999")
 	p, err := workload.NewPolicy(c)
@@ -55,12 +56,12 @@ func TestRelPointsOverflow(t *testing.T) {
 	}
 }
 
-// TestRelDatesBounded: risk assessment and escalation dates and reduction
+// TestDatesBounded: risk assessment and escalation dates and reduction
 // dates outside 1900–2200 were accepted through the API (the CSV reader refused
 // them): an assessment dated 9999 never went stale, so unsettled risk was
 // silently trusted. Every date is bounded now, in Measure and in
 // CheckAllocation's fast path alike.
-func TestRelDatesBounded(t *testing.T) {
+func TestDatesBounded(t *testing.T) {
 	p := workload.DefaultPolicy()
 	asOf := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
 	far := time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)

@@ -14,9 +14,9 @@ import (
 	"github.com/openprobation/caseload/workload"
 )
 
-// relMeasureJSON prepares and measures a roster with a fresh default
+// measureJSON prepares and measures a roster with a fresh default
 // policy and returns the measurement as JSON.
-func relMeasureJSON(t *testing.T, r workload.Roster) []byte {
+func measureJSON(t *testing.T, r workload.Roster) []byte {
 	t.Helper()
 	pr, err := workload.DefaultPolicy().Prepare(r)
 	if err != nil {
@@ -29,9 +29,9 @@ func relMeasureJSON(t *testing.T, r workload.Roster) []byte {
 	return b
 }
 
-// relShuffled returns a copy of r with officers, cases, reports and covers
+// shuffled returns a copy of r with officers, cases, reports and covers
 // in a shuffled order.
-func relShuffled(r workload.Roster, seed uint64) workload.Roster {
+func shuffled(r workload.Roster, seed uint64) workload.Roster {
 	rng := rand.New(rand.NewPCG(seed, seed^0x5eed))
 	out := workload.Roster{
 		Officers: slices.Clone(r.Officers),
@@ -46,7 +46,7 @@ func relShuffled(r workload.Roster, seed uint64) workload.Roster {
 	return out
 }
 
-func relFirstDiff(a, b []byte) int {
+func firstDiff(a, b []byte) int {
 	for i := range min(len(a), len(b)) {
 		if a[i] != b[i] {
 			return i
@@ -55,10 +55,10 @@ func relFirstDiff(a, b []byte) int {
 	return min(len(a), len(b))
 }
 
-func relSameBytes(t *testing.T, what string, a, b []byte) {
+func sameBytes(t *testing.T, what string, a, b []byte) {
 	t.Helper()
 	if !bytes.Equal(a, b) {
-		i := relFirstDiff(a, b)
+		i := firstDiff(a, b)
 		lo := max(0, i-80)
 		t.Fatalf("%s: JSON differs at byte %d of %d/%d:\n%s\n%s", what, i, len(a), len(b),
 			a[lo:min(len(a), i+80)], b[lo:min(len(b), i+80)])
@@ -69,24 +69,24 @@ func relSameBytes(t *testing.T, what string, a, b []byte) {
 // Prepare and Measure runs, and in shuffled order, gives byte-identical
 // JSON.
 func TestNationalDeterministic(t *testing.T) {
-	if testing.Short() || relRace {
+	if testing.Short() || raceEnabled {
 		t.Skip("the national roster takes a few seconds (more under -race); see TestTeamDeterministic")
 	}
 	r := synth.National(synth.DefaultSeed)
-	first := relMeasureJSON(t, r)
-	relSameBytes(t, "second run", first, relMeasureJSON(t, synth.National(synth.DefaultSeed)))
-	relSameBytes(t, "shuffled roster", first, relMeasureJSON(t, relShuffled(r, 1)))
+	first := measureJSON(t, r)
+	sameBytes(t, "second run", first, measureJSON(t, synth.National(synth.DefaultSeed)))
+	sameBytes(t, "shuffled roster", first, measureJSON(t, shuffled(r, 1)))
 }
 
 // TestTeamDeterministic is the quick twin of TestNationalDeterministic on
 // a scaled roster, run always (and under -race).
 func TestTeamDeterministic(t *testing.T) {
 	r := synth.Generate(synth.Scaled(synth.DefaultSeed, 3000))
-	first := relMeasureJSON(t, r)
-	relSameBytes(t, "second run", first, relMeasureJSON(t, synth.Generate(synth.Scaled(synth.DefaultSeed, 3000))))
+	first := measureJSON(t, r)
+	sameBytes(t, "second run", first, measureJSON(t, synth.Generate(synth.Scaled(synth.DefaultSeed, 3000))))
 	for seed := uint64(1); seed <= 3; seed++ {
-		relSameBytes(t, "shuffled roster", first, relMeasureJSON(t, relShuffled(r, seed)))
+		sameBytes(t, "shuffled roster", first, measureJSON(t, shuffled(r, seed)))
 	}
 	team := synth.Team(synth.DefaultSeed)
-	relSameBytes(t, "shuffled team", relMeasureJSON(t, team), relMeasureJSON(t, relShuffled(team, 7)))
+	sameBytes(t, "shuffled team", measureJSON(t, team), measureJSON(t, shuffled(team, 7)))
 }

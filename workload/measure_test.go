@@ -70,7 +70,7 @@ func TestReferenceAvailablePoints(t *testing.T) {
 func capacityFor(t *testing.T, points, avail int64) Load {
 	t.Helper()
 	c := DefaultConfig()
-	c.Grades[PO] = GradeConfig{Target: decimal.NewFromInt(avail), DefaultHours: d("37")}
+	c.Grades[PO] = GradeConfig{Target: decimal.NewFromInt(avail), DefaultHours: d("37"), CaseFacing: decimal.RequireFromString("0.6")}
 	c.Tiers.Weights[tier.Community][tier.D0] = decimal.NewFromInt(points)
 	p, err := NewPolicy(c)
 	if err != nil {
@@ -251,5 +251,34 @@ func TestIDsMustBeUTF8(t *testing.T) {
 	}
 	if _, err := DefaultPolicy().Measure(Caseload{Officer: officer("o1", "37", "")}, time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)); err == nil || !strings.Contains(err.Error(), `asOf "9999-01-01T00:00:00Z": out of range`) {
 		t.Errorf("asOf in 9999: %v", err)
+	}
+}
+
+func TestSingleAxisPolicy(t *testing.T) {
+	p, err := NewPolicy(SingleAxisConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Illustrative weights typed from the table's notes: community A 158,
+	// licence B 132, custody G 8, not supervised 0.
+	cases := []Case{
+		{ID: "a", Officer: "o1", Tier: tier.SingleA, Type: tier.Community},
+		{ID: "b", Officer: "o1", Tier: tier.SingleB, Type: tier.Licence},
+		{ID: "g", Officer: "o1", Tier: tier.SingleG, Type: tier.Custody},
+		{ID: "n", Officer: "o1", Tier: tier.NotSupervised, Type: tier.Community},
+	}
+	ld, err := p.Measure(Caseload{Officer: officer("o1", "37", ""), Cases: cases}, asOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 158 + 132 + 8 = 298 of 2,176: 13.695%.
+	if !ld.Points.Equal(d("298")) || !ld.Capacity.Equal(d("13.695")) {
+		t.Errorf("points %s capacity %s; want 298 and 13.695", ld.Points, ld.Capacity)
+	}
+	if p.Ref().Name != "single-axis-illustrative" {
+		t.Errorf("policy %v", p.Ref())
+	}
+	if _, err := p.Measure(Caseload{Officer: officer("o1", "37", ""), Cases: []Case{{ID: "x", Officer: "o1", Tier: tier.B2, Type: tier.Community}}}, asOf); !errors.Is(err, ErrUnknownTier) {
+		t.Errorf("an England & Wales tier under the single-axis scheme: %v", err)
 	}
 }
