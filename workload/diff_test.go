@@ -31,8 +31,8 @@ func TestDiffConfig(t *testing.T) {
 			c.Bands.Red = d("110.00")
 		}, want: nil},
 		{name: "name and version", edit: func(c *workload.Config) {
-			c.Name, c.Version = "ours", "2026.11.1"
-		}, want: []string{"name: england-wales-reference → ours", "version: 2026.11.0 → 2026.11.1"}},
+			c.Name, c.Version = "ours", "2026.12.1"
+		}, want: []string{"name: england-wales-reference → ours", "version: 2026.12.0 → 2026.12.1"}},
 		{name: "distribution threshold added", edit: func(c *workload.Config) {
 			c.Distribution = append(c.Distribution, d("150"))
 		}, want: []string{"distribution[3]: added 150"}},
@@ -129,7 +129,7 @@ func TestShippedPolicyFiles(t *testing.T) {
 func ExampleDiffConfig() {
 	before := workload.DefaultConfig()
 	after := workload.DefaultConfig()
-	after.Version = "2026.11.1"
+	after.Version = "2026.12.1"
 	after.Bands.Red = decimal.NewFromInt(120)
 	after.Tiers.Weights[tier.Community]["B2"] = decimal.NewFromInt(120)
 	for _, c := range workload.DiffConfig(before, after) {
@@ -138,5 +138,5 @@ func ExampleDiffConfig() {
 	// Output:
 	// bands.red: 110 → 120
 	// tiers.weights.community.B2: 115 → 120
-	// version: 2026.11.0 → 2026.11.1
+	// version: 2026.12.0 → 2026.12.1
 }

@@ -45,14 +45,14 @@ func TestCalibrate(t *testing.T) {
 		"hours → points at 2176 points per 37 hours",
 		"community.B2", "licence.A3", "custody.D1",
 		"not determined, current kept: the records see it only in a fixed combination with licence.C1",
-		"proposed policy england-wales-reference 2026.11.1 written to " + filepath.Join(out, "england-wales-reference-2026.11.1.json"),
+		"proposed policy england-wales-reference 2026.12.1 written to " + filepath.Join(out, "england-wales-reference-2026.12.1.json"),
 		"summary:  ",
 	} {
 		if !strings.Contains(report, want) {
 			t.Errorf("report lacks %q:\n%s", want, report)
 		}
 	}
-	f, err := os.Open(filepath.Join(out, "england-wales-reference-2026.11.1.json"))
+	f, err := os.Open(filepath.Join(out, "england-wales-reference-2026.12.1.json"))
 	if err != nil {
 		t.Fatal(err)
 	}

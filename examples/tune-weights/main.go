@@ -62,10 +62,10 @@
 // each fitted weight with the records and case weeks behind it, flags the
 // weights the records cannot determine (they keep the policy's value),
 // prints the residuals, saves the proposed policy to -out as a new
-// version, and reports what it does to the caseload:
+// version (the report names the file, which teamreport -policy reads), and
+// reports what it does to the caseload:
 //
-//	go run ./examples/tune-weights -calibrate weeks.csv -out policies-tuned
-//	go run ./examples/teamreport -policy policies-tuned/england-wales-reference-2026.11.1.json
+//	go run ./examples/tune-weights -calibrate weeks.csv -out tuned
 //
 // Regenerate the demo data with `go generate ./examples/tune-weights`.
 package main
@@ -85,9 +85,9 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/openprobation/caseload/internal/exampleio"
 	"github.com/openprobation/caseload/tier"
 	"github.com/openprobation/caseload/workload"
-	"github.com/openprobation/caseload/workload/rostercsv"
 )
 
 //go:embed team.csv
@@ -96,7 +96,7 @@ var demoCSV []byte
 // illustrative is the change applied when none is given.
 const illustrative = "community.B2=150"
 
-const dateLayout = "2006-01-02"
+const dateLayout = exampleio.DateLayout
 
 func main() {
 	if err := run(os.Stdout, os.Args[1:]); err != nil {
@@ -137,20 +137,12 @@ func parseArgs(w io.Writer, args []string) (options, error) {
 	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "with -web: loopback `address` to serve on")
 	fs.StringVar(&o.out, "out", ".", "with -web or -calibrate: `directory` tuned policies are saved to")
 	asOf := fs.String("asof", "2026-11-23", "measurement `date` (YYYY-MM-DD)")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(w)
-			fmt.Fprintln(w, "usage: tune-weights [flags]")
-			fs.PrintDefaults()
-		}
+	if err := exampleio.Parse(fs, w, "usage: tune-weights [flags]", args); err != nil {
 		return o, err
 	}
-	if fs.NArg() > 0 {
-		return o, fmt.Errorf("unexpected argument %q: every input is a flag (see -h)", fs.Arg(0))
-	}
-	t, err := time.Parse(dateLayout, *asOf)
+	t, err := exampleio.Date("asof", *asOf)
 	if err != nil {
-		return o, fmt.Errorf("-asof %q: want YYYY-MM-DD", *asOf)
+		return o, err
 	}
 	o.asOf, o.sets = t, sets
 	switch o.format {
@@ -228,16 +220,9 @@ func run(w io.Writer, args []string) error {
 	}
 
 	// The caseload, measured by both.
-	data, source := demoCSV, "embedded demo team (team.csv)"
-	if o.caseload != "" {
-		if data, err = os.ReadFile(o.caseload); err != nil {
-			return err
-		}
-		source = o.caseload
-	}
-	roster, err := rostercsv.Read(bytes.NewReader(data))
+	roster, source, err := exampleio.Caseload(o.caseload, demoCSV, "embedded demo team (team.csv)")
 	if err != nil {
-		return fmt.Errorf("reading %s: %w", source, err)
+		return err
 	}
 	if o.web {
 		if err := loopback(o.addr); err != nil {

@@ -36,7 +36,7 @@ func TestDefaultIsShipped(t *testing.T) {
 
 func TestValidate(t *testing.T) {
 	out := runArgs(t, "validate", filepath.Join("..", "..", "policies", "us-supervision-levels.json"))
-	if !strings.Contains(out, "valid policy us-supervision-levels 2026.11.0 (scheme us-supervision-levels, 5 tiers)") {
+	if !strings.Contains(out, "valid policy us-supervision-levels 2026.12.0 (scheme us-supervision-levels, 5 tiers)") {
 		t.Errorf("validate output:\n%s", out)
 	}
 	bad := workload.DefaultConfig()

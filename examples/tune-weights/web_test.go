@@ -138,7 +138,7 @@ func TestWebRecomputeBad(t *testing.T) {
 
 func TestWebSave(t *testing.T) {
 	s, out := testServer(t)
-	for _, want := range []string{"2026.11.1", "2026.11.2"} {
+	for _, want := range []string{"2026.12.1", "2026.12.2"} {
 		code, body := post(t, s.handler(), "/api/save", doc(t, b2at150()))
 		if code != http.StatusOK {
 			t.Fatalf("status %d: %s", code, body)

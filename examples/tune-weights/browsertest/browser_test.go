@@ -267,11 +267,11 @@ func TestTunePage(t *testing.T) {
 	if _, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingTimeout(20*time.Second))); err != nil {
 		t.Fatalf("save: the status says %q (%v)", text(t, ctx, "#status"), err)
 	}
-	want := filepath.Join(out, "england-wales-reference-2026.11.1.json")
-	if got := text(t, ctx, "#status"); got != "Saved england-wales-reference 2026.11.1 to "+want {
+	want := filepath.Join(out, "england-wales-reference-2026.12.1.json")
+	if got := text(t, ctx, "#status"); got != "Saved england-wales-reference 2026.12.1 to "+want {
 		t.Errorf("status after save: got %q", got)
 	}
-	waitText(t, ctx, "#policy-after", "england-wales-reference 2026.11.1")
+	waitText(t, ctx, "#policy-after", "england-wales-reference 2026.12.1")
 	f, err := os.Open(want)
 	if err != nil {
 		t.Fatalf("the saved policy: %v", err)
@@ -281,8 +281,8 @@ func TestTunePage(t *testing.T) {
 	if err != nil {
 		t.Fatalf("DecodePolicy of the saved file: %v", err)
 	}
-	if ref := p.Ref(); ref.Name != "england-wales-reference" || ref.Version != "2026.11.1" {
-		t.Errorf("saved policy is %s %s, want england-wales-reference 2026.11.1", ref.Name, ref.Version)
+	if ref := p.Ref(); ref.Name != "england-wales-reference" || ref.Version != "2026.12.1" {
+		t.Errorf("saved policy is %s %s, want england-wales-reference 2026.12.1", ref.Name, ref.Version)
 	}
 	cfg := p.Config()
 	if w := cfg.Tiers.Weights[tier.Community][tier.B2]; !w.Equal(decimal.NewFromInt(150)) {
@@ -295,7 +295,7 @@ func TestTunePage(t *testing.T) {
 
 	// Saving again never overwrites: the next version.
 	within(t, ctx, "saving again", chromedp.Click(chromedp.ID("save")))
-	waitText(t, ctx, "#status", "Saved england-wales-reference 2026.11.2 to "+filepath.Join(out, "england-wales-reference-2026.11.2.json"))
+	waitText(t, ctx, "#status", "Saved england-wales-reference 2026.12.2 to "+filepath.Join(out, "england-wales-reference-2026.12.2.json"))
 
 	// A weight that is not a number: an error on the page, nothing invented.
 	within(t, ctx, "typing a bad weight",
