@@ -334,8 +334,7 @@ func TestFitRecoversNoisyWeights(t *testing.T) {
 // TestFitReferenceStable: officer-weeks timed exactly by the England &
 // Wales reference weights (community, licence and custody, tiers A3–D0),
 // the hours rounded to the minute as a timesheet would, give back every
-// reference weight to the whole point, and the same fit whatever the
-// order of the records.
+// reference weight to the whole point.
 func TestFitReferenceStable(t *testing.T) {
 	ref := map[tier.CaseType][]int64{ // A3 … D0, typed from the published table
 		tier.Community: {206, 158, 146, 110, 146, 115, 102, 72, 79, 63, 50, 35, 51, 41, 29, 29},
@@ -383,17 +382,42 @@ func TestFitReferenceStable(t *testing.T) {
 			t.Errorf("%s: fitted %s points, reference %d", e.Cell, p, points[j])
 		}
 	}
+}
+
+// TestFitOrderInvariant: the same records in reverse order give exactly
+// the same fit.
+func TestFitOrderInvariant(t *testing.T) {
+	cells := []Cell{comB2, comB1, licA3, cusD1, comC1, licC1}
+	truth := []decimal.Decimal{d("1.96"), d("1.73"), d("3.72"), d("0.22"), d("0.85"), d("0.88")}
+	records := synthetic(11, 200, cells, truth)
 	rev := make([]Record, len(records))
 	for i, r := range records {
 		rev[len(records)-1-i] = r
 	}
-	res2, err := Fit(rev, cells)
-	if err != nil {
-		t.Fatal(err)
+	a, errA := Fit(records, cells)
+	b, errB := Fit(rev, cells)
+	if errA != nil || errB != nil {
+		t.Fatal(errA, errB)
 	}
-	for j := range res.Estimates {
-		if res.Estimates[j].Exact().Cmp(res2.Estimates[j].Exact()) != 0 {
+	for j := range a.Estimates {
+		if a.Estimates[j].Exact().Cmp(b.Estimates[j].Exact()) != 0 {
 			t.Errorf("%s differs with the records reversed", cells[j])
+		}
+	}
+	if !a.SumSquares.Equal(b.SumSquares) {
+		t.Errorf("sum of squares %s and %s", a.SumSquares, b.SumSquares)
+	}
+}
+
+// BenchmarkFit: 400 officer-weeks over six cells.
+func BenchmarkFit(b *testing.B) {
+	cells := []Cell{comB2, comB1, licA3, cusD1, comC1, licC1}
+	truth := []decimal.Decimal{d("1.96"), d("1.73"), d("3.72"), d("0.22"), d("0.85"), d("0.88")}
+	records := synthetic(1, 400, cells, truth)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Fit(records, cells); err != nil {
+			b.Fatal(err)
 		}
 	}
 }
