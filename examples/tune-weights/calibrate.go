@@ -271,29 +271,72 @@ func writeCalibration(w io.Writer, source string, cal calibration) {
 	}
 }
 
+// calibrationReport is the fit in the JSON report.
+type calibrationReport struct {
+	Records    int              `json:"records"`
+	RMS        decimal.Decimal  `json:"rmsHours"`
+	SumSquares decimal.Decimal  `json:"sumSquares"`
+	Saved      string           `json:"saved"`
+	Weights    []weightEstimate `json:"weights"`
+}
+
+// weightEstimate is one fitted weight: only cells with records appear.
+type weightEstimate struct {
+	Weight     string          `json:"weight"`
+	Records    int             `json:"records"`
+	CaseWeeks  decimal.Decimal `json:"caseWeeks"`
+	Determined bool            `json:"determined"`
+	AtZero     bool            `json:"atZero,omitempty"`
+	Reason     string          `json:"reason,omitempty"`
+	Hours      string          `json:"hoursPerCaseWeek,omitempty"`
+	Fitted     string          `json:"fittedPoints,omitempty"`
+	Current    decimal.Decimal `json:"current"`
+	Proposed   decimal.Decimal `json:"proposed"`
+}
+
+func (cal calibration) report(saved string) *calibrationReport {
+	r := &calibrationReport{Records: len(cal.fit.Residuals), RMS: cal.fit.RMS, SumSquares: cal.fit.SumSquares, Saved: saved,
+		Weights: []weightEstimate{}}
+	for i, e := range cal.fit.Estimates {
+		if e.Records == 0 {
+			continue
+		}
+		we := weightEstimate{Weight: e.Cell.String(), Records: e.Records, CaseWeeks: e.CaseWeeks, Determined: e.Determined,
+			AtZero: e.AtZero, Reason: e.Reason, Current: cal.current[i], Proposed: cal.proposed[i]}
+		if e.Determined {
+			we.Hours = e.Hours.StringFixed(4)
+		}
+		if p, ok := e.Points(cal.target, cal.hours, 1); ok {
+			we.Fitted = p.StringFixed(1)
+		}
+		r.Weights = append(r.Weights, we)
+	}
+	return r
+}
+
 // runCalibrate reads the time records, fits, prints the fit, and writes
 // the proposed policy to outDir.
-func runCalibrate(w io.Writer, file string, base workload.Config, outDir string) (workload.Config, error) {
+func runCalibrate(w io.Writer, file string, base workload.Config, outDir string) (workload.Config, *calibrationReport, error) {
 	f, err := os.Open(file)
 	if err != nil {
-		return workload.Config{}, err
+		return workload.Config{}, nil, err
 	}
 	defer f.Close()
 	records, err := readRecords(f, base.Tiers.Scheme)
 	if err != nil {
-		return workload.Config{}, fmt.Errorf("%s: %w", file, err)
+		return workload.Config{}, nil, fmt.Errorf("%s: %w", file, err)
 	}
 	cal, err := calibrateConfig(records, base)
 	if err != nil {
-		return workload.Config{}, fmt.Errorf("%s: %w", file, err)
+		return workload.Config{}, nil, fmt.Errorf("%s: %w", file, err)
 	}
 	writeCalibration(w, file, cal)
 	saved, cfg, err := saveVersioned(outDir, cal.cfg)
 	if err != nil {
-		return workload.Config{}, err
+		return workload.Config{}, nil, err
 	}
 	diffs := workload.DiffConfig(base, cfg)
 	fmt.Fprintf(w, "\nproposed policy %s %s written to %s (%d fields differ from %s %s)\n", cfg.Name, cfg.Version, saved,
 		len(diffs), base.Name, base.Version)
-	return cfg, nil
+	return cfg, cal.report(saved), nil
 }

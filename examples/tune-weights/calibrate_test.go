@@ -1,10 +1,12 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -130,5 +132,33 @@ func TestFormats(t *testing.T) {
 		if !strings.Contains(js, want) {
 			t.Errorf("json lacks %s", want)
 		}
+	}
+}
+
+// TestCalibrateJSON: with -format json the fit is in the report, and
+// nothing but the JSON document is written.
+func TestCalibrateJSON(t *testing.T) {
+	out := runArgs(t, "-calibrate", officerWeeks(t, 90), "-out", t.TempDir(), "-format", "json")
+	var r struct {
+		Calibration struct {
+			Records int
+			Weights []struct {
+				Weight     string
+				Determined bool
+				Proposed   string
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatalf("not one JSON document: %v\n%s", err, out)
+	}
+	got := map[string]string{}
+	for _, w := range r.Calibration.Weights {
+		got[w.Weight] = fmt.Sprint(w.Determined, " ", w.Proposed)
+	}
+	want := map[string]string{"community.B2": "true 150", "licence.A3": "true 219", "custody.D1": "true 13",
+		"community.C1": "false 50", "licence.C1": "false 52"}
+	if r.Calibration.Records != 90 || !reflect.DeepEqual(got, want) {
+		t.Errorf("calibration: %d records, weights %v; want 90 and %v", r.Calibration.Records, got, want)
 	}
 }

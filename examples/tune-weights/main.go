@@ -192,8 +192,9 @@ func run(w io.Writer, args []string) error {
 	if o.format != "table" {
 		text = io.Discard
 	}
+	var cal *calibrationReport
 	if o.calibrate != "" {
-		if afterCfg, err = runCalibrate(text, o.calibrate, beforeCfg, o.out); err != nil {
+		if afterCfg, cal, err = runCalibrate(text, o.calibrate, beforeCfg, o.out); err != nil {
 			return err
 		}
 		fmt.Fprintln(text)
@@ -248,7 +249,7 @@ func run(w io.Writer, args []string) error {
 	case "csv":
 		return writeCSV(w, mb, ma)
 	case "json":
-		return writeJSONReport(w, source, o.asOf, mb, ma, workload.DiffConfig(beforeCfg, afterCfg))
+		return writeJSONReport(w, source, o.asOf, mb, ma, workload.DiffConfig(beforeCfg, afterCfg), cal)
 	}
 	fmt.Fprintf(w, "caseload: %s, %d officers, %d cases, at %s\n", source, len(roster.Officers), len(roster.Cases), o.asOf.Format(dateLayout))
 	fmt.Fprintf(w, "before:   %s %s\n", before.Ref().Name, before.Ref().Version)

@@ -99,6 +99,8 @@ type report struct {
 	Teams    []teamChange            `json:"teams"`
 	Officers []officerChange         `json:"officers"`
 	Diff     []workload.ConfigChange `json:"diff"`
+	// Calibration is the fit, with -calibrate.
+	Calibration *calibrationReport `json:"calibration,omitempty"`
 }
 
 // bare is a summary's capacity as a bare number, or "" with no capacity.
@@ -115,10 +117,10 @@ func teamOf(id string, b, a workload.Summary) teamChange {
 }
 
 // writeJSONReport writes the whole change as one JSON document.
-func writeJSONReport(w io.Writer, source string, asOf time.Time, mb, ma *workload.Measurement, diff []workload.ConfigChange) error {
+func writeJSONReport(w io.Writer, source string, asOf time.Time, mb, ma *workload.Measurement, diff []workload.ConfigChange, cal *calibrationReport) error {
 	r := report{Caseload: source, AsOf: asOf.Format(dateLayout), Before: mb.Policy, After: ma.Policy,
 		Summary: summarize(mb, ma), All: teamOf("all", mb.National, ma.National), Officers: officerChanges(mb, ma),
-		Diff: diff}
+		Diff: diff, Calibration: cal}
 	for i, b := range mb.Teams {
 		r.Teams = append(r.Teams, teamOf(b.ID, b, ma.Teams[i]))
 	}
