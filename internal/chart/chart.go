@@ -8,7 +8,7 @@
 //
 //   - the value axis ticks at 1, 2 or 5 times a power of ten, at most 8
 //     intervals, whatever the highest value;
-//   - an outlier (a value above twice the team's median and above 200%)
+//   - an outlier (a value above twice the bars' lower median and above 200%)
 //     does not stretch the axis: its bar is clipped at the top of the plot
 //     with a break marker and labelled with its true value;
 //   - threshold lines are labelled in the right margin, outside the bars,
@@ -148,10 +148,10 @@ func (c *Chart) axisHigh() (high, clip float64) {
 	sort.Float64s(vals)
 	clip = math.Inf(1)
 	if n := len(vals); n > 0 {
-		median := vals[n/2]
-		if n%2 == 0 {
-			median = (vals[n/2-1] + vals[n/2]) / 2
-		}
+		// The lower median: with an even count the smaller middle value,
+		// so a team of two (or half a team) far over capacity still has
+		// its outliers clipped rather than setting the scale.
+		median := vals[(n-1)/2]
 		clip = math.Max(2*median, 200)
 	}
 	high = 100
@@ -312,7 +312,9 @@ func Write(w io.Writer, c Chart) error {
 	}
 	f("</g>\n")
 
-	// Bars.
+	// Bars. Labels run up inside a bar go in over, drawn after the
+	// threshold lines so no line crosses them.
+	var over bytes.Buffer
 	f("<g class=\"bars\">\n")
 	for i, g := range c.Groups {
 		gx := left + slot*float64(i) + (slot-bw*float64(len(g.Bars)))/2
@@ -371,7 +373,7 @@ func Write(w io.Writer, c Chart) error {
 			if br.Kind == Full {
 				ty = yOf(v) + 6
 			}
-			f("<text class=\"value\" transform=\"translate(%s %s) rotate(90)\" font-size=\"%d\" font-weight=\"bold\" stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\" fill=\"#111111\" dominant-baseline=\"middle\">%s</text>\n",
+			fmt.Fprintf(&over, "<text class=\"value\" transform=\"translate(%s %s) rotate(90)\" font-size=\"%d\" font-weight=\"bold\" stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\" fill=\"#111111\" dominant-baseline=\"middle\">%s</text>\n",
 				px(cx), px(ty), labelSize, esc(br.Label))
 		}
 		lx := left + slot*float64(i) + slot/2
@@ -404,7 +406,11 @@ func Write(w io.Writer, c Chart) error {
 			px(left), px(l.y), px(left+plotW), px(l.y), esc(l.line.Colour))
 		f("<text class=\"threshold-label\" x=\"%s\" y=\"%s\" fill=\"%s\">%s</text>\n", px(left+plotW+6), px(ty[i]), esc(l.line.Colour), esc(l.line.Label))
 	}
-	f("</g>\n</svg>\n")
+	f("</g>\n")
+	if over.Len() > 0 {
+		f("<g class=\"bar-labels\">\n%s</g>\n", over.String())
+	}
+	f("</svg>\n")
 	_, err := w.Write(b.Bytes())
 	return err
 }

@@ -376,3 +376,61 @@ func TestDemoPageScreenshots(t *testing.T) {
 		}
 	}
 }
+
+// TestOutlierScreenshot draws a team with one officer far over capacity
+// (2 contracted hours holding 20 cases: about 1,956%) and one with work
+// but no available points, for a person to check the chart clips the
+// outlier with a marker and keeps every label readable.
+func TestOutlierScreenshot(t *testing.T) {
+	chrome := chromium(t)
+	shots := screenshotDir(t)
+	bin := buildCommand(t)
+	var b strings.Builder
+	b.WriteString("officer,team,grade,hours,reduction_hours,case,tier,type\n")
+	for i := range 60 {
+		o, g, h, red := "o-1", "PO", "37", ""
+		switch {
+		case i >= 40:
+			o, g, h, red = "o-3", "PO", "37", "37"
+		case i >= 20:
+			o, g, h = "o-2", "PSO", "2"
+		}
+		fmt.Fprintf(&b, "%s,north,%s,%s,%s,c-%d,B2,community\n", o, g, h, red, 100+i)
+	}
+	file := filepath.Join(t.TempDir(), "outlier.csv")
+	if err := os.WriteFile(file, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	url := startPage(t, bin, t.TempDir(), "-caseload", file)
+	ctx := browser(t, chrome, 1400, 1000)
+	within(t, ctx, "opening the page", chromedp.Navigate(url), chromedp.WaitVisible(chromedp.ID("officers")))
+	waitText(t, ctx, `td[data-officer="o-3"]`, "no capacity")
+	// Nothing in the chart escapes its box.
+	over, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => {
+		const svg = document.querySelector("#chart svg"); const box = svg.getBoundingClientRect();
+		return Array.from(svg.querySelectorAll("text")).some(e => { const r = e.getBoundingClientRect();
+			return r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1; });
+	})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if over {
+		t.Errorf("a chart label is cropped")
+	}
+	// The outlier is clipped with its true value shown, not the scale.
+	clipped, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('#chart [data-clipped="true"]').length`))
+	if err != nil || clipped != 2 {
+		t.Errorf("want o-2's two bars clipped, got %d (%v)", clipped, err)
+	}
+	c, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	png, err := chromedp.Run(c, chromedp.Screenshot(chromedp.ID("chart")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := filepath.Join(shots, "08-outlier-chart.png")
+	if err := os.WriteFile(name, png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot: %s", name)
+}
