@@ -197,6 +197,20 @@ func TestOutlierClipped(t *testing.T) {
 	}
 }
 
+// TestTwoOfficersOneFarOver: a team of two, one at 105% and one at
+// 2,234%: the outlier is judged against the lower median (105%, clip above
+// 210%), so it is clipped and the axis stays at 140%. (With the average
+// of the two middle values, 1,169.5%, nothing was clipped.)
+func TestTwoOfficersOneFarOver(t *testing.T) {
+	_, p := draw(t, Chart{Groups: team("105", "2234"), Lines: lines})
+	if diff := cmp.Diff([]string{"0%", "20%", "40%", "60%", "80%", "100%", "120%", "140%"}, p.ticks); diff != "" {
+		t.Errorf("ticks (-want +got):\n%s", diff)
+	}
+	if p.markers != 2 {
+		t.Errorf("%d clip markers, want 2 (break and arrow)", p.markers)
+	}
+}
+
 // TestThresholdLabelsApart: threshold labels sit right of the plot and at
 // least 13 px apart, even for lines 10% apart on a tall axis.
 func TestThresholdLabelsApart(t *testing.T) {
