@@ -236,6 +236,16 @@ func TestTunePage(t *testing.T) {
 	waitText(t, ctx, `td[data-officer="o-2"]`, "105.699%")
 	waitText(t, ctx, "#team-before", "79.274%")
 	waitText(t, ctx, "#team-after", "79.274%")
+	// Every editable figure has a label a screen reader announces.
+	unlabelled, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll("[data-path]"))
+		.filter(e => e.labels === null || e.labels.length === 0 || e.labels[0].textContent.trim() === "")
+		.map(e => e.dataset.path)`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(unlabelled) > 0 {
+		t.Errorf("fields without a label: %v", unlabelled)
+	}
 	screenshot(t, ctx, shots, "01-small-team-opened.png")
 
 	// Type 150 over 115, keystroke by keystroke: the page recomputes on
