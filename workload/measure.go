@@ -260,8 +260,9 @@ type officerFigures struct {
 func (p *Policy) Measure(c Caseload, asOf time.Time) (Load, error) {
 	l := fault.List{Pkg: "workload"}
 	o := &c.Officer
-	p.checkCaseload(&l, &c, "")
-	checkDate(&l, "", "asOf", asOf)
+	checkAsOf(&l, asOf)
+	p.checkCaseload(&l, &c, asOf, "")
+	checkCount(&l, "caseload", len(c.Cases)+len(c.Reports)+len(c.Covers), MaxWorkItems, "work items")
 	seen := make(map[string]bool, len(c.Cases))
 	for i := range c.Cases {
 		seen[c.Cases[i].ID] = true
@@ -282,10 +283,16 @@ func (p *Policy) Measure(c Caseload, asOf time.Time) (Load, error) {
 			}
 		}
 	}
+	seenC := make(map[coverKey]int, len(c.Covers))
 	for i := range c.Covers {
 		cv := &c.Covers[i]
 		prefix := "covers[" + strconv.Itoa(i) + "]"
 		cv.validate(&l, prefix)
+		if j, dup := seenC[cv.key()]; dup {
+			l.Add(prefix, cv.Case, ErrDuplicate, "same cover contact as covers["+strconv.Itoa(j)+"]")
+		} else {
+			seenC[cv.key()] = i
+		}
 		switch {
 		case cv.Owner == o.ID:
 			if !seen[cv.Case] && cv.Case != "" {
@@ -525,9 +532,7 @@ func (p *Policy) finishInto(load *Load, cache *decimalCache, o *Officer, po *pac
 		// demand (micro-minutes) ÷ 60 ÷ net (micro-hours) × 100, at
 		// capacity places.
 		cp := p.cfg.Rounding.CapacityPlaces
-		num, den := f.demand, 60*net
-		q, r := mulDivRem(num, 100*pow10[cp], den)
-		load.Hours.ContactShare = fixedDecimal(roundQR(q, r, den, p.cfg.Rounding.CapacityMode), cp)
+		load.Hours.ContactShare = ratioDecimal(f.demand, 100*pow10[cp], 60*net, cp, p.cfg.Rounding.CapacityMode)
 	} else {
 		load.Hours.ContactShare = decimal.Zero
 	}
@@ -543,22 +548,27 @@ func (p *Policy) band(points, avail int64, holdsWork bool) (Band, decimal.Decima
 		}
 		return BandWithin, fixedDecimal(0, cp)
 	}
-	return p.bandOf(points, avail), fixedDecimal(p.capacityUnits(points, avail), cp)
+	return p.bandOf(points, avail), ratioDecimal(points, 100*pow10[cp], avail, cp, p.cfg.Rounding.CapacityMode)
 }
 
 // capacityUnits returns points ÷ avail × 100 in units of 10^-places,
-// rounded with the policy's capacity mode; avail > 0.
+// rounded with the policy's capacity mode; avail > 0. A capacity too
+// large for an int64 (huge points over a tiny available figure) saturates
+// to ±MaxInt64; figures that are reported use ratioDecimal, which is exact.
 func (p *Policy) capacityUnits(points, avail int64) int64 {
-	neg := points < 0
-	if neg {
-		points = -points
-	}
-	q, r := mulDivRem(points, 100*pow10[p.cfg.Rounding.CapacityPlaces], avail)
-	v := roundQR(q, r, avail, p.cfg.Rounding.CapacityMode)
-	if neg {
-		return -v
+	v, ok := p.capacityUnitsOK(points, avail)
+	if !ok {
+		if points < 0 {
+			return -math.MaxInt64
+		}
+		return math.MaxInt64
 	}
 	return v
+}
+
+// capacityUnitsOK is capacityUnits reporting whether the result fits.
+func (p *Policy) capacityUnitsOK(points, avail int64) (int64, bool) {
+	return ratioUnits(points, 100*pow10[p.cfg.Rounding.CapacityPlaces], avail, p.cfg.Rounding.CapacityMode)
 }
 
 // bandOf compares the exact ratio points ÷ avail × 100 with the bands.

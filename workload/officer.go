@@ -3,6 +3,7 @@ package workload
 import (
 	"strconv"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
@@ -290,8 +291,10 @@ func (po *packedOfficer) reduction(d int64) int64 {
 }
 
 // checkID records an ID that is missing (when missing is not empty),
-// longer than maxIDLen bytes or not valid UTF-8, which JSON output would
-// silently replace.
+// longer than maxIDLen bytes, not valid UTF-8 (which JSON output would
+// silently replace), with leading or trailing white space (which CSV
+// tools trim, turning two officers into one) or with control characters.
+// An ID is exact or refused.
 func checkID(l *fault.List, prefix, name, id, missing string) {
 	switch {
 	case id == "":
@@ -300,9 +303,46 @@ func checkID(l *fault.List, prefix, name, id, missing string) {
 		}
 	case len(id) > maxIDLen:
 		l.Add(prefix+name, id, ErrOutOfRange, "IDs are at most 128 bytes")
-	case !utf8.ValidString(id):
-		l.Add(prefix+name, id, ErrSyntax, "IDs must be valid UTF-8")
+	default:
+		if msg := idProblem(id); msg != "" {
+			l.Add(prefix+name, id, ErrSyntax, msg)
+		}
 	}
+}
+
+// idProblem says what is wrong with a non-empty ID, or "".
+func idProblem(id string) string {
+	ascii := true
+	for i := 0; i < len(id); i++ {
+		b := id[i]
+		if b >= 0x80 {
+			ascii = false
+			break
+		}
+		if b < 0x20 || b == 0x7f {
+			return "IDs must not contain control characters"
+		}
+	}
+	if ascii {
+		if id[0] == ' ' || id[len(id)-1] == ' ' {
+			return "IDs must not begin or end with white space"
+		}
+		return ""
+	}
+	if !utf8.ValidString(id) {
+		return "IDs must be valid UTF-8"
+	}
+	for _, r := range id {
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || r == '\ufeff' {
+			return "IDs must not contain control characters"
+		}
+	}
+	first, _ := utf8.DecodeRuneInString(id)
+	last, _ := utf8.DecodeLastRuneInString(id)
+	if unicode.IsSpace(first) || unicode.IsSpace(last) {
+		return "IDs must not begin or end with white space"
+	}
+	return ""
 }
 
 const (

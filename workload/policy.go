@@ -181,9 +181,14 @@ func (c Config) Clone() Config {
 	return out
 }
 
-// Validate reports every problem with the configuration at once.
+// maxDistribution is the most distribution thresholds a policy may list.
+const maxDistribution = 16
+
+// Validate reports every problem with the configuration at once: the
+// first MaxReportedProblems listed, the rest counted in one final error,
+// so that a huge bad document cannot produce a huge error.
 func (c Config) Validate() error {
-	l := fault.List{Pkg: "workload"}
+	l := fault.List{Pkg: "workload", Max: MaxReportedProblems}
 	c.validate(&l)
 	return l.Err()
 }
@@ -207,12 +212,11 @@ func (c Config) validate(l *fault.List) {
 			l.Add(field, "", ErrMissing, "no target for this grade")
 			continue
 		}
-		if checkDecimal(l, field+".target", gc.Target) && gc.Target.IsNegative() {
-			l.Add(field+".target", gc.Target.String(), ErrOutOfRange, "must not be negative")
-		}
-		if checkDecimal(l, field+".defaultHours", gc.DefaultHours) && (!gc.DefaultHours.IsPositive() || gc.DefaultHours.GreaterThan(maxWeekHours)) {
-			l.Add(field+".defaultHours", gc.DefaultHours.String(), ErrOutOfRange, "must be above 0 and at most 168")
-		}
+		checkBetween(l, field+".target", gc.Target, decimal.Zero, maxTargetDec)
+		checkBetween(l, field+".defaultHours", gc.DefaultHours, minDefaultHrs, maxWeekHours)
+	}
+	if c.Tiers != nil {
+		c.checkWeightBounds(l)
 	}
 	if _, bad := c.Grades[GradeUnknown]; bad {
 		l.Add("grades", "unknown", ErrUnknown, "not a grade")
@@ -225,7 +229,11 @@ func (c Config) validate(l *fault.List) {
 	if okOver && okRed && c.Bands.Red.LessThan(c.Bands.Over) {
 		l.Add("bands.red", c.Bands.Red.String(), ErrInconsistent, "must not be below bands.over "+c.Bands.Over.String())
 	}
-	for i, d := range c.Distribution {
+	dist := c.Distribution
+	if len(dist) > maxDistribution {
+		dist = nil // counted below; checking millions of entries one by one is the attack
+	}
+	for i, d := range dist {
 		field := "distribution[" + strconv.Itoa(i) + "]"
 		if !checkDecimal(l, field, d) {
 			continue
@@ -237,8 +245,8 @@ func (c Config) validate(l *fault.List) {
 			l.Add(field, d.String(), ErrInconsistent, "thresholds must increase")
 		}
 	}
-	if len(c.Distribution) > 16 {
-		l.Add("distribution", strconv.Itoa(len(c.Distribution)), ErrOutOfRange, "at most 16 thresholds")
+	if len(c.Distribution) > maxDistribution {
+		l.Add("distribution", strconv.Itoa(len(c.Distribution))+" thresholds", ErrOutOfRange, "at most 16 thresholds")
 	}
 	if c.RawCountCeiling < 1 || c.RawCountCeiling > 100000 {
 		l.Add("rawCountCeiling", strconv.Itoa(c.RawCountCeiling), ErrOutOfRange, "must be between 1 and 100000")
@@ -264,6 +272,29 @@ func (c Config) validate(l *fault.List) {
 	}
 	c.Allocation.validate(l, c.Tiers)
 	c.Priority.validate(l, c.Tiers)
+}
+
+// checkWeightBounds records weights and court report weights above
+// MaxWeight; the tier table reports the rest (missing, negative, unbounded).
+func (c Config) checkWeightBounds(l *fault.List) {
+	t := c.Tiers
+	for _, w := range []struct {
+		name string
+		w    tier.Weights
+	}{{"tiers.weights", t.Weights}, {"tiers.youngAdultWeights", t.YoungAdult}} {
+		for _, ct := range tier.CaseTypes() {
+			for _, tr := range t.Scheme.Tiers() {
+				if d, ok := w.w[ct][tr]; ok && dec.Check(d) == nil && d.GreaterThan(maxWeightDec) {
+					l.Add(w.name+"."+ct.String()+"."+string(tr), d.String(), ErrOutOfRange, "at most "+maxWeightDec.String()+" points")
+				}
+			}
+		}
+	}
+	for _, k := range tier.ReportKinds() {
+		if d, ok := t.CourtReports[k]; ok && dec.Check(d) == nil && d.GreaterThan(maxWeightDec) {
+			l.Add("tiers.courtReports."+k.String(), d.String(), ErrOutOfRange, "at most "+maxWeightDec.String()+" points")
+		}
+	}
 }
 
 // PolicyRef names the policy that produced a result.

@@ -87,6 +87,8 @@ func (p *Policy) Prepare(r Roster) (*Prepared, error) {
 		Covers:   slices.Clone(r.Covers),
 	}
 	r = pr.roster
+	checkCount(&l, "officers", len(r.Officers), MaxOfficers, "officers")
+	checkCount(&l, "roster", len(r.Cases)+len(r.Reports)+len(r.Covers), MaxWorkItems, "work items")
 
 	order := make([]int, len(r.Officers))
 	for i := range order {
@@ -160,10 +162,16 @@ func (p *Policy) Prepare(r Roster) (*Prepared, error) {
 
 	pr.covers = make([]packedCover, len(r.Covers))
 	pr.coversOf = make([][]int32, len(pr.officers))
+	seenC := make(map[coverKey]int, len(r.Covers))
 	for i := range r.Covers {
 		cv := &r.Covers[i]
 		prefix := "covers[" + strconv.Itoa(i) + "]"
 		cv.validate(&l, prefix)
+		if j, dup := seenC[cv.key()]; dup {
+			l.Add(prefix, cv.Case, ErrDuplicate, "same cover contact as covers["+strconv.Itoa(j)+"]")
+		} else {
+			seenC[cv.key()] = i
+		}
 		owner, okO := offIndex[cv.Owner]
 		doer, okD := offIndex[cv.Doer]
 		if !okO && cv.Owner != "" {

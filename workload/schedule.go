@@ -444,31 +444,37 @@ func checkAsOf(l *fault.List, asOf time.Time) {
 }
 
 // checkCase validates one case under field prefix, building the prefix
-// only when there is a problem.
-func (p *Policy) checkCase(l *fault.List, c *Case, prefix func() string) bool {
+// only when there is a problem, and checks its dates against asOf (see
+// [Case.validateAt]; a zero asOf is reported by checkAsOf).
+func (p *Policy) checkCase(l *fault.List, c *Case, asOf time.Time, prefix func() string) bool {
 	var scratch fault.List
 	c.validate(&scratch, "", &p.scheme)
+	c.validateAt(&scratch, "", asOf)
 	if scratch.Len() == 0 {
 		return true
 	}
-	c.validate(l, prefix(), &p.scheme)
+	pre := prefix()
+	c.validate(l, pre, &p.scheme)
+	c.validateAt(l, pre, asOf)
 	return false
 }
 
 // checkCaseload validates an officer's caseload as [Policy.Measure] does
 // for its officer and cases: every case valid, held by the officer, with a
-// unique ID. Field paths start with prefix ("" or "team[2].").
-func (p *Policy) checkCaseload(l *fault.List, cl *Caseload, prefix string) {
+// unique ID, dated no later than asOf, and at most MaxWorkItems cases.
+// Field paths start with prefix ("" or "team[2].").
+func (p *Policy) checkCaseload(l *fault.List, cl *Caseload, asOf time.Time, prefix string) {
 	o := &cl.Officer
 	var scratch fault.List
 	if o.validate(&scratch, ""); scratch.Len() > 0 {
 		o.validate(l, prefix+"officer")
 	}
+	checkCount(l, prefix+"cases", len(cl.Cases), MaxWorkItems, "cases")
 	seen := make(map[string]int, len(cl.Cases))
 	for i := range cl.Cases {
 		c := &cl.Cases[i]
 		name := func() string { return prefix + "cases[" + strconv.Itoa(i) + "]" }
-		p.checkCase(l, c, name)
+		p.checkCase(l, c, asOf, name)
 		if c.Officer != "" && c.Officer != o.ID {
 			l.Add(name()+".officer", c.Officer, ErrInconsistent, "case is held by another officer, not "+strconv.Quote(o.ID))
 		}
@@ -505,7 +511,7 @@ func (p *Policy) checkCaseload(l *fault.List, cl *Caseload, prefix string) {
 func (p *Policy) Schedule(c Case, asOf time.Time) (Schedule, error) {
 	l := fault.List{Pkg: "workload"}
 	checkAsOf(&l, asOf)
-	p.checkCase(&l, &c, func() string { return "case" })
+	p.checkCase(&l, &c, asOf, func() string { return "case" })
 	if err := l.Err(); err != nil {
 		return Schedule{}, err
 	}
@@ -542,7 +548,7 @@ func (p *Policy) dueContacts(c *Case, f *caseFacts, d, to int64, minutes *int64)
 func (p *Policy) ContactsDue(c Case, asOf, until time.Time) ([]DueContact, error) {
 	l := fault.List{Pkg: "workload"}
 	checkAsOf(&l, asOf)
-	p.checkCase(&l, &c, func() string { return "case" })
+	p.checkCase(&l, &c, asOf, func() string { return "case" })
 	if l.Len() == 0 {
 		if n := days.Between(asOf, until); n < 0 || n > 7*MaxDemandWeeks {
 			l.Add("until", until.Format(dateLayout), ErrOutOfRange, "must fall between asOf and "+strconv.Itoa(MaxDemandWeeks)+" weeks after it")
@@ -572,7 +578,7 @@ func (p *Policy) Demand(cl Caseload, asOf time.Time, weeks int) (Demand, error) 
 	l := fault.List{Pkg: "workload"}
 	checkAsOf(&l, asOf)
 	checkWeeks(&l, weeks)
-	p.checkCaseload(&l, &cl, "")
+	p.checkCaseload(&l, &cl, asOf, "")
 	if err := l.Err(); err != nil {
 		return Demand{}, err
 	}
@@ -593,7 +599,7 @@ func (p *Policy) TeamDemand(team []Caseload, asOf time.Time, weeks int) (Demand,
 	seen := make(map[string]int, len(team))
 	for i := range team {
 		prefix := "team[" + strconv.Itoa(i) + "]."
-		p.checkCaseload(&l, &team[i], prefix)
+		p.checkCaseload(&l, &team[i], asOf, prefix)
 		id := team[i].Officer.ID
 		if id == "" {
 			continue

@@ -1,10 +1,15 @@
 package workload
 
 import (
+	"math"
+	"math/big"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/openprobation/caseload/internal/fault"
 )
 
 // Scopes of the built-in roll-ups.
@@ -80,6 +85,7 @@ type summaryAcc struct {
 	atOrUnder                int
 	over                     []int
 	caps                     []int64 // capacity units of officers with available points
+	huge                     [][2]int64 // points and available of capacities too large for caps (saturated there)
 	overCeiling              []string
 }
 
@@ -119,7 +125,15 @@ func (p *Policy) addTo(a *summaryAcc, id string, cases, reports int, letters Let
 		return
 	}
 	a.counted++
-	a.caps = append(a.caps, p.capacityUnits(points, avail))
+	u, ok := p.capacityUnitsOK(points, avail)
+	if !ok {
+		u = math.MaxInt64
+		if points < 0 {
+			u = -math.MaxInt64
+		}
+		a.huge = append(a.huge, [2]int64{points, avail})
+	}
+	a.caps = append(a.caps, u)
 	if len(p.dist) == 0 || !above(points, avail, p.dist[0]) {
 		a.atOrUnder++
 	}
@@ -160,10 +174,10 @@ func (p *Policy) finishSummary(a *summaryAcc, scope, id string, asOf time.Time) 
 	dist.P50, dist.P90, dist.Max = zero, zero, zero
 	if n := len(a.caps); n > 0 {
 		slices.Sort(a.caps)
-		rank := func(pct int) int64 { return a.caps[(pct*n+99)/100-1] }
-		dist.P50 = fixedDecimal(rank(50), cp)
-		dist.P90 = fixedDecimal(rank(90), cp)
-		dist.Max = fixedDecimal(a.caps[n-1], cp)
+		rank := func(pct int) decimal.Decimal { return p.capAt(a, (pct*n+99)/100-1) }
+		dist.P50 = rank(50)
+		dist.P90 = rank(90)
+		dist.Max = p.capAt(a, n-1)
 	}
 	s.Distribution = dist
 	slices.Sort(a.overCeiling)
@@ -174,16 +188,70 @@ func (p *Policy) finishSummary(a *summaryAcc, scope, id string, asOf time.Time) 
 	return s
 }
 
+// capAt returns the capacity at index i of the sorted capacities, exactly:
+// a saturated entry is the matching capacity of a.huge sorted by exact
+// ratio (the negative ones sort first, as their saturated entries do).
+func (p *Policy) capAt(a *summaryAcc, i int) decimal.Decimal {
+	cp := p.cfg.Rounding.CapacityPlaces
+	v := a.caps[i]
+	if v != math.MaxInt64 && v != -math.MaxInt64 {
+		return fixedDecimal(v, cp)
+	}
+	slices.SortFunc(a.huge, func(x, y [2]int64) int {
+		l := new(big.Int).Mul(big.NewInt(x[0]), big.NewInt(y[1]))
+		return l.Cmp(new(big.Int).Mul(big.NewInt(y[0]), big.NewInt(x[1])))
+	})
+	neg := 0
+	for _, h := range a.huge {
+		if h[0] < 0 {
+			neg++
+		}
+	}
+	k := i
+	if v > 0 {
+		k = neg + i - (len(a.caps) - (len(a.huge) - neg))
+	}
+	h := a.huge[k]
+	return ratioDecimal(h[0], 100*pow10[cp], h[1], cp, p.cfg.Rounding.CapacityMode)
+}
+
 // Summarise rolls loads measured by this policy up into one summary with
 // the given scope and ID: the ratio-of-sums capacity, the distribution,
-// cases by letter and the officers over the raw-count ceiling. Loads are
-// taken as given; an empty group gives an empty summary, not an error.
-func (p *Policy) Summarise(scope, id string, loads []Load, asOf time.Time) Summary {
+// cases by letter and the officers over the raw-count ceiling. An empty
+// group gives an empty summary, not an error.
+//
+// Loads are taken as given, but not on trust: a load built by the caller
+// must be one this package could have measured (points and available
+// points with at most 6 places, available points not negative and at most
+// MaxTarget × 168, points of at most MaxWorkItems × MaxWeight, counts not
+// negative), there may be at most MaxOfficers loads whose points add up to
+// at most MaxWorkItems × MaxWeight, and asOf must be given; anything else
+// is an error naming the load, never a figure read as 0.
+func (p *Policy) Summarise(scope, id string, loads []Load, asOf time.Time) (Summary, error) {
+	l := fault.List{Pkg: "workload", Max: MaxReportedProblems}
+	checkAsOf(&l, asOf)
+	checkCount(&l, "loads", len(loads), MaxOfficers, "loads")
+	if l.Len() == 0 {
+		var sum int64
+		for i := range loads {
+			prefix := "loads[" + strconv.Itoa(i) + "]"
+			checkLoad(&l, prefix, &loads[i])
+			if l.Len() == 0 {
+				sum += loads[i].fixed().points
+				if sum > maxLoadPoints || sum < -maxLoadPoints {
+					l.Add(prefix+".points", loads[i].Points.String(), ErrOutOfRange, "the loads' points add up to more than a roster can hold")
+				}
+			}
+		}
+	}
+	if err := l.Err(); err != nil {
+		return Summary{}, err
+	}
 	a := p.newAcc()
 	for i := range loads {
 		ld := &loads[i]
 		f := ld.fixed()
 		p.addTo(&a, ld.Officer, ld.Cases, ld.Reports, ld.Letters, f.points, f.available, f.items > 0)
 	}
-	return p.finishSummary(&a, scope, id, asOf)
+	return p.finishSummary(&a, scope, id, asOf), nil
 }

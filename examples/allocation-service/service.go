@@ -482,7 +482,9 @@ func (s *service) teamSummary(r *http.Request) (any, error) {
 			out.Officers[i].Lines = nil
 		}
 	}
-	out.Summary = s.policy.Summarise(workload.ScopeTeam, id, out.Officers, t.AsOf)
+	if out.Summary, err = s.policy.Summarise(workload.ScopeTeam, id, out.Officers, t.AsOf); err != nil {
+		return nil, err
+	}
 	return out, nil
 }
 
