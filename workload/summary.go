@@ -84,7 +84,7 @@ type summaryAcc struct {
 	counted, idle, noCap     int
 	atOrUnder                int
 	over                     []int
-	caps                     []int64 // capacity units of officers with available points
+	caps                     []int64    // capacity units of officers with available points
 	huge                     [][2]int64 // points and available of capacities too large for caps (saturated there)
 	overCeiling              []string
 }

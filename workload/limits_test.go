@@ -1,0 +1,277 @@
+package workload_test
+
+// Regression tests for issue 11 ("Hostile input, round two"): each example
+// of the issue gave a wrong answer without an error before the bounds of
+// limits.go; each is an error naming the field, or an exact answer, now.
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/openprobation/caseload/tier"
+	"github.com/openprobation/caseload/workload"
+)
+
+// limErr fails unless err holds a FieldError whose field is field and
+// which wraps is.
+func limErr(t *testing.T, err error, field string, is error) {
+	t.Helper()
+	if !errors.Is(err, is) {
+		t.Fatalf("error %v; want %v", err, is)
+	}
+	for _, e := range flatten(err) {
+		var fe *workload.FieldError
+		if errors.As(e, &fe) && fe.Field == field {
+			return
+		}
+	}
+	t.Fatalf("error %v names no field %q", err, field)
+}
+
+func flatten(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		var out []error
+		for _, e := range j.Unwrap() {
+			out = append(out, flatten(e)...)
+		}
+		return out
+	}
+	return []error{err}
+}
+
+var limDay = time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
+
+// Target 999,999,999 with default hours 0.01 gave an officer on 168 h
+// −1,646,744,090,509.55 available points.
+func TestLimitTargetAndDefaultHours(t *testing.T) {
+	c := workload.DefaultConfig()
+	c.Grades[workload.PO] = workload.GradeConfig{Target: relD("999999999"), DefaultHours: relD("0.01")}
+	_, err := workload.NewPolicy(c)
+	limErr(t, err, "grades.PO.target", workload.ErrOutOfRange)
+	limErr(t, err, "grades.PO.defaultHours", workload.ErrOutOfRange)
+}
+
+// 11,000 officers at a huge target gave a national available of −7.4e12.
+// At the largest target allowed (100,000 for 37 h) and 168 h each, it is
+// 11,000 × 454,054.05 = 4,994,594,550 exactly.
+func TestLimitNationalAvailable(t *testing.T) {
+	c := workload.DefaultConfig()
+	c.Grades[workload.PO] = workload.GradeConfig{Target: decimal.NewFromInt(workload.MaxTarget), DefaultHours: relD("37")}
+	p, err := workload.NewPolicy(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r workload.Roster
+	for i := range 11_000 {
+		r.Officers = append(r.Officers, workload.Officer{ID: fmt.Sprintf("o%05d", i), Team: "t", Grade: workload.PO, Hours: relD("168")})
+	}
+	m, err := p.MeasureRoster(r, limDay)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !m.National.Available.Equal(relD("4994594550")) || !m.Loads[0].Available.Equal(relD("454054.05")) {
+		t.Fatalf("national available %v, one officer %v", m.National.Available, m.Loads[0].Available)
+	}
+}
+
+// A weight of 999,999,999 on 1,000 cases against 0.00017 h gave capacity
+// −8,446,744,083,709,551.616%: the quotient fell in [2^63, 2^64), which
+// mulDivRem did not catch. Such a weight is refused; the largest allowed
+// weight on the same officer gives the exact capacity, even at six places
+// (10,000,000 points ÷ 0.009998 available = 100,020,004,000.800160%).
+func TestLimitCapacityBeyondInt64(t *testing.T) {
+	c := workload.DefaultConfig()
+	c.Tiers.Weights[tier.Community][tier.B2] = relD("999999999")
+	_, err := workload.NewPolicy(c)
+	limErr(t, err, "tiers.weights.community.B2", workload.ErrOutOfRange)
+
+	c = workload.DefaultConfig()
+	c.Tiers.Weights[tier.Community][tier.B2] = decimal.NewFromInt(workload.MaxWeight)
+	c.Rounding.AvailablePlaces, c.Rounding.CapacityPlaces = 6, 6
+	p, err := workload.NewPolicy(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cl := relCaseload(relOfficer("jo", workload.PO, "0.00017"), relCases("jo", "c", 1000, tier.B2, tier.Community)...)
+	l, err := p.Measure(cl, limDay)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.Available.String() != "0.009998" || l.Capacity.String() != "100020004000.80016" || l.Band != workload.BandRed {
+		t.Fatalf("available %v, capacity %v, %v", l.Available, l.Capacity, l.Band)
+	}
+	s, err := p.Summarise(workload.ScopeTeam, "t", []workload.Load{l}, limDay)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Capacity.String() != "100020004000.80016" || s.Distribution.Max.String() != "100020004000.80016" || s.Distribution.P50.String() != "100020004000.80016" {
+		t.Fatalf("summary capacity %v, max %v, p50 %v", s.Capacity, s.Distribution.Max, s.Distribution.P50)
+	}
+}
+
+// Summarise of 10,000 hand-built loads of 999,999,999 points summed to
+// −8.4e12, band "within"; loads beyond the bounds were read as 0.
+func TestLimitSummariseHandBuilt(t *testing.T) {
+	p := workload.DefaultPolicy()
+	loads := make([]workload.Load, 10_000)
+	for i := range loads {
+		loads[i] = workload.Load{Officer: fmt.Sprint("o", i), Points: relD("999999999"), Available: relD("2176"), Cases: 1}
+	}
+	_, err := p.Summarise(workload.ScopeTeam, "t", loads, limDay)
+	if !errors.Is(err, workload.ErrOutOfRange) || !strings.Contains(err.Error(), "loads[") {
+		t.Fatalf("10,000 loads of 999,999,999: %v; want ErrOutOfRange naming a load", err)
+	}
+	for _, tc := range []struct {
+		name  string
+		edit  func(*workload.Load)
+		field string
+	}{
+		{"points beyond 10^9", func(l *workload.Load) { l.Points = relD("5000000000") }, "loads[0].points"},
+		{"seven places", func(l *workload.Load) { l.Points = relD("1.0000001") }, "loads[0].points"},
+		{"negative available", func(l *workload.Load) { l.Available = relD("-1") }, "loads[0].available"},
+		{"negative cases", func(l *workload.Load) { l.Cases = -1 }, "loads[0].cases"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ld := workload.Load{Officer: "o", Points: relD("100"), Available: relD("2176"), Cases: 1}
+			tc.edit(&ld)
+			_, err := p.Summarise(workload.ScopeTeam, "t", []workload.Load{ld}, limDay)
+			limErr(t, err, tc.field, workload.ErrOutOfRange)
+		})
+	}
+	// Two hand-built loads within the bounds sum exactly: 125 of 170 is
+	// 73.529%.
+	s, err := p.Summarise(workload.ScopeTeam, "t", []workload.Load{
+		{Officer: "a", Points: relD("100"), Available: relD("100"), Cases: 2},
+		{Officer: "b", Points: relD("25"), Available: relD("70"), Cases: 1},
+	}, limDay)
+	if err != nil || s.Capacity.String() != "73.529" {
+		t.Fatalf("capacity %v, %v", s.Capacity, err)
+	}
+	_, err = p.Summarise(workload.ScopeTeam, "t", nil, time.Time{})
+	limErr(t, err, "asOf", workload.ErrMissing)
+}
+
+// Four weekly snapshots at 5e9 points reported no sustained overload.
+func TestLimitSnapshotsHandBuilt(t *testing.T) {
+	p := workload.DefaultPolicy()
+	var snaps []workload.Snapshot
+	for w := range 4 {
+		snaps = append(snaps, workload.Snapshot{AsOf: limDay.AddDate(0, 0, 7*w),
+			Loads: []workload.Load{{Officer: "jo", Points: relD("5000000000"), Available: relD("2176"), Cases: 60}}})
+	}
+	_, err := p.SustainedOverload(snaps)
+	limErr(t, err, "snapshots[0].loads[0].points", workload.ErrOutOfRange)
+	for i := range snaps {
+		snaps[i].Loads[0].Points = relD("999999999")
+	}
+	runs, err := p.SustainedOverload(snaps)
+	if err != nil || len(runs) != 1 || len(runs[0].Weeks) != 4 {
+		t.Fatalf("runs %v, %v", runs, err)
+	}
+}
+
+// Staffing with tiny posts gave a negative funded capacity: 999,999,999
+// points over 0.01 funded points at six capacity places is
+// 9,999,999,990,000% (a quotient in [2^63, 2^64)).
+func TestLimitStaffingTinyPosts(t *testing.T) {
+	c := workload.DefaultConfig()
+	c.Rounding.CapacityPlaces = 6
+	p, err := workload.NewPolicy(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := p.Staffing(workload.Staffing{Team: "t", Posts: relD("0.000005"), PostGrade: workload.PO, Points: relD("999999999")}, limDay)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Funded.String() != "0.01" || res.CapacityFunded.String() != "9999999990000" {
+		t.Fatalf("funded %v, capacity funded %v", res.Funded, res.CapacityFunded)
+	}
+	_, err = p.Staffing(workload.Staffing{Team: "t", Posts: relD("100001"), PostGrade: workload.PO}, limDay)
+	limErr(t, err, "posts", workload.ErrOutOfRange)
+	_, err = p.Staffing(workload.Staffing{Team: "t", Posts: relD("1"), PostGrade: workload.PO}, time.Time{})
+	limErr(t, err, "asOf", workload.ErrMissing)
+}
+
+// Cover points were unbounded (−4,971 points, capacity −228%) and a cover
+// contact listed twice counted twice.
+func TestLimitCovers(t *testing.T) {
+	p := workload.DefaultPolicy()
+	cl := relCaseload(relOfficer("jo", workload.PO, "37"), relCases("jo", "c", 1, tier.B2, tier.Licence)...)
+	cl.Covers = []workload.Cover{{Case: "c0000000", Owner: "jo", Doer: "sam", On: limDay, Points: relD("1000.000001")}}
+	_, err := p.Measure(cl, limDay)
+	limErr(t, err, "covers[0].points", workload.ErrOutOfRange)
+
+	cv := workload.Cover{Case: "c0000000", Owner: "jo", Doer: "sam", On: limDay, Points: relD("26")}
+	cl.Covers = []workload.Cover{cv, cv}
+	_, err = p.Measure(cl, limDay)
+	limErr(t, err, "covers[1]", workload.ErrDuplicate)
+	_, err = p.Prepare(workload.Roster{Officers: []workload.Officer{cl.Officer, relOfficer("sam", workload.PO, "37")}, Cases: cl.Cases, Covers: cl.Covers})
+	limErr(t, err, "covers[1]", workload.ErrDuplicate)
+}
+
+// An assessment dated 2162 counted as settled at 2026; a last contact in
+// 2099 made nothing due until 2099. A zero asOf was accepted by Measure
+// and Staffing.
+func TestLimitDatesAgainstAsOf(t *testing.T) {
+	p := workload.DefaultPolicy()
+	future := relOneCase(func(c *workload.Case) { c.Risk.AssessedOn = time.Date(2162, 1, 1, 0, 0, 0, 0, time.UTC) })
+	_, err := p.Measure(future, limDay)
+	limErr(t, err, "cases[0].risk.assessedOn", workload.ErrInconsistent)
+	_, err = p.Schedule(future.Cases[0], limDay)
+	limErr(t, err, "case.risk.assessedOn", workload.ErrInconsistent)
+	_, err = p.Prioritise(future, limDay)
+	limErr(t, err, "cases[0].risk.assessedOn", workload.ErrInconsistent)
+
+	late := relOneCase(func(c *workload.Case) { c.LastContact = time.Date(2099, 1, 1, 0, 0, 0, 0, time.UTC) })
+	_, err = p.Demand(late, limDay, 4)
+	limErr(t, err, "cases[0].lastContact", workload.ErrInconsistent)
+	_, err = p.PlanShortfall(late, limDay)
+	limErr(t, err, "cases[0].lastContact", workload.ErrInconsistent)
+
+	// The same day is fine.
+	today := relOneCase(func(c *workload.Case) { c.LastContact = limDay; c.Risk.AssessedOn = limDay })
+	if _, err := p.Measure(today, limDay); err != nil {
+		t.Fatal(err)
+	}
+	_, err = p.Measure(today, time.Time{})
+	limErr(t, err, "asOf", workload.ErrMissing)
+}
+
+// Prepare accepted officers "jo" and "jo "; after WriteCSV → ReadCSV
+// (which trims) one officer held every case. IDs are exact or refused.
+func TestLimitIDsExact(t *testing.T) {
+	p := workload.DefaultPolicy()
+	for _, tc := range []struct{ name, id string }{
+		{"trailing space", "jo "}, {"leading space", " jo"}, {"tab", "jo\t1"}, {"newline", "jo\n"},
+		{"invalid UTF-8", "jo\xff"}, {"no-break space at end", "jo\u00a0"}, {"line separator", "jo\u2028x"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := workload.Roster{Officers: []workload.Officer{relOfficer("jo", workload.PO, "37"), relOfficer(tc.id, workload.PO, "37")}}
+			_, err := p.Prepare(r)
+			limErr(t, err, "officers[1].id", workload.ErrSyntax)
+			cs := relCases("jo", "c", 1, tier.B2, tier.Licence)
+			cs[0].ID = tc.id
+			_, err = p.Measure(relCaseload(relOfficer("jo", workload.PO, "37"), cs...), limDay)
+			limErr(t, err, "cases[0].id", workload.ErrSyntax)
+			cl := relCaseload(relOfficer("jo", workload.PO, "37"), relCases("jo", "c", 1, tier.B2, tier.Licence)...)
+			cl.Reports = []workload.Report{{ID: "r1", Officer: "jo", Kind: tier.ReportStandard, Due: limDay}}
+			cl.Covers = []workload.Cover{{Case: "c0000000", Owner: "jo", Doer: tc.id, On: limDay, Points: relD("5")}}
+			_, err = p.Measure(cl, limDay)
+			limErr(t, err, "covers[0].doer", workload.ErrSyntax)
+			cl.Covers = nil
+			cl.Reports[0].ID = tc.id
+			_, err = p.Measure(cl, limDay)
+			limErr(t, err, "reports[0].id", workload.ErrSyntax)
+		})
+	}
+	// Inner spaces and non-ASCII letters are fine.
+	if _, err := p.Prepare(workload.Roster{Officers: []workload.Officer{relOfficer("jo smith", workload.PO, "37"), relOfficer("zoë", workload.PO, "37")}}); err != nil {
+		t.Fatal(err)
+	}
+}
