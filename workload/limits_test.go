@@ -5,6 +5,7 @@ package workload_test
 // limits.go; each is an error naming the field, or an exact answer, now.
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/openprobation/caseload/risk"
 	"github.com/openprobation/caseload/tier"
 	"github.com/openprobation/caseload/workload"
 )
@@ -273,5 +275,40 @@ func TestLimitIDsExact(t *testing.T) {
 	// Inner spaces and non-ASCII letters are fine.
 	if _, err := p.Prepare(workload.Roster{Officers: []workload.Officer{relOfficer("jo smith", workload.PO, "37"), relOfficer("zoë", workload.PO, "37")}}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// Keys that differ only by Unicode case folding passed the duplicate-key
+// check and the later one won: a later "ruleſ":[] emptied a policy's
+// ladder, "verſion" overrode "version". A key matches only its exact
+// spelling now.
+func TestLimitExactKeys(t *testing.T) {
+	doc, err := json.Marshal(workload.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ name, in, want string }{
+		{"verſion after version", strings.TrimSuffix(string(doc), "}") + `,"verſion":"x"}`, `keys "version" and "verſion" differ only in letter case`},
+		{"Version alone", `{"Version":"x",` + string(doc[1:]), `key "Version" is not "version"`},
+		{"ruleſ in the ladder", `{"priority":{"ruleſ":[]},` + string(doc[1:]), `key "ruleſ" is not "rules"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := workload.DecodePolicy(strings.NewReader(tc.in))
+			if !errors.Is(err, workload.ErrSyntax) || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("got %v, want ErrSyntax with %q", err, tc.want)
+			}
+		})
+	}
+	_, err = risk.Decode(strings.NewReader(`{"rosh":"very-high","roſh":"low"}`))
+	if !errors.Is(err, risk.ErrSyntax) || !strings.Contains(err.Error(), `keys "rosh" and "roſh"`) {
+		t.Fatalf("assessment: %v", err)
+	}
+	_, err = risk.Decode(strings.NewReader(`{"ROSH":"low"}`))
+	if !errors.Is(err, risk.ErrSyntax) || !strings.Contains(err.Error(), `key "ROSH" is not "rosh"`) {
+		t.Fatalf("assessment: %v", err)
+	}
+	_, err = tier.DecodeTable(strings.NewReader(`{"Weights":{}}`))
+	if err == nil || !strings.Contains(err.Error(), `key "Weights" is not "weights"`) {
+		t.Fatalf("table: %v", err)
 	}
 }

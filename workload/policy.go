@@ -150,10 +150,31 @@ func DefaultConfig() Config {
 // It does not validate the contents; [NewPolicy] does.
 func DecodeConfig(r io.Reader) (Config, error) {
 	var c Config
-	if err := strictjson.Decode(r, &c, MaxPolicyBytes); err != nil {
+	if err := strictjson.Decode(r, &c, MaxPolicyBytes, policyFieldNames()); err != nil {
 		return Config{}, fault.Syntax("workload", "policy", err)
 	}
 	return c, nil
+}
+
+// policyFieldNames returns the JSON field names of a policy document (Config and every type inside it, the tier table included), for
+// exact-key decoding (see strictjson.Keys); TestFieldNames checks the list
+// against the types.
+func policyFieldNames() strictjson.Keys {
+	return strictjson.NewKeys(
+		"action", "allocation", "alreadyHeld", "availableMode", "availablePlaces", "bands",
+		"capacityMode", "capacityPlaces", "caps", "caseTypeIn", "coWorking", "code",
+		"conservative", "contacts", "courtReports", "criticalPeriodDays", "days", "default",
+		"defaultHours", "den", "distribution", "eligibility", "escalation", "escalationDays",
+		"exceptFlags", "faceToFace", "flagCaps", "flags", "flagsAny", "grade", "grades",
+		"highProtect", "hoursMode", "hoursPlaces", "imminence", "imminenceDays",
+		"inactivePercent", "intensive", "letters", "mappa", "mappaAtLeast", "max",
+		"maxAssessmentAgeDays", "maxPercent", "minCases", "minutes", "name", "noCapacity",
+		"notAlone", "notes", "num", "over", "overdue", "overdueCapDays", "phaseIn", "priority",
+		"rawCount", "rawCountCeiling", "reason", "red", "reduceFactor", "referenceCompatible",
+		"rosh", "roshAtLeast", "roshAtMost", "rounding", "rules", "scheme", "share",
+		"sustained", "target", "threshold", "tierIn", "tiers", "unit", "unsettled", "urgency",
+		"version", "weeks", "weeksSinceReleaseAtLeast", "weights", "when", "youngAdultWeights",
+	)
 }
 
 // DecodePolicy reads a policy document strictly and builds the policy.

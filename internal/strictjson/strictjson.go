@@ -1,5 +1,15 @@
 // Package strictjson decodes one JSON document strictly: unknown fields,
-// trailing data, duplicate keys and oversized input are errors.
+// trailing data, duplicate keys, keys not spelt exactly and oversized
+// input are errors.
+//
+// encoding/json matches an object key to a struct field case-insensitively,
+// with Unicode folding ("ROSH", "roſh" and "rosh" all fill the field
+// rosh), and the last of several such keys wins. A document that says
+// {"rosh":"very-high","roſh":"low"} must not decode to low: here a key
+// matches only its exact spelling. Two keys of one object that fold alike
+// are an error naming both, and a key that folds like one of the field
+// names the caller lists ([Keys]) but is not spelt like it is an error
+// naming the field.
 package strictjson
 
 import (
@@ -10,6 +20,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/openprobation/caseload/internal/fault"
 )
@@ -33,9 +44,55 @@ const (
 // ErrTooLarge reports input beyond the size limit.
 var ErrTooLarge = errors.New("input too large")
 
+// Keys lists the field names (JSON keys) of the types a document decodes
+// into, for exact matching; build it with [NewKeys]. A key of the
+// document that folds like a listed name must be spelt exactly like it.
+// Map keys are data and match exactly anyway; a map key that folds like a
+// field name without being spelt like it is refused too, which is why the
+// names listed should be only the field names.
+type Keys map[string]string // folded spelling → exact spelling
+
+// NewKeys returns the keys named.
+func NewKeys(names ...string) Keys {
+	k := make(Keys, len(names))
+	for _, n := range names {
+		k[fold(n)] = n
+	}
+	return k
+}
+
+// fold returns the canonical spelling of s under Unicode simple case
+// folding, the matching encoding/json uses (bytes.EqualFold): two strings
+// fold alike exactly when EqualFold reports them equal.
+func fold(s string) string {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return strings.ToLower(s)
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		// The smallest rune of r's folding orbit stands for all of them
+		// (ſ, s and S → S; K, k and the Kelvin sign → K).
+		low := r
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			low = min(low, f)
+		}
+		b.WriteRune(unicode.ToLower(low))
+	}
+	return b.String()
+}
+
 // Decode reads exactly one JSON value from r into v, rejecting unknown
-// fields, trailing data and input longer than limit bytes.
-func Decode(r io.Reader, v any, limit int64) error {
+// fields, trailing data, keys not spelt exactly like the keys listed (see
+// [Keys]) and input longer than limit bytes.
+func Decode(r io.Reader, v any, limit int64, keys Keys) error {
 	data, err := io.ReadAll(io.LimitReader(r, limit+1))
 	if err != nil {
 		return err
@@ -43,17 +100,17 @@ func Decode(r io.Reader, v any, limit int64) error {
 	if int64(len(data)) > limit {
 		return fmt.Errorf("%w: more than %d bytes", ErrTooLarge, limit)
 	}
-	return DecodeBytes(data, v)
+	return DecodeBytes(data, v, keys)
 }
 
 // DecodeBytes is Decode over a byte slice already in memory. Before
 // decoding it checks the document's shape: one value, no number longer than
 // MaxNumberLen, no string longer than MaxStringLen, nesting at most
-// MaxDepth, and no object with a key given twice (keys that differ only in
-// letter case count as the same key, since decoding into Go structs
-// matches them alike).
-func DecodeBytes(data []byte, v any) error {
-	if err := Check(data); err != nil {
+// MaxDepth, no object with a key given twice (keys that fold alike count
+// as the same key, since decoding into Go structs matches them alike), and
+// no key that folds like one of keys without being spelt like it.
+func DecodeBytes(data []byte, v any, keys Keys) error {
+	if err := Check(data, keys); err != nil {
 		return err
 	}
 	d := json.NewDecoder(bytes.NewReader(data))
@@ -67,15 +124,15 @@ func DecodeBytes(data []byte, v any) error {
 // Check validates the shape of a JSON document as DecodeBytes does,
 // without decoding it. Errors name the path of the offending value, e.g.
 // `at bands.over: out of range: exponent 999999999 beyond ±10000`.
-func Check(data []byte) error {
+func Check(data []byte, keys Keys) error {
 	d := json.NewDecoder(bytes.NewReader(data))
 	d.UseNumber()
 	type frame struct {
 		object bool
-		keys   map[string]bool
-		key    bool   // the next string token is a key
-		name   string // the current key, in an object
-		index  int    // the current index, in an array
+		keys   map[string]string // folded → as written
+		key    bool              // the next string token is a key
+		name   string            // the current key, in an object
+		index  int               // the current index, in an array
 	}
 	var stack []frame
 	path := func() string {
@@ -148,14 +205,20 @@ func Check(data []byte) error {
 				return fmt.Errorf("at %s: %w: string of %d bytes: at most %d", path(), fault.ErrOutOfRange, len(t), MaxStringLen)
 			}
 			if isKey {
-				k := strings.ToLower(t)
+				k := fold(t)
 				if stack[top].keys == nil {
-					stack[top].keys = map[string]bool{}
+					stack[top].keys = map[string]string{}
 				}
-				if stack[top].keys[k] {
-					return fmt.Errorf("at %s: %w: key %q given twice in one object", path(), fault.ErrDuplicate, t)
+				if prev, dup := stack[top].keys[k]; dup {
+					if prev == t {
+						return fmt.Errorf("at %s: %w: key %q given twice in one object", path(), fault.ErrDuplicate, t)
+					}
+					return fmt.Errorf("at %s: %w: keys %q and %q differ only in letter case; a key matches only its exact spelling", path(), fault.ErrDuplicate, prev, t)
 				}
-				stack[top].keys[k] = true
+				if want, ok := keys[k]; ok && want != t {
+					return fmt.Errorf("at %s: %w: key %q is not %q; a key matches only its exact spelling", path(), fault.ErrUnknown, t, want)
+				}
+				stack[top].keys[k] = t
 				stack[top].key = false
 				stack[top].name = t
 				continue
