@@ -5,15 +5,18 @@ package workload_test
 // limits.go; each is an error naming the field, or an exact answer, now.
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/shopspring/decimal"
 
+	"github.com/openprobation/caseload/internal/alloc"
 	"github.com/openprobation/caseload/risk"
 	"github.com/openprobation/caseload/tier"
 	"github.com/openprobation/caseload/workload"
@@ -310,5 +313,51 @@ func TestLimitExactKeys(t *testing.T) {
 	_, err = tier.DecodeTable(strings.NewReader(`{"Weights":{}}`))
 	if err == nil || !strings.Contains(err.Error(), `key "Weights" is not "weights"`) {
 		t.Fatalf("table: %v", err)
+	}
+}
+
+// A 4 MB policy of "distribution":[1,1,…] took 5.5 s, allocated 1.5 GiB
+// and returned a 157 MB error (2.09M problems). The document is refused
+// before decoding now (at most strictjson's 100,000 values), a Config
+// built in Go with as many thresholds gives one problem, and validation
+// lists at most MaxReportedProblems problems and counts the rest.
+func TestLimitPolicyValidationBounded(t *testing.T) {
+	doc, err := json.Marshal(workload.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := (workload.MaxPolicyBytes - len(doc)) / 2
+	cfg := strings.Replace(string(doc[1:]), `"distribution":["100","110","120"],`, "", 1)
+	in := []byte(`{"distribution":[` + strings.Repeat("1,", n-1) + `1],` + cfg)
+	if len(in) > workload.MaxPolicyBytes || len(in) < workload.MaxPolicyBytes-len(doc) {
+		t.Fatalf("document of %d bytes", len(in))
+	}
+	var derr error
+	b := alloc.Bytes(func() { _, derr = workload.DecodePolicy(bytes.NewReader(in)) })
+	if !errors.Is(derr, workload.ErrOutOfRange) || !strings.Contains(derr.Error(), "more than 100000 values") || len(derr.Error()) > 1024 {
+		t.Fatalf("decode: %.300v", derr)
+	}
+	if b > 64<<20 {
+		t.Fatalf("decoding a %d-byte policy allocated %d MiB; want at most 64", len(in), b>>20)
+	}
+
+	c := workload.DefaultConfig()
+	c.Distribution = make([]decimal.Decimal, 2_088_996)
+	for i := range c.Distribution {
+		c.Distribution[i] = decimal.NewFromInt(1)
+	}
+	var verr error
+	b = alloc.Bytes(func() { verr = c.Validate() })
+	limErr(t, verr, "distribution", workload.ErrOutOfRange)
+	if len(flatten(verr)) != 1 || b > 1<<20 {
+		t.Fatalf("%d problems, %d bytes allocated: %.300v", len(flatten(verr)), b, verr)
+	}
+
+	c = workload.DefaultConfig()
+	c.Priority.Rules = make([]workload.PriorityRule, 256) // three problems each
+	verr = c.Validate()
+	probs := flatten(verr)
+	if len(probs) != workload.MaxReportedProblems+1 || !regexp.MustCompile(`^workload: and \d+ more problems not listed$`).MatchString(probs[len(probs)-1].Error()) {
+		t.Fatalf("%d problems, last %v", len(probs), probs[len(probs)-1])
 	}
 }

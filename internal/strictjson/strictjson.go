@@ -34,6 +34,12 @@ const (
 	MaxStringLen = 64 << 10
 	// MaxDepth bounds nesting.
 	MaxDepth = 64
+	// MaxValues bounds how many values (scalars, arrays and objects) one
+	// document may hold, so that decoding a document of small values (a
+	// 4 MB array of 1s is two million decimals) cannot cost hundreds of
+	// megabytes: Check refuses the document at the first value past the
+	// bound, before anything is decoded.
+	MaxValues = 100_000
 	// MaxExponent bounds the exponent of a number, or of a string that
 	// spells a number (decimals are often written as strings): the largest
 	// the decimal package decodes. Smaller exponents decode, and the
@@ -106,7 +112,7 @@ func Decode(r io.Reader, v any, limit int64, keys Keys) error {
 // DecodeBytes is Decode over a byte slice already in memory. Before
 // decoding it checks the document's shape: one value, no number longer than
 // MaxNumberLen, no string longer than MaxStringLen, nesting at most
-// MaxDepth, no object with a key given twice (keys that fold alike count
+// MaxDepth, at most MaxValues values, no object with a key given twice (keys that fold alike count
 // as the same key, since decoding into Go structs matches them alike), and
 // no key that folds like one of keys without being spelt like it.
 func DecodeBytes(data []byte, v any, keys Keys) error {
@@ -162,7 +168,7 @@ func Check(data []byte, keys Keys) error {
 			}
 		}
 	}
-	values := 0
+	values, count := 0, 0
 	for {
 		tok, err := d.Token()
 		if errors.Is(err, io.EOF) {
@@ -173,6 +179,13 @@ func Check(data []byte, keys Keys) error {
 		}
 		top := len(stack) - 1
 		isKey := top >= 0 && stack[top].object && stack[top].key
+		if !isKey {
+			if d, ok := tok.(json.Delim); !ok || d == '{' || d == '[' {
+				if count++; count > MaxValues {
+					return fmt.Errorf("at %s: %w: more than %d values in one document", path(), fault.ErrOutOfRange, MaxValues)
+				}
+			}
+		}
 		switch t := tok.(type) {
 		case json.Delim:
 			switch t {

@@ -34,6 +34,8 @@ func TestDecodeBytes(t *testing.T) {
 		{"same key in two objects is fine", `{"items":{"a":1},"list":[],"name":"items"}`, ""},
 		{"long number", `{"list":[` + strings.Repeat("9", 100) + `]}`, "number of 100 characters"},
 		{"long string", `{"name":"` + strings.Repeat("a", MaxStringLen+1) + `"}`, "string of"},
+		{"too many values", `{"list":[` + strings.Repeat("1,", MaxValues) + `1]}`, "at list[99998]: out of range: more than 100000 values"},
+		{"as many values as allowed", `{"list":[` + strings.Repeat("1,", MaxValues-3) + `1]}`, ""},
 		{"deep", strings.Repeat("[", 100) + strings.Repeat("]", 100), "nesting deeper"},
 		{"truncated", `{"name":"a"`, "EOF"},
 		{"huge exponent names its path", `{"items":{"x":1,"y":1e999999999}}`, "at items.y: out of range: exponent 999999999 beyond ±10000"},
