@@ -72,6 +72,17 @@ const MaxCSVRows = 10_000_000
 // skipped. At most MaxReportedProblems problems are listed, the rest
 // counted. The roster is not validated against a policy: pass it to
 // [Policy.Prepare], which checks tiers against the policy's scheme.
+//
+// IDs (officer, team, region, case) are read exactly as written and an ID
+// with leading or trailing white space, control characters or invalid
+// UTF-8 is an error; other fields are trimmed. [WriteCSV] then ReadCSV
+// gives back the officers (in order of first appearance) and cases written.
+//
+// Reading streams: memory follows the roster, not the file. Each case
+// keeps its own fields and a copy of its ID, never the row it came from
+// (about 300 bytes a case with a short ID, plus the slice's spare capacity;
+// TestReadCSVMemory bounds it), so long rows or padding cost nothing once
+// read.
 func ReadCSV(r io.Reader) (Roster, error) {
 	l := fault.List{Pkg: "workload", Max: MaxReportedProblems}
 	cr := csv.NewReader(r)
@@ -113,6 +124,7 @@ func ReadCSV(r io.Reader) (Roster, error) {
 	var ro Roster
 	officerAt := map[string]int{}
 	officerLine := map[string]int{}
+	tiers := map[string]tier.Tier{}
 	for rows := 0; ; rows++ {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
@@ -142,7 +154,7 @@ func ReadCSV(r io.Reader) (Roster, error) {
 			continue
 		}
 		row := csvRow{l: &l, rec: rec, col: col, line: line}
-		o := Officer{ID: row.str("officer"), Team: row.str("team"), Region: row.str("region")}
+		o := Officer{ID: row.id("officer"), Team: row.id("team"), Region: row.id("region")}
 		o.Grade = row.grade("grade")
 		o.Hours = row.decimal("hours")
 		if red := row.decimal("reduction_hours"); !red.IsZero() {
@@ -155,11 +167,14 @@ func ReadCSV(r io.Reader) (Roster, error) {
 				row.fail("officer", o.ID, ErrInconsistent, "team, region, grade, hours or reduction_hours differ from line "+strconv.Itoa(officerLine[o.ID]))
 			}
 		} else {
+			// Keep copies: the fields share one string with the whole row,
+			// which must not stay alive for the sake of an ID.
+			o.ID, o.Team, o.Region = strings.Clone(o.ID), strings.Clone(o.Team), strings.Clone(o.Region)
 			officerAt[o.ID] = len(ro.Officers)
 			officerLine[o.ID] = line
 			ro.Officers = append(ro.Officers, o)
 		}
-		id := row.str("case")
+		id := row.id("case")
 		if id == "" {
 			for _, c := range csvCaseColumns {
 				if row.str(c) != "" {
@@ -168,8 +183,12 @@ func ReadCSV(r io.Reader) (Roster, error) {
 			}
 			continue
 		}
-		c := Case{ID: id, Officer: o.ID}
-		c.Tier = tier.Tier(row.str("tier"))
+		officer := o.ID
+		if i, ok := officerAt[o.ID]; ok {
+			officer = ro.Officers[i].ID // shared by the officer's cases
+		}
+		c := Case{ID: strings.Clone(id), Officer: officer}
+		c.Tier = tierOf(tiers, row.str("tier"))
 		if c.Tier == tier.Unknown {
 			row.fail("tier", "", ErrMissing, "every case needs a tier")
 		}
@@ -197,6 +216,19 @@ func ReadCSV(r io.Reader) (Roster, error) {
 	return ro, nil
 }
 
+// tierOf returns the tier named s, interned in seen so that cases share
+// one string per tier name and do not keep their rows alive.
+func tierOf(seen map[string]tier.Tier, s string) tier.Tier {
+	if t, ok := seen[s]; ok {
+		return t
+	}
+	t := tier.Tier(strings.Clone(s))
+	if len(seen) < 1024 {
+		seen[string(t)] = t
+	}
+	return t
+}
+
 func sameOfficer(a, b Officer) bool {
 	if a.Team != b.Team || a.Region != b.Region || a.Grade != b.Grade || !a.Hours.Equal(b.Hours) || len(a.Reductions) != len(b.Reductions) {
 		return false
@@ -218,6 +250,24 @@ func (r csvRow) str(name string) string {
 		return ""
 	}
 	return strings.TrimSpace(r.rec[i])
+}
+
+// id returns an ID column exactly as written: an ID with leading or
+// trailing white space, control characters or invalid UTF-8 is an error
+// (trimming it would merge "jo" and "jo "), as [Policy.Prepare] would
+// report it.
+func (r csvRow) id(name string) string {
+	i, ok := r.col[name]
+	if !ok {
+		return ""
+	}
+	v := r.rec[i]
+	if v != "" {
+		if msg := idProblem(v); msg != "" {
+			r.fail(name, v, ErrSyntax, msg)
+		}
+	}
+	return v
 }
 
 func (r csvRow) fail(name, value string, err error, detail string) {
