@@ -54,8 +54,30 @@ func propDec(t *rapid.T, label string, lo, hi int64, places ...int32) decimal.De
 	return decimal.New(rapid.Int64Range(lo*scale, hi*scale).Draw(t, label), -pl)
 }
 
+// propEdge draws like propDec most of the time, and otherwise an edge:
+// lo, the largest value the bounds allow (most), or just below it.
+func propEdge(t *rapid.T, label string, lo, hi, most int64, places ...int32) decimal.Decimal {
+	switch rapid.IntRange(0, 5).Draw(t, label+"Edge") {
+	case 0:
+		return decimal.NewFromInt(most)
+	case 1:
+		return decimal.NewFromInt(most).Sub(decimal.New(1, -6))
+	case 2:
+		return decimal.NewFromInt(lo)
+	}
+	return propDec(t, label, lo, hi, places...)
+}
+
 // propDay draws a date within span days either side of asOf.
+// Now and then it draws a far date instead: the first or last day the
+// library accepts.
 func propDay(t *rapid.T, label string, before, after int) time.Time {
+	switch rapid.IntRange(0, 15).Draw(t, label+"Far") {
+	case 0:
+		return time.Date(minYear, 1, 1, 0, 0, 0, 0, time.UTC)
+	case 1:
+		return time.Date(maxYear, 12, 31, 0, 0, 0, 0, time.UTC)
+	}
 	return asOf.AddDate(0, 0, rapid.IntRange(-before, after).Draw(t, label))
 }
 
@@ -83,7 +105,7 @@ func propConfig(t *rapid.T) Config {
 		}
 		ct := rapid.SampledFrom(tier.CaseTypes()).Draw(t, "weightType")
 		tr := rapid.SampledFrom(tiers).Draw(t, "weightTier")
-		w[ct][tr] = propDec(t, "weight", 0, 1000, 0, 2, 6)
+		w[ct][tr] = propEdge(t, "weight", 0, 1000, MaxWeight, 0, 2, 6)
 	}
 	for _, s := range tier.InactiveStatuses() {
 		if rapid.Bool().Draw(t, "changeShare") {
@@ -92,14 +114,14 @@ func propConfig(t *rapid.T) Config {
 	}
 	for _, k := range tier.ReportKinds() {
 		if rapid.Bool().Draw(t, "changeReport") {
-			c.Tiers.CourtReports[k] = propDec(t, "report", 0, 500, 0, 3)
+			c.Tiers.CourtReports[k] = propEdge(t, "report", 0, 500, MaxWeight, 0, 3)
 		}
 	}
 	for _, g := range Grades() {
 		if rapid.Bool().Draw(t, "changeGrade") {
 			c.Grades[g] = GradeConfig{
-				Target:       propDec(t, "target", 0, 5000, 0, 2, 6),
-				DefaultHours: propDec(t, "defaultHours", 1, 168, 0, 2),
+				Target:       propEdge(t, "target", 0, 5000, MaxTarget, 0, 2, 6),
+				DefaultHours: propEdge(t, "defaultHours", 1, 168, 168, 0, 2),
 			}
 		}
 	}
@@ -151,6 +173,9 @@ func propReduction(t *rapid.T, hours decimal.Decimal) Reduction {
 	r.From = propDay(t, "from", 400, 30)
 	if rapid.Bool().Draw(t, "ends") {
 		r.To = r.From.AddDate(0, 0, rapid.IntRange(0, 400).Draw(t, "length"))
+		if last := time.Date(maxYear, 12, 31, 0, 0, 0, 0, time.UTC); r.To.After(last) {
+			r.To = last
+		}
 	}
 	return r
 }
@@ -162,6 +187,20 @@ func propHoursUpTo(t *rapid.T, label string, max decimal.Decimal) decimal.Decima
 	return decimal.New(rapid.Int64Range(0, hi).Draw(t, label), -pl)
 }
 
+// propOfficerHours draws contracted hours, the edges included: the most
+// a week allows, a micro-hour (a tiny divisor), none.
+func propOfficerHours(t *rapid.T) decimal.Decimal {
+	switch rapid.IntRange(0, 7).Draw(t, "hoursEdge") {
+	case 0:
+		return decimal.NewFromInt(168)
+	case 1:
+		return decimal.New(1, -6)
+	case 2:
+		return decimal.New(17, -5)
+	}
+	return propHoursUpTo(t, "hours", decimal.NewFromInt(45))
+}
+
 // propOfficer draws a valid officer.
 func propOfficer(t *rapid.T, id, team string) Officer {
 	o := Officer{
@@ -169,7 +208,7 @@ func propOfficer(t *rapid.T, id, team string) Officer {
 		Team:   team,
 		Region: rapid.SampledFrom([]string{"", "north", "south"}).Draw(t, "region"),
 		Grade:  rapid.SampledFrom(Grades()).Draw(t, "grade"),
-		Hours:  propHoursUpTo(t, "hours", decimal.NewFromInt(45)),
+		Hours:  propOfficerHours(t),
 	}
 	for i, n := 0, rapid.IntRange(0, 3).Draw(t, "reductions"); i < n; i++ {
 		o.Reductions = append(o.Reductions, propReduction(t, o.Hours))
@@ -201,7 +240,7 @@ func propReport(t *rapid.T, id, officer string) Report {
 // propCover draws a cover contact on a case, by doer.
 func propCover(t *rapid.T, c Case, doer string) Cover {
 	return Cover{Case: c.ID, Owner: c.Officer, Doer: doer, On: propDay(t, "coverOn", 10, 2),
-		Points: rapid.SampledFrom([]decimal.Decimal{d("5"), d("9"), d("13"), d("18"), d("26"), d("0.5"), d("0")}).Draw(t, "coverPoints")}
+		Points: rapid.SampledFrom([]decimal.Decimal{d("5"), d("9"), d("13"), d("18"), d("26"), d("0.5"), d("0"), d("1000"), d("0.000001")}).Draw(t, "coverPoints")}
 }
 
 // propDistinctCovers drops repeats of a cover contact (same case, owner,
