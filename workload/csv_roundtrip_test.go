@@ -65,9 +65,9 @@ func csvRoster(t *rapid.T) Roster {
 			Start:      csvDate(t, "start"), Release: csvDate(t, "release"), TwoThirds: csvDate(t, "twoThirds"), End: csvDate(t, "end"),
 			LastContact: csvDate(t, "lastContact"), Allocated: csvDate(t, "allocated"),
 			Risk: CaseRisk{
-				RoSH:  rapid.SampledFrom([]risk.RoSH{risk.RoSHUnknown, risk.RoSHLow, risk.RoSHMedium, risk.RoSHHigh, risk.RoSHVeryHigh}).Draw(t, "rosh"),
-				MAPPA: rapid.SampledFrom([]risk.MAPPALevel{risk.MAPPANone, risk.MAPPALevel1, risk.MAPPALevel2, risk.MAPPALevel3}).Draw(t, "mappa"),
-				Flags: risk.Flags(rapid.Uint32Range(0, 1<<10-1).Draw(t, "flags")) & risk.Flags(1<<10-1),
+				RoSH:       rapid.SampledFrom([]risk.RoSH{risk.RoSHUnknown, risk.RoSHLow, risk.RoSHMedium, risk.RoSHHigh, risk.RoSHVeryHigh}).Draw(t, "rosh"),
+				MAPPA:      rapid.SampledFrom([]risk.MAPPALevel{risk.MAPPANone, risk.MAPPALevel1, risk.MAPPALevel2, risk.MAPPALevel3}).Draw(t, "mappa"),
+				Flags:      risk.Flags(rapid.Uint32Range(0, 1<<10-1).Draw(t, "flags")) & risk.Flags(1<<10-1),
 				Complexity: rapid.IntRange(0, 10).Draw(t, "complexity"), AssessedOn: csvDate(t, "assessedOn"),
 				Provisional: rapid.Bool().Draw(t, "provisional"), EscalatedOn: csvDate(t, "escalatedOn"),
 			}}

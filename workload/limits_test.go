@@ -361,3 +361,39 @@ func TestLimitPolicyValidationBounded(t *testing.T) {
 		t.Fatalf("%d problems, last %v", len(probs), probs[len(probs)-1])
 	}
 }
+
+// A zero asOf was refused by PlanShortfall but accepted by Measure,
+// Prepared.Measure, Staffing and Summarise. Every entry point that returns
+// an error refuses it alike (Prepared.Measure, which cannot, documents it).
+func TestLimitZeroAsOf(t *testing.T) {
+	p := workload.DefaultPolicy()
+	cl := relCaseload(relOfficer("jo", workload.PO, "37"), relCases("jo", "c", 2, tier.B2, tier.Licence)...)
+	var zero time.Time
+	for name, run := range map[string]func() error{
+		"Measure": func() error { _, err := p.Measure(cl, zero); return err },
+		"MeasureRoster": func() error {
+			_, err := p.MeasureRoster(workload.Roster{Officers: []workload.Officer{cl.Officer}, Cases: cl.Cases}, zero)
+			return err
+		},
+		"MeasureTeam":    func() error { _, err := p.MeasureTeam([]workload.Caseload{cl}, zero); return err },
+		"MeasureHolding": func() error { _, err := p.MeasureHolding(cl, zero); return err },
+		"Summarise":      func() error { _, err := p.Summarise(workload.ScopeTeam, "t", nil, zero); return err },
+		"Staffing": func() error {
+			_, err := p.Staffing(workload.Staffing{Posts: relD("1"), PostGrade: workload.PO}, zero)
+			return err
+		},
+		"PlanShortfall": func() error { _, err := p.PlanShortfall(cl, zero); return err },
+		"Prioritise":    func() error { _, err := p.Prioritise(cl, zero); return err },
+		"Grade":         func() error { _, err := p.Grade(cl.Cases[0], zero); return err },
+		"Schedule":      func() error { _, err := p.Schedule(cl.Cases[0], zero); return err },
+		"ContactsDue":   func() error { _, err := p.ContactsDue(cl.Cases[0], zero, limDay); return err },
+		"Demand":        func() error { _, err := p.Demand(cl, zero, 4); return err },
+		"TeamDemand":    func() error { _, err := p.TeamDemand([]workload.Caseload{cl}, zero, 4); return err },
+	} {
+		t.Run(name, func(t *testing.T) {
+			if err := run(); !errors.Is(err, workload.ErrMissing) || !strings.Contains(err.Error(), "asOf") {
+				t.Fatalf("zero asOf: %v; want ErrMissing naming asOf", err)
+			}
+		})
+	}
+}

@@ -336,6 +336,11 @@ func (m *Measurement) Team(id string) (Summary, bool) {
 // measuring one roster at past dates moves phases, reductions, reports and
 // cover contacts in time, but it is not history. For
 // [Policy.SustainedOverload], measure each week's own export.
+//
+// Measure returns no error, so it cannot refuse a zero asOf the way every
+// other entry point does (an error wrapping ErrMissing naming asOf): the
+// caller must pass a real date, or use [Policy.MeasureRoster], which checks
+// it. A zero asOf is measured as the first day of year 1.
 func (pr *Prepared) Measure(asOf time.Time) *Measurement {
 	p := pr.p
 	d := int32(days.Number(asOf))
@@ -439,8 +444,14 @@ func (pr *Prepared) Explain(officer string, asOf time.Time) (Load, error) {
 	return pr.p.Measure(c, asOf)
 }
 
-// MeasureRoster prepares and measures a roster in one call.
+// MeasureRoster prepares and measures a roster in one call. A zero or
+// out-of-range asOf is an error naming asOf, as for [Policy.Measure].
 func (p *Policy) MeasureRoster(r Roster, asOf time.Time) (*Measurement, error) {
+	l := fault.List{Pkg: "workload"}
+	checkAsOf(&l, asOf)
+	if err := l.Err(); err != nil {
+		return nil, err
+	}
 	pr, err := p.Prepare(r)
 	if err != nil {
 		return nil, err
