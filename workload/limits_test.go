@@ -397,3 +397,57 @@ func TestLimitZeroAsOf(t *testing.T) {
 		})
 	}
 }
+
+// A prepared roster shared Officer.Reductions with the caller and with what
+// Caseload, Officers and Team returned: after the caller edited its own
+// copy, Explain said 58.81 available while bulk Measure said 2,117.19. A
+// 1 h reduction of a 37 h PO leaves 2,176 × 36 ÷ 37 = 2,117.19 available
+// (hours places 2), whatever anyone edits afterwards.
+func TestLimitPreparedImmutable(t *testing.T) {
+	p := workload.DefaultPolicy()
+	o := relOfficer("jo", workload.PO, "37", workload.Reduction{Reason: workload.OtherReason, Hours: relD("1"), From: limDay.AddDate(0, -1, 0)})
+	r := workload.Roster{Officers: []workload.Officer{o}, Cases: relCases("jo", "c", 2, tier.B2, tier.Licence)}
+	pr, err := p.Prepare(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := func(after string) {
+		t.Helper()
+		ld, err := pr.Explain("jo", limDay)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bulk, _ := pr.Measure(limDay).Load("jo")
+		if ld.Available.String() != "2117.19" || bulk.Available.String() != "2117.19" {
+			t.Fatalf("after %s: Explain %s, Measure %s available; want 2117.19", after, ld.Available, bulk.Available)
+		}
+	}
+	check("Prepare")
+	r.Officers[0].Reductions[0].Hours = relD("36")
+	check("the caller edited its roster")
+	pr.Officers()[0].Reductions[0].Hours = relD("36")
+	check("editing Officers")
+	cl, _ := pr.Caseload("jo")
+	cl.Officer.Reductions[0].Hours = relD("36")
+	check("editing Caseload")
+	pr.Team("team-1")[0].Officer.Reductions[0].Hours = relD("36")
+	check("editing Team")
+}
+
+// A zero Prepared{} panicked on Measure; it is an empty roster now.
+func TestLimitZeroPrepared(t *testing.T) {
+	var pr workload.Prepared
+	m := pr.Measure(limDay)
+	if len(m.Loads) != 0 || len(m.Teams) != 0 || m.National.Officers != 0 {
+		t.Fatalf("zero Prepared measured to %+v", m)
+	}
+	if _, ok := pr.Caseload("jo"); ok {
+		t.Fatal("the zero Prepared found an officer")
+	}
+	if _, err := pr.Explain("jo", limDay); !errors.Is(err, workload.ErrUnknown) {
+		t.Fatalf("Explain on the zero Prepared: %v", err)
+	}
+	if _, err := pr.MeasureTeam("t", limDay); !errors.Is(err, workload.ErrUnknown) {
+		t.Fatalf("MeasureTeam on the zero Prepared: %v", err)
+	}
+}

@@ -1,6 +1,7 @@
 package workload
 
 import (
+	"slices"
 	"strconv"
 	"time"
 	"unicode"
@@ -170,6 +171,12 @@ type Officer struct {
 	// Hours are the contracted weekly hours.
 	Hours      decimal.Decimal `json:"hours"`
 	Reductions []Reduction     `json:"reductions,omitempty"`
+}
+
+// clone returns a copy of o that shares no memory with it.
+func (o Officer) clone() Officer {
+	o.Reductions = slices.Clone(o.Reductions)
+	return o
 }
 
 // validate appends every problem with the officer to l, with field paths

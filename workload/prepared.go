@@ -16,7 +16,12 @@ import (
 const MaxReportedProblems = 1000
 
 // Prepared is a roster validated and indexed by a policy, ready to be
-// measured at any date. It is immutable and safe for concurrent use.
+// measured at any date. It is immutable and safe for concurrent use: it
+// keeps its own copy of the caller's data, reductions included, and
+// everything it returns is a fresh copy the caller may change.
+//
+// The zero Prepared is an empty roster with no policy: it measures to an
+// empty measurement and finds no officer or team.
 type Prepared struct {
 	p        *Policy
 	officers []Officer // sorted by ID
@@ -85,6 +90,9 @@ func (p *Policy) Prepare(r Roster) (*Prepared, error) {
 		Cases:    slices.Clone(r.Cases),
 		Reports:  slices.Clone(r.Reports),
 		Covers:   slices.Clone(r.Covers),
+	}
+	for i := range pr.roster.Officers {
+		pr.roster.Officers[i] = pr.roster.Officers[i].clone()
 	}
 	r = pr.roster
 	checkCount(&l, "officers", len(r.Officers), MaxOfficers, "officers")
@@ -342,6 +350,10 @@ func (m *Measurement) Team(id string) (Summary, bool) {
 // caller must pass a real date, or use [Policy.MeasureRoster], which checks
 // it. A zero asOf is measured as the first day of year 1.
 func (pr *Prepared) Measure(asOf time.Time) *Measurement {
+	if pr == nil || pr.p == nil {
+		return &Measurement{AsOf: asOf, Loads: []Load{}, Teams: []Summary{}, Regions: []Summary{},
+			National: Summary{Scope: ScopeNation, ID: "national", AsOf: asOf, OverCeiling: []string{}}}
+	}
 	p := pr.p
 	d := int32(days.Number(asOf))
 	figs := make([]officerFigures, len(pr.officers))
@@ -398,18 +410,26 @@ func (pr *Prepared) Measure(asOf time.Time) *Measurement {
 	return m
 }
 
-// Officers returns the roster's officers sorted by ID.
-func (pr *Prepared) Officers() []Officer { return slices.Clone(pr.officers) }
+// Officers returns copies of the roster's officers sorted by ID: editing
+// them, their reductions included, changes nothing in the roster.
+func (pr *Prepared) Officers() []Officer {
+	out := make([]Officer, len(pr.officers))
+	for i := range pr.officers {
+		out[i] = pr.officers[i].clone()
+	}
+	return out
+}
 
 // Caseload returns one officer's caseload as given in the roster: the
 // cases and reports they hold, in roster order, and the cover contacts in
-// which they are owner or doer.
+// which they are owner or doer. The caseload is a copy: editing it changes
+// nothing in the roster.
 func (pr *Prepared) Caseload(officer string) (Caseload, bool) {
 	k, ok := slices.BinarySearchFunc(pr.officers, officer, func(o Officer, id string) int { return strings.Compare(o.ID, id) })
 	if !ok {
 		return Caseload{}, false
 	}
-	c := Caseload{Officer: pr.officers[k]}
+	c := Caseload{Officer: pr.officers[k].clone()}
 	for _, i := range pr.caseIdx[pr.caseStart[k]:pr.caseStart[k+1]] {
 		c.Cases = append(c.Cases, pr.roster.Cases[i])
 	}
