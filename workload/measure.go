@@ -551,21 +551,6 @@ func (p *Policy) band(points, avail int64, holdsWork bool) (Band, decimal.Decima
 	return p.bandOf(points, avail), ratioDecimal(points, 100*pow10[cp], avail, cp, p.cfg.Rounding.CapacityMode)
 }
 
-// capacityUnits returns points ÷ avail × 100 in units of 10^-places,
-// rounded with the policy's capacity mode; avail > 0. A capacity too
-// large for an int64 (huge points over a tiny available figure) saturates
-// to ±MaxInt64; figures that are reported use ratioDecimal, which is exact.
-func (p *Policy) capacityUnits(points, avail int64) int64 {
-	v, ok := p.capacityUnitsOK(points, avail)
-	if !ok {
-		if points < 0 {
-			return -math.MaxInt64
-		}
-		return math.MaxInt64
-	}
-	return v
-}
-
 // capacityUnitsOK is capacityUnits reporting whether the result fits.
 func (p *Policy) capacityUnitsOK(points, avail int64) (int64, bool) {
 	return ratioUnits(points, 100*pow10[p.cfg.Rounding.CapacityPlaces], avail, p.cfg.Rounding.CapacityMode)
