@@ -4,8 +4,9 @@
 // allocation would push someone over capacity, and how to prioritise when
 // there is not enough time.
 //
-// This package holds no code; it is the map. The work is done by three
-// packages, and data flows one way through them:
+// This package is the map, and holds only the one error shape every
+// package reports, [FieldError]. The work is done by three packages, and
+// data flows one way through them:
 //
 //	risk.Assessment ──tier.Classify──▶ tier.Tier (+ points per rule)
 //	                                     │
@@ -39,6 +40,6 @@
 // made it.
 //
 // The reference numbers and their sources are listed in the project's
-// DOMAIN.md; numbers that are caseload's own illustrative choices say so in
+// docs/domain.md; numbers that are caseload's own illustrative choices say so in
 // their documentation.
 package caseload

@@ -19,7 +19,8 @@ func Example() {
 	p := workload.DefaultPolicy()
 
 	c, err := tier.Classify(risk.Assessment{
-		RoSH: risk.RoSHHigh, RSR: decimal.RequireFromString("6.99"), OGRS: 59,
+		MAPPA: risk.MAPPA{Level: risk.MAPPANone},
+		RoSH:  risk.RoSHHigh, RSR: decimal.RequireFromString("6.99"), OGRS: 59,
 		NeedsAssessed: true, Needs: map[risk.Need]risk.Severity{risk.NeedAttitudes: risk.SeveritySevere},
 		Mandate: risk.MandateYes,
 	})

@@ -12,7 +12,8 @@ import (
 )
 
 // MAPPA is a person's multi-agency public protection arrangement. The zero
-// value means not managed under MAPPA.
+// value means not recorded, which [Assessment.Validate] rejects; a person
+// not managed under MAPPA has Level MAPPANone and no category.
 type MAPPA struct {
 	Level    MAPPALevel    `json:"level"`
 	Category MAPPACategory `json:"category"`
@@ -21,9 +22,10 @@ type MAPPA struct {
 // Assessment is what a risk and needs assessment says about a person, as
 // plain values. It knows nothing of tiers; package tier turns it into one.
 //
-// The zero value is not a valid assessment: Mandate must be given. Every
-// other field has a meaningful zero (no RoSH assessment, RSR 0%, OGRS 0%,
-// not MAPPA, no flags, no complexity factors, no needs assessment).
+// The zero value is not a valid assessment: Mandate and MAPPA.Level must be
+// given (a MAPPA level that was not recorded is not "none"). Every other
+// field has a meaningful zero (no RoSH assessment, RSR 0%, OGRS 0%, no
+// flags, no complexity factors, no needs assessment).
 type Assessment struct {
 	// RoSH is the risk of serious harm level; RoSHUnknown when missing.
 	RoSH RoSH `json:"rosh"`
@@ -50,6 +52,9 @@ type Assessment struct {
 	Needs map[Need]Severity `json:"needs,omitempty"`
 	// Mandate says whether the sentence gives a mandate for change.
 	Mandate Mandate `json:"mandate"`
+	// NoMandateCause says why there is no mandate, when Mandate is no; it
+	// is reported in the classification's explanation.
+	NoMandateCause NoMandateCause `json:"noMandateCause,omitempty"`
 	// AssessedOn is when the assessment was made; the zero time means
 	// unknown, which counts as stale.
 	AssessedOn time.Time `json:"assessedOn"`
@@ -81,18 +86,7 @@ func (a Assessment) Validate() error {
 	if a.OGRS < 0 || a.OGRS > 100 {
 		l.Add("ogrs", strconv.Itoa(a.OGRS), ErrOutOfRange, "must be between 0 and 100")
 	}
-	if a.MAPPA.Level > MAPPALevel3 {
-		l.Add("mappa.level", a.MAPPA.Level.String(), ErrUnknown, "")
-	}
-	if a.MAPPA.Category > MAPPACategory4 {
-		l.Add("mappa.category", a.MAPPA.Category.String(), ErrUnknown, "")
-	}
-	if a.MAPPA.Category != MAPPACategoryNone && a.MAPPA.Level == MAPPANone {
-		l.Add("mappa.category", a.MAPPA.Category.String(), ErrInconsistent, "a MAPPA category needs a MAPPA level")
-	}
-	if a.MAPPA.Level != MAPPANone && a.MAPPA.Category == MAPPACategoryNone {
-		l.Add("mappa.level", a.MAPPA.Level.String(), ErrInconsistent, "a MAPPA level needs a MAPPA category")
-	}
+	validateMAPPA(&l, a.MAPPA)
 	if !a.Flags.Valid() {
 		l.Add("flags", a.Flags.String(), ErrUnknown, "undefined flag bits")
 	}
@@ -124,7 +118,30 @@ func (a Assessment) Validate() error {
 	if a.Mandate == MandateUnknown || a.Mandate > MandateNo {
 		l.Add("mandate", a.Mandate.String(), ErrMissing, "must be yes or no")
 	}
+	if a.NoMandateCause > NoMandateNoRequirements {
+		l.Add("noMandateCause", a.NoMandateCause.String(), ErrUnknown, "")
+	} else if a.NoMandateCause != NoMandateUnstated && a.Mandate != MandateNo {
+		l.Add("noMandateCause", a.NoMandateCause.String(), ErrInconsistent, "a cause of no mandate needs mandate no")
+	}
 	return l.Err()
+}
+
+// validateMAPPA checks a MAPPA level and category. A level without a
+// category is accepted: national case systems often record a level alone,
+// and the category never changes a classification. A category without a
+// level is inconsistent.
+func validateMAPPA(l *fault.List, m MAPPA) {
+	if m.Level == MAPPAUnknown {
+		l.Add("mappa.level", "unknown", ErrMissing, "a MAPPA level must be recorded (none, 1, 2 or 3): not recorded is not none")
+	} else if m.Level > MAPPALevel3 {
+		l.Add("mappa.level", m.Level.String(), ErrUnknown, "")
+	}
+	if m.Category > MAPPACategory4 {
+		l.Add("mappa.category", m.Category.String(), ErrUnknown, "")
+	}
+	if m.Category != MAPPACategoryNone && m.Level <= MAPPANone {
+		l.Add("mappa.category", m.Category.String(), ErrInconsistent, "a MAPPA category needs a MAPPA level")
+	}
 }
 
 // sortedNeeds returns the map's keys in value order, so that reports never
@@ -170,7 +187,7 @@ func (a Assessment) Stale(asOf time.Time, maxDays int) bool {
 }
 
 // NeedsScore returns Σ weight × severity multiplier over the needs, in
-// change points (DOMAIN.md §3).
+// change points (docs/domain.md, "Tiers").
 func (a Assessment) NeedsScore() int {
 	total := 0
 	for n, s := range a.Needs {

@@ -13,6 +13,7 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/openprobation/caseload/internal/alloc"
+	"github.com/openprobation/caseload/internal/gen"
 	"github.com/openprobation/caseload/risk"
 )
 
@@ -87,7 +88,9 @@ func checkMessage(t testing.TB, err error) {
 	}
 }
 
-func valid() risk.Assessment { return risk.Assessment{Mandate: risk.MandateYes} }
+func valid() risk.Assessment {
+	return risk.Assessment{MAPPA: risk.MAPPA{Level: risk.MAPPANone}, Mandate: risk.MandateYes}
+}
 
 // digits returns a decimal with n digits before the point.
 func digits(n int) decimal.Decimal {
@@ -110,7 +113,13 @@ func TestValidate(t *testing.T) {
 			name:   "zero assessment",
 			reason: "a forgotten mandate must not silently put a case at change level 0",
 			edit:   func(a *risk.Assessment) { *a = risk.Assessment{} },
-			want:   []problem{{"mandate", "unknown", "ErrMissing"}},
+			want:   []problem{{"mappa.level", "unknown", "ErrMissing"}, {"mandate", "unknown", "ErrMissing"}},
+		},
+		{
+			name:   "mappa not recorded",
+			reason: "not recorded is not none: a forgotten MAPPA level must not read as unmanaged",
+			edit:   func(a *risk.Assessment) { a.MAPPA = risk.MAPPA{} },
+			want:   []problem{{"mappa.level", "unknown", "ErrMissing"}},
 		},
 		{
 			name: "mandate outside the enum",
@@ -205,17 +214,16 @@ func TestValidate(t *testing.T) {
 			want: []problem{{"mappa.category", "2", "ErrInconsistent"}},
 		},
 		{
-			name: "mappa level without category",
-			edit: func(a *risk.Assessment) { a.MAPPA.Level = risk.MAPPALevel1 },
-			want: []problem{{"mappa.level", "1", "ErrInconsistent"}},
+			name:   "mappa level without category",
+			reason: "national fixtures give a MAPPA level with no category; the category never changes a tier",
+			edit:   func(a *risk.Assessment) { a.MAPPA.Level = risk.MAPPALevel2 },
 		},
 		{
 			name:   "mappa level outside the enum",
-			reason: "undefined, and still a level without a category",
-			edit:   func(a *risk.Assessment) { a.MAPPA.Level = 4 },
+			reason: "undefined: not a level, so no category is asked for",
+			edit:   func(a *risk.Assessment) { a.MAPPA.Level = 5 },
 			want: []problem{
-				{"mappa.level", "mappa.level(4)", "ErrUnknown"},
-				{"mappa.level", "mappa.level(4)", "ErrInconsistent"},
+				{"mappa.level", "mappa.level(5)", "ErrUnknown"},
 			},
 		},
 		{
@@ -339,6 +347,7 @@ func TestValidateReportsEverything(t *testing.T) {
 	want := []problem{
 		{"rsr", "101", "ErrOutOfRange"},
 		{"ogrs", "-1", "ErrOutOfRange"},
+		{"mappa.level", "unknown", "ErrMissing"},
 		{"mappa.category", "1", "ErrInconsistent"},
 		{"needs", "1 needs", "ErrInconsistent"},
 		{"mandate", "unknown", "ErrMissing"},
@@ -369,6 +378,7 @@ func TestValidateReportsEverything(t *testing.T) {
 	wantMsg := strings.Join([]string{
 		`risk: rsr "101": out of range: must be between 0 and 100`,
 		`risk: ogrs "-1": out of range: must be between 0 and 100`,
+		`risk: mappa.level "unknown": missing: a MAPPA level must be recorded (none, 1, 2 or 3): not recorded is not none`,
 		`risk: mappa.category "1": inconsistent: a MAPPA category needs a MAPPA level`,
 		`risk: needs "1 needs": inconsistent: needs given but needsAssessed is false`,
 		`risk: mandate "unknown": missing: must be yes or no`,
@@ -402,7 +412,7 @@ func FuzzGeneratedAssessmentsAreValid(f *testing.F) {
 }
 
 func testGeneratedAssessmentsAreValid(t *rapid.T) {
-	a := genAssessment().Draw(t, "assessment")
+	a := gen.Assessment().Draw(t, "assessment")
 	if err := a.Validate(); err != nil {
 		t.Fatalf("generated assessment is invalid: %v", err)
 	}
@@ -441,7 +451,7 @@ func TestNeedsScore(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a := risk.Assessment{Mandate: risk.MandateYes, NeedsAssessed: true, Needs: tt.needs}
+			a := risk.Assessment{MAPPA: risk.MAPPA{Level: risk.MAPPANone}, Mandate: risk.MandateYes, NeedsAssessed: true, Needs: tt.needs}
 			if diff := cmp.Diff(tt.want, a.NeedsScore()); diff != "" {
 				t.Errorf("NeedsScore mismatch (-want +got):\n%s\nreason: %s", diff, tt.reason)
 			}
@@ -584,7 +594,7 @@ func FuzzStaleMonotonic(f *testing.F) { f.Fuzz(rapid.MakeFuzz(testStaleMonotonic
 // and a larger maximum never makes it stale.
 func testStaleMonotonic(t *rapid.T) {
 	a := valid()
-	a.AssessedOn = genDate().Draw(t, "assessedOn")
+	a.AssessedOn = gen.Date().Draw(t, "assessedOn")
 	asOf := time.Date(2015, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, rapid.IntRange(0, 6000).Draw(t, "asOf"))
 	later := asOf.AddDate(0, 0, rapid.IntRange(0, 1000).Draw(t, "later"))
 	maxDays := rapid.IntRange(0, 1000).Draw(t, "maxDays")

@@ -27,6 +27,6 @@ func Decode(r io.Reader) (Assessment, error) {
 func assessmentFieldNames() strictjson.Keys {
 	return strictjson.NewKeys(
 		"assessedOn", "category", "complexity", "flags", "level", "mandate", "mappa", "needs",
-		"needsAssessed", "ogrs", "provisional", "rosh", "rsr", "sex", "womenFactors",
+		"needsAssessed", "noMandateCause", "ogrs", "provisional", "rosh", "rsr", "sex", "womenFactors",
 	)
 }

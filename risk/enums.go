@@ -37,32 +37,54 @@ func (r *RoSH) UnmarshalText(b []byte) error {
 	return err
 }
 
-// MAPPALevel is the level of multi-agency public protection management. The
-// zero value, MAPPANone, means the person is not managed under MAPPA.
+// MAPPALevel is the level of multi-agency public protection management.
+// The zero value, MAPPAUnknown, means the level was not recorded: it is not
+// "none". Unknown is a value of its own so that a forgotten or absent field
+// is never read as "not managed under MAPPA"; [Assessment.Validate] rejects
+// it, and package workload reads a case whose MAPPA level is not recorded
+// as protected. MAPPANone says explicitly that the person is not managed
+// under MAPPA. Levels order from unknown through none to level 3.
 type MAPPALevel uint8
 
 // MAPPA levels.
 const (
-	MAPPANone MAPPALevel = iota
+	MAPPAUnknown MAPPALevel = iota
+	MAPPANone
 	MAPPALevel1
 	MAPPALevel2
 	MAPPALevel3
 )
 
-var mappaLevelNames = enum.Names[MAPPALevel]{Pkg: "risk", Type: "mappa.level", Names: []string{"none", "1", "2", "3"}}
+var mappaLevelNames = enum.Names[MAPPALevel]{Pkg: "risk", Type: "mappa.level", Names: []string{"unknown", "none", "1", "2", "3"}}
 
-// AllMAPPALevels returns every MAPPA level, none included, lowest first.
+// AllMAPPALevels returns every recorded MAPPA level, none included, lowest
+// first (MAPPAUnknown is not a level).
 func AllMAPPALevels() []MAPPALevel {
 	return []MAPPALevel{MAPPANone, MAPPALevel1, MAPPALevel2, MAPPALevel3}
 }
 
-// String returns "none", "1", "2" or "3".
+// Recorded reports whether the level was recorded (is not MAPPAUnknown).
+func (l MAPPALevel) Recorded() bool { return l != MAPPAUnknown }
+
+// Managed reports whether the person is managed under MAPPA at any level.
+func (l MAPPALevel) Managed() bool { return l >= MAPPALevel1 && l <= MAPPALevel3 }
+
+// Number returns the level as a number, 1 to 3, and 0 for none or unknown.
+func (l MAPPALevel) Number() int {
+	if l.Managed() {
+		return int(l - MAPPANone)
+	}
+	return 0
+}
+
+// String returns "unknown", "none", "1", "2" or "3".
 func (l MAPPALevel) String() string { return mappaLevelNames.String(l) }
 
 // MarshalText implements encoding.TextMarshaler.
 func (l MAPPALevel) MarshalText() ([]byte, error) { return mappaLevelNames.Marshal(l) }
 
-// UnmarshalText implements encoding.TextUnmarshaler.
+// UnmarshalText implements encoding.TextUnmarshaler; "unknown" is
+// accepted and means not recorded.
 func (l *MAPPALevel) UnmarshalText(b []byte) error {
 	v, err := mappaLevelNames.Parse(string(b), true)
 	if err == nil {
@@ -161,7 +183,7 @@ func (f *Flag) UnmarshalText(b []byte) error {
 // Factor is a complexity factor; each counts once, for 2 protect points.
 type Factor uint8
 
-// The ten complexity factors of DOMAIN.md §2.
+// The ten complexity factors of docs/domain.md, "Risk inputs".
 const (
 	FactorUnknown Factor = iota
 	FactorMentalHealth
@@ -284,7 +306,7 @@ func AllNeeds() []Need {
 	return out
 }
 
-// Weight returns the need's weight in change points (DOMAIN.md §3): 2 for
+// Weight returns the need's weight in change points (docs/domain.md, "Tiers"): 2 for
 // thinking & behaviour and attitudes, 0 for finance and emotional
 // wellbeing, 1 for the others.
 func (n Need) Weight() int {

@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"pgregory.net/rapid"
 
+	"github.com/openprobation/caseload/internal/gen"
 	"github.com/openprobation/caseload/risk"
 )
 
@@ -124,7 +125,7 @@ func TestUnmarshalText(t *testing.T) {
 
 func TestMarshalTextOutsideTheEnum(t *testing.T) {
 	for _, m := range []encoding.TextMarshaler{
-		risk.RoSH(5), risk.MAPPALevel(4), risk.MAPPACategory(5), risk.Flag(10), risk.Factor(11),
+		risk.RoSH(5), risk.MAPPALevel(5), risk.MAPPACategory(5), risk.Flag(10), risk.Factor(11),
 		risk.WomenFactor(4), risk.Need(11), risk.Severity(3), risk.Mandate(3), risk.Sex(3),
 	} {
 		if b, err := m.MarshalText(); !errors.Is(err, risk.ErrUnknown) {
@@ -286,7 +287,7 @@ func TestEnumRoundTrip(t *testing.T) { rapid.Check(t, testEnumRoundTrip) }
 func FuzzEnumRoundTrip(f *testing.F) { f.Fuzz(rapid.MakeFuzz(testEnumRoundTrip)) }
 
 func testEnumRoundTrip(t *rapid.T) {
-	checkText(t, genRoSH().Draw(t, "rosh"))
+	checkText(t, gen.RoSH().Draw(t, "rosh"))
 	checkText(t, rapid.SampledFrom(risk.AllMAPPALevels()).Draw(t, "mappaLevel"))
 	checkText(t, rapid.SampledFrom(risk.AllMAPPACategories()).Draw(t, "mappaCategory"))
 	checkText(t, rapid.SampledFrom(risk.AllFlags()).Draw(t, "flag"))
@@ -296,9 +297,9 @@ func testEnumRoundTrip(t *rapid.T) {
 	checkText(t, rapid.SampledFrom(risk.AllSeverities()).Draw(t, "severity"))
 	checkText(t, rapid.SampledFrom([]risk.Mandate{risk.MandateUnknown, risk.MandateYes, risk.MandateNo}).Draw(t, "mandate"))
 	checkText(t, rapid.SampledFrom([]risk.Sex{risk.SexUnknown, risk.SexMale, risk.SexFemale}).Draw(t, "sex"))
-	checkSet(t, genFlags().Draw(t, "flags"), func(s risk.Flags) risk.Flags { return risk.NewFlags(s.List()...) })
-	checkSet(t, genFactors().Draw(t, "factors"), func(s risk.Factors) risk.Factors { return risk.NewFactors(s.List()...) })
-	checkSet(t, genWomenFactors().Draw(t, "womenFactors"), func(s risk.WomenFactors) risk.WomenFactors {
+	checkSet(t, gen.Flags().Draw(t, "flags"), func(s risk.Flags) risk.Flags { return risk.NewFlags(s.List()...) })
+	checkSet(t, gen.Factors().Draw(t, "factors"), func(s risk.Factors) risk.Factors { return risk.NewFactors(s.List()...) })
+	checkSet(t, gen.WomenFactors().Draw(t, "womenFactors"), func(s risk.WomenFactors) risk.WomenFactors {
 		return risk.NewWomenFactors(s.List()...)
 	})
 }

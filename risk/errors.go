@@ -1,11 +1,16 @@
 package risk
 
-import "github.com/openprobation/caseload/internal/fault"
+import (
+	"github.com/openprobation/caseload"
+	"github.com/openprobation/caseload/internal/fault"
+)
 
-// FieldError is a problem with one field's value: the package, the field,
-// the value as text and the underlying error, which wraps one of the
-// sentinels below. Use errors.As to get at it and errors.Is to branch.
-type FieldError = fault.FieldError
+// FieldError is a problem with one field's value (an alias of
+// [caseload.FieldError], shared by every package so one errors.As finds
+// it): Pkg is the reporting package; Field the field's path, e.g.
+// "cases[12].tier"; Value the value as text; Err what is wrong, wrapping
+// one of the sentinels below for errors.Is.
+type FieldError = caseload.FieldError
 
 // Sentinels wrapped by every validation error, for errors.Is.
 var (

@@ -38,6 +38,26 @@ func TestFieldNames(t *testing.T) {
 	}
 }
 
+// TestCodesFieldNames checks codesFieldNames against the Codes type.
+func TestCodesFieldNames(t *testing.T) {
+	walked := map[string]bool{}
+	fieldNamesWalk(reflect.TypeOf(Codes{}), map[reflect.Type]bool{}, walked)
+	listed := map[string]bool{}
+	for _, name := range codesFieldNames() {
+		listed[name] = true
+	}
+	for k := range walked {
+		if !listed[k] {
+			t.Errorf("codesFieldNames misses %q", k)
+		}
+	}
+	for k := range listed {
+		if !walked[k] {
+			t.Errorf("codesFieldNames lists %q, not a field", k)
+		}
+	}
+}
+
 func fieldNamesWalk(t reflect.Type, seen map[reflect.Type]bool, out map[string]bool) {
 	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Array || t.Kind() == reflect.Map {
 		if t.Kind() == reflect.Map {

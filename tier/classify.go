@@ -10,7 +10,7 @@ import (
 	"github.com/openprobation/caseload/risk"
 )
 
-// Protect and change thresholds of the England & Wales model (DOMAIN.md §3).
+// Protect and change thresholds of the England & Wales model (docs/domain.md, "Tiers").
 const (
 	ProtectA = 150 // protect points at or above this give letter A
 	ProtectB = 20  // … B
@@ -19,7 +19,7 @@ const (
 	Change2  = 10  // … 2; below it, 1
 )
 
-// Protect points per rule (DOMAIN.md §3).
+// Protect points per rule (docs/domain.md, "Tiers").
 const (
 	PointsRoSHVeryHigh = 150
 	PointsRoSHHigh     = 20
@@ -62,9 +62,22 @@ type Score struct {
 	Lines  []Line `json:"lines"`
 	// Result is the letter ("A"…"D") or digit ("0"…"3").
 	Result string `json:"result"`
+	// Rule is the code of the rule that decided the result: RuleProtect or
+	// RuleChange when the points decided it, RuleNoMandate or
+	// RuleNoNeedsAssessment when an override did (the points are then
+	// still computed and listed, but they are not the cause).
+	Rule string `json:"rule"`
 	// Reason says which threshold or override decided the result.
 	Reason string `json:"reason"`
 }
+
+// Codes of the rules that decide a letter or digit, for [Score.Rule].
+const (
+	RuleProtect           = "protect-points"      // the protect points' thresholds
+	RuleChange            = "change-points"       // the change points' thresholds
+	RuleNoMandate         = "no-mandate"          // no mandate for change → 0
+	RuleNoNeedsAssessment = "no-needs-assessment" // no valid needs assessment → 2
+)
 
 // Classification is a tier with the explanation of how it was reached.
 type Classification struct {
@@ -79,13 +92,15 @@ type Classification struct {
 }
 
 // Classify returns the England & Wales tier for an assessment, with its
-// explanation (DOMAIN.md §3). The assessment is validated first; an invalid
+// explanation (docs/domain.md, "Tiers"). The assessment is validated first; an invalid
 // one is an error and no tier.
 //
 // Protect points: RoSH very high 150, high 20, medium 10, low or unknown 0;
 // RSR 7.00 and above 20, 3.00–6.99 10, below 3.00 0; only the larger of the
 // RoSH and RSR points counts (on a tie, RoSH is the one reported as
-// counted). MAPPA level 2 or 3 adds 150, level 1 adds 5; each complexity
+// counted). MAPPA level 2 or 3 adds 150, level 1 adds 5 (a MAPPA level that
+// was not recorded is an error, not "none": the assessment's validation
+// refuses it, since guessing either way could misplace the letter); each complexity
 // factor adds 2, and for women each additional factor adds 2. Letter: A at
 // 150 or more, B at 20–149, C at 10–19, D below 10.
 //
@@ -99,7 +114,10 @@ type Classification struct {
 // (OGRS 59 adds 5), plus 2 for IOM. Digit: 3 at 20 or more, 2 at 10–19, 1
 // below 10. Overrides, in this order: no mandate for change gives 0
 // whatever the needs; otherwise no valid needs assessment gives 2. The
-// points are still computed and shown when an override decides the digit.
+// points are still computed and listed when an override decides the digit,
+// but the explanation names the override (its code in [Score.Rule]) as the
+// cause, and the no-mandate reason gives the assessment's NoMandateCause
+// (terminated sentence, only unpaid work, only restrictive requirements …).
 //
 // The unsupervised flag adds the S marker (B2 → B2S).
 func Classify(a risk.Assessment) (Classification, error) {
@@ -170,7 +188,7 @@ func protect(a risk.Assessment) Score {
 		}
 	}
 	letter := LetterFor(s.Points)
-	s.Result = string(letter)
+	s.Result, s.Rule = string(letter), RuleProtect
 	switch letter {
 	case 'A':
 		s.Reason = fmt.Sprintf("%d protect points ≥ %d → A", s.Points, ProtectA)
@@ -215,12 +233,14 @@ func change(a risk.Assessment) Score {
 	}
 	switch {
 	case a.Mandate == risk.MandateNo:
-		s.Result, s.Reason = "0", fmt.Sprintf("no mandate for change (only unpaid work or restrictive requirements) → 0, whatever the %d change points", s.Points)
+		s.Result, s.Rule = "0", RuleNoMandate
+		s.Reason = "no mandate for change (" + a.NoMandateCause.String() + ": " + a.NoMandateCause.Describe() + ") → 0; the change points are not used"
 	case !a.NeedsAssessed:
-		s.Result, s.Reason = "2", fmt.Sprintf("no valid needs assessment → 2, whatever the %d change points", s.Points)
+		s.Result, s.Rule = "2", RuleNoNeedsAssessment
+		s.Reason = "no valid needs assessment → 2; the change points are not used"
 	default:
 		digit := DigitFor(s.Points)
-		s.Result = strconv.Itoa(digit)
+		s.Result, s.Rule = strconv.Itoa(digit), RuleChange
 		switch digit {
 		case 3:
 			s.Reason = fmt.Sprintf("%d change points ≥ %d → 3", s.Points, Change3)
@@ -273,7 +293,11 @@ func (c Classification) String() string {
 		name string
 		s    Score
 	}{{"protect", c.Protect}, {"change", c.Change}} {
-		fmt.Fprintf(&b, "  %s: %s\n", sc.name, sc.s.Reason)
+		if sc.s.Rule == RuleNoMandate || sc.s.Rule == RuleNoNeedsAssessment {
+			fmt.Fprintf(&b, "  %s: [%s] %s\n", sc.name, sc.s.Rule, sc.s.Reason)
+		} else {
+			fmt.Fprintf(&b, "  %s: %s\n", sc.name, sc.s.Reason)
+		}
 		for _, l := range sc.s.Lines {
 			mark := "+"
 			if !l.Counted {

@@ -8,6 +8,7 @@ import (
 	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
 
+	"github.com/openprobation/caseload/internal/gen"
 	"github.com/openprobation/caseload/risk"
 	"github.com/openprobation/caseload/tier"
 )
@@ -15,7 +16,7 @@ import (
 // assess returns a valid assessment with a mandate for change and a needs
 // assessment, edited by edit.
 func assess(edit func(a *risk.Assessment)) risk.Assessment {
-	a := risk.Assessment{Mandate: risk.MandateYes, NeedsAssessed: true}
+	a := risk.Assessment{MAPPA: risk.MAPPA{Level: risk.MAPPANone}, Mandate: risk.MandateYes, NeedsAssessed: true}
 	edit(&a)
 	return a
 }
@@ -62,7 +63,7 @@ func TestDigitFor(t *testing.T) {
 	}
 }
 
-// TestProtectPoints runs the public checks of DOMAIN.md §3 on real
+// TestProtectPoints runs the public checks of docs/domain.md, "Tiers" on real
 // assessments.
 func TestProtectPoints(t *testing.T) {
 	type result struct {
@@ -228,7 +229,7 @@ func TestProtectPoints(t *testing.T) {
 	}
 }
 
-// TestChangePoints runs the public checks of DOMAIN.md §3 on real
+// TestChangePoints runs the public checks of docs/domain.md, "Tiers" on real
 // assessments.
 func TestChangePoints(t *testing.T) {
 	type result struct {
@@ -525,6 +526,7 @@ func TestClassify(t *testing.T) {
 						{Rule: "complexity", Input: "mental-health", Points: 2, Counted: true},
 					},
 					Result: "A",
+					Rule:   tier.RuleProtect,
 					Reason: "172 protect points ≥ 150 → A",
 				},
 				Change: tier.Score{
@@ -536,6 +538,7 @@ func TestClassify(t *testing.T) {
 						{Rule: "ogrs", Input: "62", Points: 6, Counted: true, Note: "OGRS ÷ 10, whole points"},
 					},
 					Result: "2",
+					Rule:   tier.RuleChange,
 					Reason: "14 change points in 10–19 → 2",
 				},
 			},
@@ -555,6 +558,7 @@ func TestClassify(t *testing.T) {
 						{Rule: "rsr", Input: "7.00", Points: 20, Note: "RSR ≥ 7.00; " + notCounted},
 					},
 					Result: "A",
+					Rule:   tier.RuleProtect,
 					Reason: "150 protect points ≥ 150 → A",
 				},
 				Change: tier.Score{
@@ -564,6 +568,7 @@ func TestClassify(t *testing.T) {
 						{Rule: "iom", Input: "iom", Points: 2, Counted: true, Note: "integrated offender management"},
 					},
 					Result: "1",
+					Rule:   tier.RuleChange,
 					Reason: "7 change points < 10 → 1",
 				},
 			},
@@ -590,6 +595,7 @@ func TestClassify(t *testing.T) {
 						{Rule: "women-factor", Input: "impulsivity", Points: 2, Counted: true},
 					},
 					Result: "B",
+					Rule:   tier.RuleProtect,
 					Reason: "26 protect points in 20–149 → B",
 				},
 				Change: tier.Score{
@@ -598,7 +604,8 @@ func TestClassify(t *testing.T) {
 						{Rule: "ogrs", Input: "35", Points: 3, Counted: true, Note: "OGRS ÷ 10, whole points"},
 					},
 					Result: "2",
-					Reason: "no valid needs assessment → 2, whatever the 3 change points",
+					Rule:   tier.RuleNoNeedsAssessment,
+					Reason: "no valid needs assessment → 2; the change points are not used",
 				},
 				Unsupervised: true,
 				Provisional:  true,
@@ -620,6 +627,7 @@ func TestClassify(t *testing.T) {
 						{Rule: "rsr", Input: "0.80", Points: 0, Note: "RSR < 3.00; " + notCounted},
 					},
 					Result: "D",
+					Rule:   tier.RuleProtect,
 					Reason: "0 protect points < 10 → D",
 				},
 				Change: tier.Score{
@@ -629,7 +637,8 @@ func TestClassify(t *testing.T) {
 						{Rule: "ogrs", Input: "21", Points: 2, Counted: true, Note: "OGRS ÷ 10, whole points"},
 					},
 					Result: "0",
-					Reason: "no mandate for change (only unpaid work or restrictive requirements) → 0, whatever the 4 change points",
+					Rule:   tier.RuleNoMandate,
+					Reason: "no mandate for change (unstated: the cause was not given) → 0; the change points are not used",
 				},
 			},
 		},
@@ -655,6 +664,7 @@ func TestClassify(t *testing.T) {
 						{Rule: "mappa", Input: "level 1", Points: 5, Counted: true, Note: "MAPPA level 1"},
 					},
 					Result: "C",
+					Rule:   tier.RuleProtect,
 					Reason: "15 protect points in 10–19 → C",
 				},
 				Change: tier.Score{
@@ -668,6 +678,7 @@ func TestClassify(t *testing.T) {
 						{Rule: "ogrs", Input: "100", Points: 10, Counted: true, Note: "OGRS ÷ 10, whole points"},
 					},
 					Result: "3",
+					Rule:   tier.RuleChange,
 					Reason: "21 change points ≥ 20 → 3",
 				},
 			},
@@ -695,7 +706,7 @@ func TestClassificationString(t *testing.T) {
        0 rosh unknown (no RoSH assessment scores 0; not counted: only the larger of RoSH and RSR counts)
     + 20 rsr 7.00 (RSR ≥ 7.00)
     +  2 complexity self-harm
-  change: no valid needs assessment → 2, whatever the 3 change points
+  change: [no-needs-assessment] no valid needs assessment → 2; the change points are not used
     +  3 ogrs 35 (OGRS ÷ 10, whole points)
 `
 	if diff := cmp.Diff(want, c.String()); diff != "" {
@@ -711,7 +722,7 @@ func FuzzClassifyConsistent(f *testing.F) { f.Fuzz(rapid.MakeFuzz(testClassifyCo
 // up — counted lines sum to the points, the letter and digit follow the
 // thresholds and overrides, and the markers follow the assessment.
 func testClassifyConsistent(t *rapid.T) {
-	a := genAssessment().Draw(t, "assessment")
+	a := gen.Assessment().Draw(t, "assessment")
 	c, err := tier.Classify(a)
 	if err != nil {
 		t.Fatalf("Classify: %v", err)
@@ -788,7 +799,7 @@ func FuzzProtectMonotonic(f *testing.F) { f.Fuzz(rapid.MakeFuzz(testProtectMonot
 // adding a complexity factor or a woman's factor never lowers the protect
 // points or the letter.
 func testProtectMonotonic(t *rapid.T) {
-	a := genAssessment().Draw(t, "assessment")
+	a := gen.Assessment().Draw(t, "assessment")
 	b := a
 	switch change := rapid.SampledFrom([]string{"rosh", "rsr", "mappa", "complexity", "women"}).Draw(t, "change"); change {
 	case "rosh":
@@ -797,7 +808,8 @@ func testProtectMonotonic(t *rapid.T) {
 		hundredths := a.RSR.Shift(2).IntPart()
 		b.RSR = decimal.New(rapid.Int64Range(hundredths, 10000).Draw(t, "raised"), -2)
 	case "mappa":
-		b.MAPPA.Level = rapid.SampledFrom(risk.AllMAPPALevels()[max(a.MAPPA.Level, 1):]).Draw(t, "raised")
+		// AllMAPPALevels()[i] is the level numbered i+1 (unknown is 0).
+		b.MAPPA.Level = rapid.SampledFrom(risk.AllMAPPALevels()[max(int(a.MAPPA.Level)-1, 1):]).Draw(t, "raised")
 		if a.MAPPA.Category == risk.MAPPACategoryNone {
 			b.MAPPA.Category = rapid.SampledFrom(risk.AllMAPPACategories()[1:]).Draw(t, "category")
 		}
@@ -831,7 +843,7 @@ func FuzzChangeMonotonic(f *testing.F) { f.Fuzz(rapid.MakeFuzz(testChangeMonoton
 // need, raising a severity, raising OGRS or adding IOM never lowers the
 // change points or the digit.
 func testChangeMonotonic(t *rapid.T) {
-	a := genAssessment().Draw(t, "assessment")
+	a := gen.Assessment().Draw(t, "assessment")
 	a.Mandate, a.NeedsAssessed = risk.MandateYes, true
 	b := a
 	b.Needs = map[risk.Need]risk.Severity{}

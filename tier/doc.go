@@ -16,11 +16,29 @@
 //
 // # Classification
 //
-// [Classify] implements the England & Wales model of DOMAIN.md §3 exactly
+// [Classify] implements the England & Wales model of docs/domain.md, "Tiers" exactly
 // and returns a [Classification]: the tier, the points each rule gave on
 // the protect and change axes, which of RoSH and RSR counted, the threshold
 // that decided the letter and digit, and why a digit is 0 (no mandate for
 // change) or 2 (no valid needs assessment).
+//
+// Each [Score] names the rule that decided it ([Score.Rule]): the points'
+// thresholds, or an override — [RuleNoMandate] (with the real cause the
+// assessment gives: no sentence, terminated sentence, only unpaid work,
+// only restrictive requirements) or [RuleNoNeedsAssessment].
+//
+// # The single-axis model
+//
+// [ClassifySingleAxis] implements the national tiering service's newer
+// single-axis model: one letter A (highest) to G, with missing (no
+// reoffending predictors) and not supervised (no active event) below G.
+// The result is the highest of its steps — the ARP × CSRP table, the
+// DC-SRP, MAPPA and RoSH, lifer/IPP release, domestic abuse, stalking,
+// child protection and sexual offending — and a [SingleAxis] reports each
+// [Step], the step that decided, and coded [Caveat]s saying why the tier is
+// provisional. [SingleAxisScheme] is its scheme and [SingleAxisTable] a
+// table whose weights are caseload's own illustrative choice, since none
+// are published.
 //
 // # Weights and contacts
 //
@@ -30,7 +48,7 @@
 // keeps, and a [Contact] requirement per tier and [Phase] (critical,
 // standard, past the two-thirds point, suspended). [Reference] returns the
 // England & Wales reference table with the published weights of
-// DOMAIN.md §4; its contact requirements are caseload's own illustrative
+// docs/domain.md, "Case weights"; its contact requirements are caseload's own illustrative
 // starting point, as England & Wales sets no national minimum.
 //
 // # Documents

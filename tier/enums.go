@@ -6,7 +6,7 @@ import "github.com/openprobation/caseload/internal/enum"
 // value, CaseTypeUnknown, is rejected wherever a case type is needed.
 type CaseType uint8
 
-// Case types (DOMAIN.md §4).
+// Case types (docs/domain.md, "Case weights").
 const (
 	CaseTypeUnknown CaseType = iota
 	Community                // an order served in the community
@@ -85,7 +85,7 @@ func (k *ReportKind) UnmarshalText(b []byte) error {
 // case is active and keeps all its points.
 type Inactive uint8
 
-// Inactive statuses (DOMAIN.md §4).
+// Inactive statuses (docs/domain.md, "Case weights").
 const (
 	Active             Inactive = iota
 	Warrant                     // a warrant is outstanding
@@ -120,7 +120,7 @@ func (i *Inactive) UnmarshalText(b []byte) error {
 // requirement. The zero value is unknown.
 type Phase uint8
 
-// Phases (DOMAIN.md §6, §8).
+// Phases (docs/domain.md, "Hours and contact" and "Prioritisation").
 const (
 	PhaseUnknown  Phase = iota
 	Critical            // the first weeks after release or commencement

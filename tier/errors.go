@@ -2,14 +2,17 @@ package tier
 
 import (
 	"errors"
+	"github.com/openprobation/caseload"
 
 	"github.com/openprobation/caseload/internal/fault"
 )
 
-// FieldError is a problem with one field's value: the package, the field's
-// path, the value as text and the underlying error, which wraps one of the
-// sentinels below.
-type FieldError = fault.FieldError
+// FieldError is a problem with one field's value (an alias of
+// [caseload.FieldError], shared by every package so one errors.As finds
+// it): Pkg is the reporting package; Field the field's path, e.g.
+// "cases[12].tier"; Value the value as text; Err what is wrong, wrapping
+// one of the sentinels below for errors.Is.
+type FieldError = caseload.FieldError
 
 // Sentinels for errors.Is.
 var (

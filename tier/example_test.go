@@ -38,6 +38,7 @@ func ExampleParse() {
 // Classify gives the tier with the reasons for its letter and digit.
 func ExampleClassify() {
 	a := risk.Assessment{
+		MAPPA:         risk.MAPPA{Level: risk.MAPPANone},
 		RoSH:          risk.RoSHVeryHigh,
 		RSR:           decimal.RequireFromString("7.00"),
 		OGRS:          59,
@@ -69,14 +70,17 @@ func ExampleClassify() {
 	//     +  2 iom iom (integrated offender management)
 }
 
-// Without a mandate for change the digit is 0, whatever the needs; the
+// Without a mandate for change the digit is 0, whatever the needs: the
+// explanation names the override and its real cause, not the points; the
 // unsupervised flag adds the S marker.
 func ExampleClassify_overrides() {
 	a := risk.Assessment{
-		RoSH:    risk.RoSHHigh,
-		OGRS:    80,
-		Flags:   risk.NewFlags(risk.FlagUnsupervised),
-		Mandate: risk.MandateNo,
+		MAPPA:          risk.MAPPA{Level: risk.MAPPANone},
+		RoSH:           risk.RoSHHigh,
+		OGRS:           80,
+		Flags:          risk.NewFlags(risk.FlagUnsupervised),
+		Mandate:        risk.MandateNo,
+		NoMandateCause: risk.NoMandateTerminated,
 	}
 	c, err := tier.Classify(a)
 	if err != nil {
@@ -84,10 +88,12 @@ func ExampleClassify_overrides() {
 		return
 	}
 	fmt.Println(c.Tier, c.Unsupervised)
+	fmt.Println(c.Change.Rule)
 	fmt.Println(c.Change.Reason)
 	// Output:
 	// B0S true
-	// no mandate for change (only unpaid work or restrictive requirements) → 0, whatever the 8 change points
+	// no-mandate
+	// no mandate for change (sentence-terminated: every sentence is terminated) → 0; the change points are not used
 }
 
 // Weight looks a tier's weight up by case type, from the young-adult (T2A)
@@ -207,4 +213,261 @@ func ExampleNewScheme() {
 	// medium <nil> -1
 	// tier: scheme.name "": missing: a scheme needs a name
 	// tier: scheme.tiers[1] "high": duplicate: tier listed twice
+}
+
+// All lists the England & Wales tiers, most demanding first.
+func ExampleAll() {
+	all := tier.All()
+	fmt.Println(len(all), all[0], all[15], all[16])
+	// Output:
+	// 33 A3 B0S C3
+}
+
+// Compose builds a tier from its parts.
+func ExampleCompose() {
+	fmt.Println(tier.Compose('B', 2, false))
+	fmt.Println(tier.Compose('C', 0, true))
+	fmt.Println(tier.Compose('E', 1, false))
+	// Output:
+	// B2 true
+	// C0S true
+	//  false
+}
+
+// LetterFor and DigitFor apply the published thresholds to points.
+func ExampleLetterFor() {
+	for _, pts := range []int{150, 149, 20, 19, 10, 9} {
+		fmt.Print(string(tier.LetterFor(pts)), " ")
+	}
+	fmt.Println()
+	// Output:
+	// A B B C C D
+}
+
+func ExampleDigitFor() {
+	for _, pts := range []int{20, 19, 10, 9} {
+		fmt.Print(tier.DigitFor(pts), " ")
+	}
+	fmt.Println()
+	// Output:
+	// 3 2 2 1
+}
+
+func ExampleTier_Letter() {
+	fmt.Println(tier.B2.Letter())
+	fmt.Println(tier.Untiered.Letter())
+	// Output:
+	// 66 true
+	// 0 false
+}
+
+func ExampleTier_Digit() {
+	fmt.Println(tier.B2.Digit())
+	// Output:
+	// 2 true
+}
+
+func ExampleTier_Unsupervised() {
+	t, _ := tier.Parse("B2S")
+	fmt.Println(t.Unsupervised(), tier.B2.Unsupervised())
+	// Output:
+	// true false
+}
+
+func ExampleTier_Supervised() {
+	t, _ := tier.Parse("B2S")
+	fmt.Println(t.Supervised())
+	// Output:
+	// B2
+}
+
+// EnglandWales is the built-in scheme; a scheme answers questions about
+// its tiers.
+func ExampleEnglandWales() {
+	s := tier.EnglandWales()
+	fmt.Println(s.Name(), s.Len())
+	// Output:
+	// england-wales 33
+}
+
+func ExampleScheme_Name() {
+	fmt.Println(tier.SupervisionLevels().Scheme.Name())
+	// Output:
+	// us-supervision-levels
+}
+
+func ExampleScheme_Len() {
+	fmt.Println(tier.SupervisionLevels().Scheme.Len())
+	// Output:
+	// 5
+}
+
+func ExampleScheme_Tiers() {
+	fmt.Println(tier.SupervisionLevels().Scheme.Tiers())
+	// Output:
+	// [intensive maximum medium minimum administrative]
+}
+
+func ExampleScheme_Index() {
+	s := tier.EnglandWales()
+	fmt.Println(s.Index(tier.B2))
+	fmt.Println(s.Index("E9"))
+	// Output:
+	// 10 true
+	// -1 false
+}
+
+func ExampleScheme_At() {
+	s := tier.EnglandWales()
+	fmt.Println(s.At(0))
+	fmt.Println(s.At(99))
+	// Output:
+	// A3 true
+	//  false
+}
+
+func ExampleScheme_Contains() {
+	s := tier.SupervisionLevels().Scheme
+	fmt.Println(s.Contains("intensive"), s.Contains(tier.B2))
+	// Output:
+	// true false
+}
+
+func ExampleScheme_Parse() {
+	s := tier.SupervisionLevels().Scheme
+	fmt.Println(s.Parse("medium"))
+	_, err := s.Parse("B2")
+	fmt.Println(err)
+	// Output:
+	// medium <nil>
+	// tier: tier "B2": unknown tier: not a tier of scheme "us-supervision-levels"
+}
+
+func ExampleScheme_Equal() {
+	fmt.Println(tier.EnglandWales().Equal(tier.Reference().Scheme), tier.EnglandWales().Equal(tier.SupervisionLevels().Scheme))
+	// Output:
+	// true false
+}
+
+// Reference is a fresh copy of the England & Wales reference table.
+func ExampleReference() {
+	t := tier.Reference()
+	w, _ := t.Weight(tier.Licence, tier.A3, false)
+	fmt.Println(t.Scheme.Name(), w)
+	// Output:
+	// england-wales 219
+}
+
+// SupervisionLevels is the US-style example table shipped beside it.
+func ExampleSupervisionLevels() {
+	t := tier.SupervisionLevels()
+	fmt.Println(t.Scheme.Tiers()[0], t.Validate())
+	// Output:
+	// intensive <nil>
+}
+
+func ExampleTable_Validate() {
+	t := tier.Reference()
+	t.Weights[tier.Community][tier.B2] = decimal.NewFromInt(-1)
+	fmt.Println(t.Validate())
+	// Output:
+	// tier: weights.community.B2 "-1": out of range: must not be negative
+}
+
+// Clone is a deep copy: changing it leaves the original alone.
+func ExampleTable_Clone() {
+	a := tier.Reference()
+	b := a.Clone()
+	b.Weights[tier.Community][tier.B2] = decimal.NewFromInt(1)
+	wa, _ := a.Weight(tier.Community, tier.B2, false)
+	wb, _ := b.Weight(tier.Community, tier.B2, false)
+	fmt.Println(wa, wb)
+	// Output:
+	// 115 1
+}
+
+func ExampleTable_CourtReport() {
+	t := tier.Reference()
+	fmt.Println(t.CourtReport(tier.ReportStandard))
+	fmt.Println(t.CourtReport(tier.ReportFast))
+	// Output:
+	// 138 <nil>
+	// 65 <nil>
+}
+
+// Share is the percentage of its points an inactive case keeps.
+func ExampleTable_Share() {
+	t := tier.Reference()
+	for _, s := range tier.InactiveStatuses() {
+		v, _ := t.Share(s)
+		fmt.Println(s, v)
+	}
+	// Output:
+	// warrant 0
+	// unpaid-work-only 100
+	// overdue-termination 0
+}
+
+func ExampleTable_Contact() {
+	c, err := tier.Reference().Contact(tier.A3, tier.Critical)
+	fmt.Println(c.Contacts, c.Days, c.None(), err)
+	// Output:
+	// 1 7 false <nil>
+}
+
+func ExampleContact_None() {
+	fmt.Println(tier.Contact{}.None(), tier.Contact{Contacts: 1, Days: 7}.None())
+	// Output:
+	// true false
+}
+
+func ExampleCaseTypes() {
+	fmt.Println(tier.CaseTypes())
+	// Output:
+	// [community licence custody]
+}
+
+func ExampleParseCaseType() {
+	fmt.Println(tier.ParseCaseType("licence"))
+	// Output:
+	// licence <nil>
+}
+
+func ExampleReportKinds() {
+	fmt.Println(tier.ReportKinds())
+	// Output:
+	// [standard fast]
+}
+
+func ExampleParseReportKind() {
+	fmt.Println(tier.ParseReportKind("fast"))
+	// Output:
+	// fast <nil>
+}
+
+func ExampleInactiveStatuses() {
+	fmt.Println(tier.InactiveStatuses())
+	// Output:
+	// [warrant unpaid-work-only overdue-termination]
+}
+
+func ExampleParseInactive() {
+	fmt.Println(tier.ParseInactive("warrant"))
+	// Output:
+	// warrant <nil>
+}
+
+func ExamplePhases() {
+	fmt.Println(tier.Phases())
+	// Output:
+	// [critical standard past-two-thirds suspended]
+}
+
+func ExampleParsePhase() {
+	fmt.Println(tier.ParsePhase("critical"))
+	_, err := tier.ParsePhase("soon")
+	fmt.Println(err)
+	// Output:
+	// critical <nil>
+	// tier: phase "soon": unknown value: want one of critical, standard, past-two-thirds, suspended
 }

@@ -89,8 +89,11 @@ var referenceJSON []byte
 //go:embed policies/us-supervision-levels.json
 var supervisionLevelsJSON []byte
 
+//go:embed policies/single-axis.json
+var singleAxisJSON []byte
+
 // Reference returns a fresh copy of the England & Wales reference table:
-// the published weights of DOMAIN.md §4 (community, licence and custody;
+// the published weights of docs/domain.md, "Case weights" (community, licence and custody;
 // the custody row for young adults; court reports 138 and 65; inactive
 // cases keep 0% on a warrant, 100% with only unpaid work left, 0% when
 // overdue for termination), S tiers and untiered at 0, and caseload's own
@@ -103,8 +106,18 @@ func ReferenceJSON() []byte { return bytes.Clone(referenceJSON) }
 // SupervisionLevels returns a fresh copy of a US-style supervision-level
 // table (intensive, maximum, medium, minimum, administrative) whose weights
 // are hours per case per month: 4, 2 and 1 at maximum, medium and minimum
-// (DOMAIN.md §6), the rest illustrative.
+// (docs/domain.md, "Hours and contact"), the rest illustrative.
 func SupervisionLevels() *Table { return mustDecode(supervisionLevelsJSON) }
+
+// SingleAxisTable returns a fresh copy of a table for the single-axis scheme
+// ([SingleAxisScheme]: A–G, missing, not-supervised). No workload weights
+// have been published for that scheme, so every weight and contact
+// requirement in it is caseload's own illustrative choice, documented in
+// the table's Notes: A to D weigh as the reference's A2 to D2 (community
+// 158, 115, 63, 41), then E 35, F 29, G 20; a missing case weighs as D and
+// a not-supervised case 0. Court reports and inactive shares are the
+// reference values.
+func SingleAxisTable() *Table { return mustDecode(singleAxisJSON) }
 
 // mustDecode decodes an embedded document. The embedded documents are
 // tested on every build; a failure here means a corrupt build, a programmer

@@ -58,7 +58,7 @@ func loadReferenceFigures(t *testing.T) referenceFigures {
 }
 
 // TestReferenceConformance checks tier.Reference() against the published
-// figures of DOMAIN.md §4, kept as data in testdata/reference-weights.json,
+// figures of docs/domain.md, "Case weights", kept as data in testdata/reference-weights.json,
 // for every case type and every tier of the scheme.
 func TestReferenceConformance(t *testing.T) {
 	f := loadReferenceFigures(t)

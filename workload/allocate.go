@@ -2,11 +2,11 @@ package workload
 
 import (
 	"errors"
+	"math/bits"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 
@@ -32,6 +32,15 @@ const (
 	CodeFlagCap          = "flag-cap"            // a kind of case above its per-officer cap
 	CodeGradeEligibility = "grade-eligibility"   // the grade may not hold the case alone
 	CodeCoWorked         = "co-worked"           // allowed for the grade because co-worked
+	// CodeUngraded marks a load measured for an officer with no recorded
+	// grade against the target of the policy's Config.UngradedAs.
+	CodeUngraded = "grade-unrecorded"
+	// CodeQualifiedOnly: a PSO given a case only qualified officers hold
+	// (high or very high RoSH, MAPPA level 2 or 3).
+	CodeQualifiedOnly = "qualified-only"
+	// CodeComplexForGrade: a trainee or newly qualified officer given a
+	// child-protection, domestic-abuse or highly complex case.
+	CodeComplexForGrade = "complex-for-grade"
 )
 
 // Verdict is the outcome of an allocation check. The zero value is
@@ -196,20 +205,14 @@ func (s *allocState) add(ci *caseInfo, sign int32) {
 	if ci.intensive {
 		s.intensive += sign
 	}
-	for k := 0; k < maxLevelCaps; k++ {
-		if ci.levels&(1<<k) != 0 {
-			s.levels[k] += sign
-		}
+	for m := ci.levels; m != 0; m &= m - 1 {
+		s.levels[bits.TrailingZeros8(m)] += sign
 	}
-	for k := 0; k < maxFlagCaps; k++ {
-		if ci.flags&(1<<k) != 0 {
-			s.flags[k] += sign
-		}
+	for m := ci.flags; m != 0; m &= m - 1 {
+		s.flags[bits.TrailingZeros16(m)] += sign
 	}
-	for k := 0; k < maxGradeRules; k++ {
-		if ci.restricted&(1<<k) != 0 {
-			s.restricted[k] += sign
-		}
+	for m := ci.restricted; m != 0; m &= m - 1 {
+		s.restricted[bits.TrailingZeros16(m)] += sign
 	}
 }
 
@@ -232,7 +235,7 @@ func (p *Policy) caseInfo(c *Case) caseInfo {
 	}
 	for k := range a.Eligibility {
 		g := &a.Eligibility[k]
-		if g.NotAlone.Contains(c.Tier) || slices.Contains(g.RoSH, c.Risk.RoSH) {
+		if g.matches(c) {
 			ci.restricted |= 1 << k
 		}
 	}
@@ -241,92 +244,6 @@ func (p *Policy) caseInfo(c *Case) caseInfo {
 
 func flagCapMatches(f *FlagCap, r *CaseRisk) bool {
 	return r.Flags&f.Flags != 0 || slices.Contains(f.MAPPA, r.MAPPA) || slices.Contains(f.RoSH, r.RoSH)
-}
-
-// firing records which rules fired.
-type firing struct {
-	rules  uint16
-	levels uint8
-	flags  uint16
-	grades uint16 // grade rules that refuse or warn
-	cowork uint16 // grade rules satisfied by co-working
-}
-
-const (
-	ruleAlreadyHeld uint16 = 1 << iota
-	ruleNoCapacity
-	ruleOver
-	ruleRed
-	ruleRawCount
-	ruleHighProtect
-	ruleIntensiveThird
-	ruleLevelCap
-	ruleFlagCap
-	ruleGrade
-	ruleCoWorked
-)
-
-// judgeAdd evaluates the rules for adding a case that s does not hold.
-// s is the officer's state before the allocation.
-func (p *Policy) judgeAdd(s *allocState, ci *caseInfo, coWorked bool, ru *allocRules) firing {
-	var f firing
-	a := &p.cfg.Allocation
-	pts, cases := s.points+ci.pts, s.cases+1
-	switch {
-	case s.avail <= 0:
-		f.rules |= ruleNoCapacity
-	case above(pts, s.avail, p.red):
-		f.rules |= ruleRed
-	case above(pts, s.avail, p.over):
-		f.rules |= ruleOver
-	}
-	if int(cases) > p.cfg.RawCountCeiling {
-		f.rules |= ruleRawCount
-	}
-	if ci.high && int(cases) >= a.HighProtect.MinCases && shareAbove(s.high+1, cases, ru.hpLimit) {
-		f.rules |= ruleHighProtect
-	}
-	in := s.intensive
-	if ci.intensive {
-		in++
-	}
-	if p.intensiveThird(in, cases, ru) {
-		f.rules |= ruleIntensiveThird
-	}
-	for k := range a.Intensive.Caps {
-		if ci.levels&(1<<k) != 0 && int(s.levels[k]+1) > a.Intensive.Caps[k].Max {
-			f.levels |= 1 << k
-		}
-	}
-	if f.levels != 0 {
-		f.rules |= ruleLevelCap
-	}
-	for k := range a.FlagCaps {
-		if ci.flags&(1<<k) != 0 && int(s.flags[k]+1) > a.FlagCaps[k].Max {
-			f.flags |= 1 << k
-		}
-	}
-	if f.flags != 0 {
-		f.rules |= ruleFlagCap
-	}
-	for k := range a.Eligibility {
-		g := &a.Eligibility[k]
-		if g.Grade != s.grade || ci.restricted&(1<<k) == 0 {
-			continue
-		}
-		if coWorked && g.CoWorking {
-			f.cowork |= 1 << k
-		} else {
-			f.grades |= 1 << k
-		}
-	}
-	if f.grades != 0 {
-		f.rules |= ruleGrade
-	}
-	if f.cowork != 0 {
-		f.rules |= ruleCoWorked
-	}
-	return f
 }
 
 // intensiveThird reports whether in intensive cases of total make the
@@ -346,85 +263,6 @@ func shareAbove(n, total int32, limit int64) bool {
 		return false
 	}
 	return above(int64(n), int64(total), limit)
-}
-
-// worst returns the strictest action among the rules that fired.
-func (p *Policy) worst(f firing) Action {
-	a := &p.cfg.Allocation
-	w := Allow
-	up := func(x Action) {
-		if x > w {
-			w = x
-		}
-	}
-	if f.rules&ruleAlreadyHeld != 0 {
-		up(a.AlreadyHeld)
-	}
-	if f.rules&ruleNoCapacity != 0 {
-		up(a.NoCapacity)
-	}
-	if f.rules&ruleOver != 0 {
-		up(a.Over)
-	}
-	if f.rules&ruleRed != 0 {
-		up(a.Red)
-	}
-	if f.rules&ruleRawCount != 0 {
-		up(a.RawCount)
-	}
-	if f.rules&ruleHighProtect != 0 {
-		up(a.HighProtect.Action)
-	}
-	if f.rules&(ruleIntensiveThird|ruleLevelCap) != 0 {
-		up(a.Intensive.Action)
-	}
-	for k := range a.FlagCaps {
-		if f.flags&(1<<k) != 0 {
-			up(a.FlagCaps[k].Action)
-		}
-	}
-	for k := range a.Eligibility {
-		if f.grades&(1<<k) != 0 {
-			up(a.Eligibility[k].Action)
-		}
-	}
-	return w
-}
-
-// warnings counts the findings whose action is Warn.
-func (p *Policy) warnings(f firing) int {
-	a := &p.cfg.Allocation
-	n := 0
-	count := func(x Action) {
-		if x == Warn {
-			n++
-		}
-	}
-	for _, r := range []struct {
-		bit uint16
-		act Action
-	}{{ruleAlreadyHeld, a.AlreadyHeld}, {ruleNoCapacity, a.NoCapacity}, {ruleOver, a.Over}, {ruleRed, a.Red},
-		{ruleRawCount, a.RawCount}, {ruleHighProtect, a.HighProtect.Action}, {ruleIntensiveThird, a.Intensive.Action}} {
-		if f.rules&r.bit != 0 {
-			count(r.act)
-		}
-	}
-	for k := range a.Intensive.Caps {
-		if f.levels&(1<<k) != 0 {
-			count(a.Intensive.Action)
-		}
-	}
-	for k := range a.FlagCaps {
-		if f.flags&(1<<k) != 0 {
-			count(a.FlagCaps[k].Action)
-		}
-	}
-	for k := range a.Eligibility {
-		if f.grades&(1<<k) != 0 {
-			count(a.Eligibility[k].Action)
-		}
-	}
-	return n
 }
 
 // explainer builds the sentences of findings.
@@ -451,79 +289,6 @@ func (e *explainer) share(n, total int32) string {
 	}
 	v := roundQuotient(int64(n)*100*pow10[cp], int64(total), e.p.cfg.Rounding.CapacityMode)
 	return fmtUnits(v, cp) + "%"
-}
-
-// findings turns what fired into findings, in a stable order: already
-// held, capacity, raw count, mix rules, flag caps, eligibility.
-func (e *explainer) findings(f firing) []Finding {
-	if f.rules == 0 {
-		return []Finding{} // "reasons": [] in JSON, never null
-	}
-	p, a, st := e.p, &e.p.cfg.Allocation, e.st
-	out := make([]Finding, 0, 2)
-	add := func(code string, act Action, msg string) {
-		out = append(out, Finding{Code: code, Action: act, Message: msg})
-	}
-	if f.rules&ruleAlreadyHeld != 0 && e.c != nil {
-		add(CodeAlreadyHeld, a.AlreadyHeld, e.officer+" already holds case "+e.c.ID+": nothing changes and it is not counted twice")
-	}
-	if f.rules&ruleNoCapacity != 0 {
-		add(CodeNoCapacity, a.NoCapacity, e.officer+" has no available points: any work is overload that a percentage cannot show")
-	}
-	if f.rules&ruleRed != 0 {
-		add(CodeRed, a.Red, "capacity"+e.is()+p.capacityText(st.points, st.avail)+", above the red threshold of "+fmtUnits(p.red, dec.MaxPlaces)+"%")
-	}
-	if f.rules&ruleOver != 0 {
-		add(CodeOver, a.Over, "capacity"+e.is()+p.capacityText(st.points, st.avail)+", above the over-capacity threshold of "+fmtUnits(p.over, dec.MaxPlaces)+"%")
-	}
-	if f.rules&ruleRawCount != 0 {
-		add(CodeRawCount, a.RawCount, e.officer+e.verbHold()+strconv.Itoa(int(st.cases))+" cases, above the ceiling of "+strconv.Itoa(p.cfg.RawCountCeiling)+" whatever the points say")
-	}
-	if f.rules&ruleHighProtect != 0 {
-		h := &a.HighProtect
-		add(CodeHighProtect, h.Action, "high-protect cases ("+h.Tiers.String()+")"+e.verb()+strconv.Itoa(int(st.high))+" of "+
-			strconv.Itoa(int(st.cases))+" ("+e.share(st.high, st.cases)+"), above the limit of "+fmtUnits(e.ru.hpLimit, dec.MaxPlaces)+"%")
-	}
-	in := &a.Intensive
-	if f.rules&ruleIntensiveThird != 0 {
-		add(CodeIntensiveThird, in.Action, "intensive cases ("+in.Intensive.String()+")"+e.verb()+strconv.Itoa(int(st.intensive))+" of "+
-			strconv.Itoa(int(st.cases))+", at least "+strconv.Itoa(in.Share.Num)+"/"+strconv.Itoa(in.Share.Den)+
-			" of the caseload: the strictest cap of "+strconv.Itoa(e.ru.strictest)+" cases applies to all of it")
-	}
-	for k := range in.Caps {
-		if f.levels&(1<<k) != 0 {
-			lc := &in.Caps[k]
-			add(CodeLevelCap, in.Action, lc.Name+" cases ("+lc.Tiers.String()+")"+e.verb()+strconv.Itoa(int(st.levels[k]))+", above the cap of "+strconv.Itoa(lc.Max))
-		}
-	}
-	for k := range a.FlagCaps {
-		if f.flags&(1<<k) != 0 {
-			fc := &a.FlagCaps[k]
-			add(CodeFlagCap, fc.Action, fc.Name+" cases"+e.verb()+strconv.Itoa(int(st.flags[k]))+", above the cap of "+strconv.Itoa(fc.Max))
-		}
-	}
-	for k := range a.Eligibility {
-		g := &a.Eligibility[k]
-		if (f.grades|f.cowork)&(1<<k) == 0 {
-			continue
-		}
-		what := g.describe()
-		switch {
-		case f.grades&(1<<k) != 0 && e.c != nil:
-			msg := article(g.Grade) + " may not hold " + what + " alone; case " + e.c.ID + " is " + string(e.c.Tier) + caseRoSHText(e.c.Risk.RoSH)
-			if g.CoWorking {
-				msg += " (allowed if co-worked)"
-			}
-			add(CodeGradeEligibility, g.Action, msg)
-		case f.grades&(1<<k) != 0:
-			n := int(st.restricted[k])
-			add(CodeGradeEligibility, g.Action, e.officer+" ("+g.Grade.String()+") holds "+strconv.Itoa(n)+plural(n, " case", " cases")+
-				" "+article(g.Grade)+" may not hold alone ("+what+"): check each is co-worked")
-		case f.cowork&(1<<k) != 0 && e.c != nil:
-			add(CodeCoWorked, Allow, "case "+e.c.ID+" is co-worked, so "+article(g.Grade)+" may hold it although it is one of "+what)
-		}
-	}
-	return out
 }
 
 func (e *explainer) is() string {
@@ -562,21 +327,6 @@ func caseRoSHText(r risk.RoSH) string {
 		return ""
 	}
 	return ", RoSH " + r.String()
-}
-
-func (g *GradeRule) describe() string {
-	parts := make([]string, 0, 2)
-	if !g.NotAlone.Empty() {
-		parts = append(parts, g.NotAlone.String()+" cases")
-	}
-	if len(g.RoSH) > 0 {
-		names := make([]string, len(g.RoSH))
-		for i, r := range g.RoSH {
-			names[i] = r.String()
-		}
-		parts = append(parts, strings.Join(names, "/")+" RoSH cases")
-	}
-	return strings.Join(parts, " or ")
 }
 
 // Check is the outcome of an allocation check: the officer's figures
@@ -658,9 +408,7 @@ func (p *Policy) validateAllocation(l *fault.List, a *Allocation, officer string
 	if c.Officer == "" {
 		c.Officer = "?" // the holding's own error names the missing officer ID
 	}
-	if !p.quickValid(&c) {
-		c.validate(l, "allocation.case", &p.scheme)
-	}
+	c.validate(l, "allocation.case", &p.scheme)
 	c.Officer = officer
 	return c
 }
@@ -709,9 +457,10 @@ func (p *Policy) check(h *Holding, c *Case, ci *caseInfo, adds *decimal.Decimal,
 		out.Held = true
 		out.Adds = decimal.Zero
 		out.After = out.Before
-		f := firing{rules: ruleAlreadyHeld}
+		var f firing
+		f[ruleAlreadyHeld] = 1
 		e := explainer{p: p, officer: out.Officer, st: &s.st, ru: &s.rules, c: c, adding: true}
-		out.Reasons = e.findings(f)
+		out.Reasons = p.findings(&e, f)
 		out.Verdict = verdictOf(p.worst(f))
 		return out
 	}
@@ -725,7 +474,7 @@ func (p *Policy) check(h *Holding, c *Case, ci *caseInfo, adds *decimal.Decimal,
 	}
 	out.After = p.figuresAfter(&h.Load, &after, ci.letter)
 	e := explainer{p: p, officer: out.Officer, st: &after, ru: &s.rules, c: c, adding: true}
-	out.Reasons = e.findings(f)
+	out.Reasons = p.findings(&e, f)
 	out.Verdict = verdictOf(p.worst(f))
 	return out
 }
@@ -738,37 +487,6 @@ func (p *Policy) figuresAfter(before *Load, st *allocState, letter int8) Figures
 	f.Band, f.Capacity = p.band(st.points, st.avail, true)
 	f.OverCeiling = f.Cases > p.cfg.RawCountCeiling
 	return f
-}
-
-// quickValid reports whether Case.validate would find nothing, without
-// building the field paths validate builds for its messages. It mirrors
-// Case.validate; when in doubt it returns false and validate decides.
-func (p *Policy) quickValid(c *Case) bool {
-	if c.ID == "" || len(c.ID) > maxIDLen || !utf8.ValidString(c.ID) || c.Officer == "" || !p.scheme.Contains(c.Tier) {
-		return false
-	}
-	switch c.Type {
-	case tier.Community, tier.Licence, tier.Custody:
-	default:
-		return false
-	}
-	switch c.Inactive {
-	case tier.Active, tier.Warrant, tier.UnpaidWorkOnly, tier.OverdueTermination:
-	default:
-		return false
-	}
-	r := &c.Risk
-	if r.RoSH > risk.RoSHVeryHigh || r.MAPPA > risk.MAPPALevel3 || !r.Flags.Valid() || r.Complexity < 0 || r.Complexity > 10 {
-		return false
-	}
-	for _, t := range [...]time.Time{c.Start, c.Release, c.TwoThirds, c.End, c.LastContact, c.Allocated, r.AssessedOn, r.EscalatedOn} {
-		if !t.IsZero() {
-			if y := t.Year(); y < minYear || y > maxYear {
-				return false
-			}
-		}
-	}
-	return c.Start.IsZero() || c.End.IsZero() || days.Number(c.End) >= days.Number(c.Start)
 }
 
 // prefixErr puts prefix before the field of every field error in err,

@@ -36,6 +36,7 @@ func allocCaseGen(officer string, id string) *rapid.Generator[Case] {
 		if c.Type != tier.Community && rapid.Bool().Draw(t, "released") {
 			c.Release = asOf.AddDate(0, 0, rapid.IntRange(-120, 30).Draw(t, "release"))
 		}
+		orderDates(&c)
 		c.Risk = CaseRisk{
 			RoSH:       rapid.SampledFrom(append([]risk.RoSH{risk.RoSHUnknown}, risk.AllRoSH()...)).Draw(t, "rosh"),
 			MAPPA:      rapid.SampledFrom(risk.AllMAPPALevels()).Draw(t, "mappa"),
@@ -409,7 +410,7 @@ func BenchmarkCheckAllocation(b *testing.B) {
 	p := DefaultPolicy()
 	h := allocBenchHolding(b, p)
 	a := Allocation{Case: Case{ID: "new", Tier: tier.B2, Type: tier.Licence, Release: asOf.AddDate(0, 0, -3),
-		Risk: CaseRisk{RoSH: risk.RoSHHigh, Flags: risk.NewFlags(risk.FlagDomesticAbuse)}}}
+		Risk: CaseRisk{MAPPA: risk.MAPPANone, RoSH: risk.RoSHHigh, Flags: risk.NewFlags(risk.FlagDomesticAbuse)}}}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -450,5 +451,104 @@ func TestFmtUnitsMatchesDecimal(t *testing.T) {
 				t.Errorf("fmtUnits(%d, %d) = %q, want %q", v, places, got, want)
 			}
 		}
+	}
+}
+
+// TestWhoMayHoldWhat checks the default grade rules (the domain
+// reference, "Capacity": PSOs hold low to medium RoSH; "Blended
+// caseloads": trainees and newly qualified officers build up gradually)
+// with concrete cases and the exact sentences a manager reads.
+func TestWhoMayHoldWhat(t *testing.T) {
+	p := DefaultPolicy()
+	grade := func(g Grade) Officer { return Officer{ID: "o1", Team: "T1", Grade: g, Hours: d("37")} }
+	cs := func(tr tier.Tier, edit func(*CaseRisk)) Case {
+		c := Case{ID: "new", Tier: tr, Type: tier.Community, Start: asOf.AddDate(0, -2, 0)}
+		if edit != nil {
+			edit(&c.Risk)
+		}
+		return c
+	}
+	high := func(r *CaseRisk) { r.RoSH = risk.RoSHHigh }
+	mappa3 := func(r *CaseRisk) { r.RoSH = risk.RoSHMedium; r.MAPPA = risk.MAPPALevel3 }
+	da := func(r *CaseRisk) { r.RoSH = risk.RoSHMedium; r.Flags = risk.NewFlags(risk.FlagDomesticAbuse) }
+	cp := func(r *CaseRisk) { r.Flags = risk.NewFlags(risk.FlagChildProtection, risk.FlagStalking) }
+	complex4 := func(r *CaseRisk) { r.RoSH = risk.RoSHLow; r.Complexity = 4 }
+	complex3 := func(r *CaseRisk) { r.RoSH = risk.RoSHLow; r.Complexity = 3 }
+	tests := []struct {
+		name     string
+		officer  Officer
+		add      Case
+		coWorked bool
+		verdict  Verdict
+		want     []Finding
+	}{
+		{name: "PSO, high RoSH B2", officer: grade(PSO), add: cs(tier.B2, high), verdict: Refused, want: []Finding{{
+			Code: "qualified-only", Action: Refuse,
+			Message: "a PSO may not hold A cases or high/very-high RoSH cases or MAPPA 2/3 cases; case new is B2, RoSH high, MAPPA unknown"}}},
+		{name: "PSO, MAPPA 3 recorded on a C1", officer: grade(PSO), add: cs(tier.C1, mappa3), verdict: Refused, want: []Finding{{
+			Code: "qualified-only", Action: Refuse,
+			Message: "a PSO may not hold A cases or high/very-high RoSH cases or MAPPA 2/3 cases; case new is C1, RoSH medium, MAPPA 3"}}},
+		{name: "PSO, co-working does not help", officer: grade(PSO), add: cs(tier.A3, nil), coWorked: true, verdict: Refused, want: []Finding{{
+			Code: "qualified-only", Action: Refuse,
+			Message: "a PSO may not hold A cases or high/very-high RoSH cases or MAPPA 2/3 cases; case new is A3, MAPPA unknown"}}},
+		{name: "PSO, medium RoSH domestic abuse is theirs to hold", officer: grade(PSO), add: cs(tier.C2, da), verdict: Allowed, want: []Finding{}},
+		{name: "PO, high RoSH", officer: grade(PO), add: cs(tier.B2, high), verdict: Allowed, want: []Finding{}},
+		{name: "PQiP, domestic abuse", officer: grade(PQiP), add: cs(tier.C2, da), verdict: AllowedWithWarnings, want: []Finding{{
+			Code: "complex-for-grade", Action: Warn,
+			Message: "a PQiP should not hold domestic-abuse/child-protection cases or cases with 4 or more complexity factors alone; case new is C2, RoSH medium, domestic-abuse (allowed if co-worked)"}}},
+		{name: "NQO, child protection", officer: grade(NQO), add: cs(tier.C1, cp), verdict: AllowedWithWarnings, want: []Finding{{
+			Code: "complex-for-grade", Action: Warn,
+			Message: "an NQO should not hold domestic-abuse/child-protection cases or cases with 4 or more complexity factors alone; case new is C1, child-protection (allowed if co-worked)"}}},
+		{name: "NQO, four complexity factors", officer: grade(NQO), add: cs(tier.D2, complex4), verdict: AllowedWithWarnings, want: []Finding{{
+			Code: "complex-for-grade", Action: Warn,
+			Message: "an NQO should not hold domestic-abuse/child-protection cases or cases with 4 or more complexity factors alone; case new is D2, RoSH low, complexity 4 (allowed if co-worked)"}}},
+		{name: "NQO, three complexity factors", officer: grade(NQO), add: cs(tier.D2, complex3), verdict: Allowed, want: []Finding{}},
+		{name: "PQiP, co-worked child protection", officer: grade(PQiP), add: cs(tier.C1, cp), coWorked: true, verdict: Allowed, want: []Finding{{
+			Code: "co-worked", Action: Allow,
+			Message: "case new is co-worked, so a PQiP may hold it although it is one of domestic-abuse/child-protection cases or cases with 4 or more complexity factors"}}},
+		{name: "PQiP, very high RoSH with domestic abuse: refused and warned", officer: grade(PQiP),
+			add: cs(tier.B3, func(r *CaseRisk) { r.RoSH = risk.RoSHVeryHigh; r.Flags = risk.NewFlags(risk.FlagDomesticAbuse) }), verdict: Refused, want: []Finding{
+				{Code: "grade-eligibility", Action: Refuse, Message: "a PQiP may not hold A cases or very-high RoSH cases alone; case new is B3, RoSH very-high (allowed if co-worked)"},
+				{Code: "complex-for-grade", Action: Warn, Message: "a PQiP should not hold domestic-abuse/child-protection cases or cases with 4 or more complexity factors alone; case new is B3, RoSH very-high, domestic-abuse (allowed if co-worked)"},
+			}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h, err := p.MeasureHolding(Caseload{Officer: tt.officer}, asOf)
+			if err != nil {
+				t.Fatal(err)
+			}
+			chk, err := p.CheckAllocation(h, Allocation{Case: tt.add, CoWorked: tt.coWorked}, asOf)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if chk.Verdict != tt.verdict {
+				t.Errorf("verdict = %s, want %s", chk.Verdict, tt.verdict)
+			}
+			if diff := cmp.Diff(tt.want, chk.Reasons); diff != "" {
+				t.Errorf("findings (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestWhoMayHoldWhatBalance checks the same rules on a caseload as it
+// stands: a balance report names what a PSO already holds.
+func TestWhoMayHoldWhatBalance(t *testing.T) {
+	p := DefaultPolicy()
+	cases := allocCases("o1", "c", 2, tier.B2)
+	cases[0].Risk.RoSH = risk.RoSHHigh
+	team, err := p.MeasureTeam([]Caseload{{Officer: Officer{ID: "o1", Team: "T1", Grade: PSO, Hours: d("37")}, Cases: cases}}, asOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := p.Balance(team)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Finding{{Code: "qualified-only", Action: Refuse,
+		Message: "o1 (PSO) holds 1 case a PSO may not hold (A cases or high/very-high RoSH cases or MAPPA 2/3 cases): review each"}}
+	if diff := cmp.Diff(want, rep.Officers[0].Breaches); diff != "" {
+		t.Errorf("breaches (-want +got):\n%s", diff)
 	}
 }

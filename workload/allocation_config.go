@@ -1,7 +1,9 @@
 package workload
 
 import (
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/shopspring/decimal"
 
@@ -155,7 +157,7 @@ type Fraction struct {
 }
 
 // HighProtectRule limits the share of high-protect cases an officer holds
-// (DOMAIN.md §7, blended caseloads). It fires when an allocation adds a
+// (docs/domain.md, "Blended caseloads"). It fires when an allocation adds a
 // case of Tiers and, after it, such cases are more than MaxPercent of a
 // caseload of at least MinCases cases. Shares are compared exactly.
 type HighProtectRule struct {
@@ -175,7 +177,7 @@ type LevelCap struct {
 	Max   int     `json:"max"`
 }
 
-// IntensiveRule is the mix rule of the Vermont statute (DOMAIN.md §7):
+// IntensiveRule is the mix rule of the Vermont statute (docs/domain.md, "Blended caseloads"):
 // each supervision level has a case cap (Caps, e.g. 45 intensive, 60
 // medium, 150 low), and when Share or more of a caseload is intensive
 // (Intensive tiers), the strictest cap applies to the whole caseload.
@@ -200,15 +202,108 @@ type FlagCap struct {
 	Max    int               `json:"max"`
 }
 
-// GradeRule says which cases officers of a grade may not hold alone: cases
-// of NotAlone tiers, or with a RoSH in RoSH. When CoWorking is set, such a
-// case is allowed if it is co-worked with a qualified officer.
+// GradeRule says which cases officers of a grade may not hold alone (see
+// the domain reference, "Capacity" and "Blended caseloads"). A case is
+// restricted when it is of a NotAlone tier, or its RoSH is in RoSH, or its
+// MAPPA level is in MAPPA, or it carries any of Flags, or it has at least
+// MinComplexity complexity factors (0 leaves complexity out). When
+// CoWorking is set, such a case is allowed if it is co-worked with a
+// qualified officer.
+//
+// Code is the code of the rule's findings; empty means
+// "grade-eligibility" ([CodeGradeEligibility]). A rule whose Action is
+// Warn says the grade "should not" hold the case; Refuse says it "may
+// not".
 type GradeRule struct {
-	Grade     Grade       `json:"grade"`
-	Action    Action      `json:"action"`
-	NotAlone  TierSet     `json:"notAlone"`
-	RoSH      []risk.RoSH `json:"rosh,omitempty"`
-	CoWorking bool        `json:"coWorking"`
+	Grade         Grade             `json:"grade"`
+	Code          string            `json:"code,omitempty"`
+	Action        Action            `json:"action"`
+	NotAlone      TierSet           `json:"notAlone"`
+	RoSH          []risk.RoSH       `json:"rosh,omitempty"`
+	MAPPA         []risk.MAPPALevel `json:"mappa,omitempty"`
+	Flags         risk.Flags        `json:"flags,omitempty"`
+	MinComplexity int               `json:"minComplexity,omitempty"`
+	CoWorking     bool              `json:"coWorking"`
+}
+
+// matches reports whether the rule restricts the case.
+func (g *GradeRule) matches(c *Case) bool {
+	r := &c.Risk
+	return g.NotAlone.Contains(c.Tier) || slices.Contains(g.RoSH, r.RoSH) || slices.Contains(g.MAPPA, r.MAPPA) ||
+		r.Flags&g.Flags != 0 || (g.MinComplexity > 0 && r.Complexity >= g.MinComplexity)
+}
+
+// describe names the cases the rule restricts: "A cases or very-high RoSH
+// cases".
+func (g *GradeRule) describe() string {
+	parts := make([]string, 0, 2)
+	if !g.NotAlone.Empty() {
+		parts = append(parts, g.NotAlone.String()+" cases")
+	}
+	if len(g.RoSH) > 0 {
+		names := make([]string, len(g.RoSH))
+		for i, r := range g.RoSH {
+			names[i] = r.String()
+		}
+		parts = append(parts, strings.Join(names, "/")+" RoSH cases")
+	}
+	if len(g.MAPPA) > 0 {
+		names := make([]string, len(g.MAPPA))
+		for i, m := range g.MAPPA {
+			names[i] = m.String()
+		}
+		parts = append(parts, "MAPPA "+strings.Join(names, "/")+" cases")
+	}
+	if g.Flags != 0 {
+		parts = append(parts, strings.ReplaceAll(g.Flags.String(), "+", "/")+" cases")
+	}
+	if g.MinComplexity > 0 {
+		parts = append(parts, "cases with "+strconv.Itoa(g.MinComplexity)+" or more complexity factors")
+	}
+	return strings.Join(parts, " or ")
+}
+
+// sentence explains instance k's finding: about the case allocated, or
+// about the caseload as it stands.
+func (g *GradeRule) sentence(e *explainer, k int) string {
+	may := article(g.Grade) + " may not hold"
+	if g.Action != Refuse {
+		may = article(g.Grade) + " should not hold"
+	}
+	what := g.describe()
+	if e.c != nil {
+		msg := may + " " + what
+		if g.CoWorking {
+			msg += " alone"
+		}
+		msg += "; case " + e.c.ID + " is " + string(e.c.Tier) + g.caseFacts(&e.c.Risk)
+		if g.CoWorking {
+			msg += " (allowed if co-worked)"
+		}
+		return msg
+	}
+	n := int(e.st.restricted[k])
+	msg := e.officer + " (" + g.Grade.String() + ") holds " + strconv.Itoa(n) + plural(n, " case", " cases") + " " + may
+	if g.CoWorking {
+		return msg + " alone (" + what + "): check each is co-worked"
+	}
+	return msg + " (" + what + "): review each"
+}
+
+// caseFacts renders what the rule reads about a case: its RoSH, and its
+// MAPPA level, flags and complexity when the rule reads them.
+func (g *GradeRule) caseFacts(r *CaseRisk) string {
+	out := caseRoSHText(r.RoSH)
+	if len(g.MAPPA) > 0 && r.MAPPA != risk.MAPPANone {
+		out += ", MAPPA " + r.MAPPA.String()
+	}
+	if f := r.Flags & g.Flags; f != 0 {
+		out += ", " + f.String()
+	}
+	if g.MinComplexity > 0 && r.Complexity > 0 {
+		out += ", complexity " + strconv.Itoa(r.Complexity)
+	}
+	return out
 }
 
 // AllocationConfig holds the allocation and blended-caseload rules: for
@@ -252,12 +347,17 @@ const (
 	maxNameLenRule = 64
 )
 
-// defaultAllocationConfig is the reference allocation policy. Sources:
-// the over-100% and over-110% bands and the raw-count ceiling of 50 come
-// from DOMAIN.md §5 and §7; the Vermont caps 45/60/150 and the one-third
-// trigger from the Vermont statute (§7); the rule that trainees (PQiP) and
-// newly qualified officers (NQO) do not hold the highest-risk cases alone
-// from §7. The actions chosen, the 60% high-protect share judged from 10
+// defaultAllocationConfig is the reference allocation policy. Sources (see
+// the domain reference, "Capacity" and "Blended caseloads"): the
+// over-100% and over-110% bands and the raw-count ceiling of 50; the
+// Vermont caps 45/60/150 and the one-third trigger; the practice that
+// PSOs do not hold high or very high RoSH or MAPPA level 2/3 cases
+// (refused, code "qualified-only"; an A tier implies one of them); the
+// rule that trainees (PQiP) and newly qualified officers (NQO) do not hold
+// the highest-risk cases alone (refused unless co-worked), extended to
+// child protection, domestic abuse and high complexity (a warning, code
+// "complex-for-grade", cleared by co-working). The actions chosen, the
+// complexity threshold of 4, the 60% high-protect share judged from 10
 // cases, and the flag caps (8 MAPPA level 2/3 cases, 20 domestic-abuse
 // cases) are caseload's own illustrative choices.
 func defaultAllocationConfig() AllocationConfig {
@@ -288,10 +388,25 @@ func defaultAllocationConfig() AllocationConfig {
 			{Name: "domestic-abuse", Action: Warn, Flags: risk.NewFlags(risk.FlagDomesticAbuse), Max: 20},
 		},
 		Eligibility: []GradeRule{
+			{Grade: PSO, Code: CodeQualifiedOnly, Action: Refuse, NotAlone: TierSet{Letters: []string{"A"}},
+				RoSH: []risk.RoSH{risk.RoSHHigh, risk.RoSHVeryHigh}, MAPPA: []risk.MAPPALevel{risk.MAPPALevel2, risk.MAPPALevel3}},
 			{Grade: PQiP, Action: Refuse, NotAlone: TierSet{Letters: []string{"A"}}, RoSH: []risk.RoSH{risk.RoSHVeryHigh}, CoWorking: true},
+			developingRule(PQiP),
 			{Grade: NQO, Action: Refuse, NotAlone: TierSet{Letters: []string{"A"}}, RoSH: []risk.RoSH{risk.RoSHVeryHigh}, CoWorking: true},
+			developingRule(NQO),
 		},
 	}
+}
+
+// developingRule is the default warning for a trainee or newly qualified
+// officer given a child-protection, domestic-abuse or highly complex case
+// (four or more complexity factors, an illustrative threshold). It warns
+// rather than refuses: such cases are common, and a manager who allocates
+// one with support (co-working) has made a choice the record should show,
+// not one the library should forbid.
+func developingRule(g Grade) GradeRule {
+	return GradeRule{Grade: g, Code: CodeComplexForGrade, Action: Warn,
+		Flags: risk.NewFlags(risk.FlagDomesticAbuse, risk.FlagChildProtection), MinComplexity: 4, CoWorking: true}
 }
 
 func (c AllocationConfig) clone() AllocationConfig {
@@ -318,6 +433,7 @@ func (c AllocationConfig) clone() AllocationConfig {
 		for i, g := range c.Eligibility {
 			g.NotAlone = g.NotAlone.clone()
 			g.RoSH = cloneSlice(g.RoSH)
+			g.MAPPA = cloneSlice(g.MAPPA)
 			out.Eligibility[i] = g
 		}
 	}
@@ -442,10 +558,38 @@ func (c AllocationConfig) validate(l *fault.List, t *tier.Table) {
 				l.Add(f+".rosh["+strconv.Itoa(j)+"]", r.String(), ErrUnknown, "want a RoSH level")
 			}
 		}
-		if g.NotAlone.Empty() && len(g.RoSH) == 0 {
-			l.Add(f, g.Grade.String(), ErrMissing, "a grade rule names tiers or RoSH levels")
+		for j, m := range g.MAPPA {
+			if m > risk.MAPPALevel3 {
+				l.Add(f+".mappa["+strconv.Itoa(j)+"]", m.String(), ErrUnknown, "want none, 1, 2 or 3")
+			}
+		}
+		if !g.Flags.Valid() {
+			l.Add(f+".flags", g.Flags.String(), ErrUnknown, "undefined flag bits")
+		}
+		if g.MinComplexity < 0 || g.MinComplexity > 10 {
+			l.Add(f+".minComplexity", strconv.Itoa(g.MinComplexity), ErrOutOfRange, "must be between 0 and 10")
+		}
+		if g.Code != "" && !validCode(g.Code) {
+			l.Add(f+".code", g.Code, ErrSyntax, "want lowercase letters, digits and hyphens, at most 64 bytes")
+		}
+		if g.NotAlone.Empty() && len(g.RoSH) == 0 && len(g.MAPPA) == 0 && g.Flags == 0 && g.MinComplexity == 0 {
+			l.Add(f, g.Grade.String(), ErrMissing, "a grade rule names tiers, RoSH or MAPPA levels, flags or a complexity")
 		}
 	}
+}
+
+// validCode reports whether s is a finding code: 1 to 64 bytes of
+// lowercase ASCII letters, digits and hyphens.
+func validCode(s string) bool {
+	if s == "" || len(s) > maxNameLenRule {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
 }
 
 // strictestCap returns the smallest level cap.

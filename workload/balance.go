@@ -178,7 +178,7 @@ func (p *Policy) Balance(t Team) (BalanceReport, error) {
 		}
 		f := p.judgeState(st, &h.Load, &h.sum.rules)
 		e := explainer{p: p, officer: ob.Officer, st: st, ru: &h.sum.rules}
-		ob.Breaches = e.findings(f)
+		ob.Breaches = p.findings(&e, f)
 		if ob.Breaches == nil {
 			ob.Breaches = []Finding{}
 		}
@@ -279,52 +279,4 @@ func ratRound(r *big.Rat, places int, m Rounding) decimal.Decimal {
 		q.Neg(q)
 	}
 	return decimal.NewFromBigInt(q, int32(-places))
-}
-
-// judgeState evaluates the rules on a caseload as it stands.
-func (p *Policy) judgeState(s *allocState, ld *Load, ru *allocRules) firing {
-	var f firing
-	a := &p.cfg.Allocation
-	switch ld.Band {
-	case BandNoCapacity:
-		f.rules |= ruleNoCapacity
-	case BandRed:
-		f.rules |= ruleRed
-	case BandOver:
-		f.rules |= ruleOver
-	}
-	if int(s.cases) > p.cfg.RawCountCeiling {
-		f.rules |= ruleRawCount
-	}
-	if int(s.cases) >= a.HighProtect.MinCases && shareAbove(s.high, s.cases, ru.hpLimit) {
-		f.rules |= ruleHighProtect
-	}
-	if p.intensiveThird(s.intensive, s.cases, ru) {
-		f.rules |= ruleIntensiveThird
-	}
-	for k := range a.Intensive.Caps {
-		if int(s.levels[k]) > a.Intensive.Caps[k].Max {
-			f.levels |= 1 << k
-		}
-	}
-	if f.levels != 0 {
-		f.rules |= ruleLevelCap
-	}
-	for k := range a.FlagCaps {
-		if int(s.flags[k]) > a.FlagCaps[k].Max {
-			f.flags |= 1 << k
-		}
-	}
-	if f.flags != 0 {
-		f.rules |= ruleFlagCap
-	}
-	for k := range a.Eligibility {
-		if a.Eligibility[k].Grade == s.grade && s.restricted[k] > 0 {
-			f.grades |= 1 << k
-		}
-	}
-	if f.grades != 0 {
-		f.rules |= ruleGrade
-	}
-	return f
 }

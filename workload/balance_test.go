@@ -18,7 +18,7 @@ import (
 // community D0 case weighs 250, so capacities are easy to read.
 func allocFixedPolicy(t testing.TB) *Policy {
 	c := DefaultConfig()
-	c.Grades[PO] = GradeConfig{Target: d("1000"), DefaultHours: d("37")}
+	c.Grades[PO] = GradeConfig{Target: d("1000"), DefaultHours: d("37"), CaseFacing: decimal.RequireFromString("0.6")}
 	c.Tiers.Weights[tier.Community][tier.D0] = d("250")
 	p, err := NewPolicy(c)
 	if err != nil {

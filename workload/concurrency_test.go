@@ -17,8 +17,8 @@ import (
 	"github.com/openprobation/caseload/workload"
 )
 
-// relShared is everything the goroutines share: built once, read only.
-type relShared struct {
+// sharedFixture is everything the goroutines share: built once, read only.
+type sharedFixture struct {
 	p        *workload.Policy
 	pr       *workload.Prepared
 	team     workload.Team
@@ -26,9 +26,9 @@ type relShared struct {
 	alloc    workload.Allocation
 }
 
-// relResults runs every operation once and returns each result as JSON,
+// sharedResults runs every operation once and returns each result as JSON,
 // keyed by operation.
-func relResults(t testing.TB, s *relShared) map[string]string {
+func sharedResults(t testing.TB, s *sharedFixture) map[string]string {
 	asOf := synth.AsOf()
 	out := map[string]string{}
 	put := func(key string, v any, err error) {
@@ -69,7 +69,7 @@ func relResults(t testing.TB, s *relShared) map[string]string {
 	return out
 }
 
-func relSharedState(t testing.TB) *relShared {
+func newSharedFixture(t testing.TB) *sharedFixture {
 	p := workload.DefaultPolicy()
 	asOf := synth.AsOf()
 	cfg := synth.Scaled(synth.DefaultSeed, 5000)
@@ -87,7 +87,7 @@ func relSharedState(t testing.TB) *relShared {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &relShared{p: p, pr: pr, team: tm, holdings: tm.Members}
+	s := &sharedFixture{p: p, pr: pr, team: tm, holdings: tm.Members}
 	s.alloc = workload.Allocation{Case: workload.Case{ID: "new-case", Tier: tier.B2, Type: tier.Licence, Start: asOf.AddDate(0, -2, 0)}}
 	return s
 }
@@ -95,8 +95,8 @@ func relSharedState(t testing.TB) *relShared {
 // TestConcurrentUse: 32 goroutines share one policy, one Prepared, one
 // Team and its Holdings; every result matches the serial run.
 func TestConcurrentUse(t *testing.T) {
-	s := relSharedState(t)
-	want := relResults(t, s)
+	s := newSharedFixture(t)
+	want := sharedResults(t, s)
 	if len(want) < 40 {
 		t.Fatalf("only %d serial results", len(want))
 	}
@@ -107,7 +107,7 @@ func TestConcurrentUse(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			got[w] = relResults(t, s)
+			got[w] = sharedResults(t, s)
 		}()
 	}
 	wg.Wait()
@@ -117,7 +117,7 @@ func TestConcurrentUse(t *testing.T) {
 		}
 	}
 	// The shared values are unchanged by all that use.
-	if diff := cmp.Diff(want, relResults(t, s)); diff != "" {
+	if diff := cmp.Diff(want, sharedResults(t, s)); diff != "" {
 		t.Errorf("results changed after concurrent use (-before +after):\n%s", diff)
 	}
 }

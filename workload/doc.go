@@ -10,7 +10,11 @@
 // hours of each [Grade] (2,176 points for a 37-hour week; senior probation
 // officers hold no cases), the capacity [Bands] (100% and 110%), the
 // raw-count ceiling (50), the sustained-overload rule (above 110% for 4
-// weekly snapshots), the rounding of each figure, and an optional
+// weekly snapshots), the percentage of hours each reduction reason takes
+// and the reductions that follow from a grade (a trainee's PQiP stages, a
+// newly qualified officer's 9 months, dated from [Officer].GradeSince),
+// how long cover contacts count (7 days), the rounding of each figure,
+// and an optional
 // reference-compatibility mode that truncates available points to whole
 // points as the national tool does. Build a [Config] with [DefaultConfig]
 // or [DecodeConfig], change it, and compile it with [NewPolicy], which
@@ -52,8 +56,14 @@
 // refused) with [Finding]s that carry a stable code and a sentence. Its
 // rules live in [AllocationConfig], each with its own [Action]: over 100%
 // and 110%, the raw-count ceiling, the share of high-protect cases, the
-// Vermont one-third rule, per-flag caps and grade eligibility (trainees and
-// newly qualified officers do not hold the highest-risk cases alone).
+// Vermont one-third rule, per-flag caps and who may hold what
+// ([GradeRule]): by default PSOs do not hold high or very high RoSH or
+// MAPPA level 2/3 cases (refused, "qualified-only"); trainees and newly
+// qualified officers do not hold the highest-risk cases alone (refused
+// unless co-worked, "grade-eligibility") and are warned on
+// child-protection, domestic-abuse and highly complex cases
+// ("complex-for-grade"). Checks, recommendations, balance reports and
+// rebalancing read the rules from one table, so they always agree.
 // Measure an officer once with [Policy.MeasureHolding], or a team with
 // [Policy.MeasureTeam], then check as many cases as you like.
 //
@@ -79,6 +89,28 @@
 // escalating to a manager when protected work alone does not fit. Every
 // decision is an audit line.
 //
+// # Protected work is code, not policy
+//
+// The protected categories ([ProtectedCategories]: any MAPPA level, a
+// MAPPA level not recorded, very high RoSH, active child protection,
+// national security, tier letter A in the England & Wales scheme, and the
+// critical period after commencement, release or re-release after recall)
+// are a floor that grading, ordering and planning enforce themselves,
+// whatever the ladder says. A policy whose ladder demotes or pauses them is
+// accepted, and the floor overrides it case by case: the [Grading] names
+// the category ([Grading.Protection], a "protect-*" code and sentence) and
+// carries a "floor-override" [Decision]. A policy can add categories
+// ([ProtectRule]) and cannot remove any.
+//
+// What the data does not say never lowers protection: a tier letter that
+// disagrees with the risk fields is a "tier-risk-mismatch" finding read the
+// protective way; a case with no RoSH or with flags not recorded is never
+// paused; stale or provisional risk is read, phase by phase, as the more
+// demanding by contact frequency of the tier and the next tier up
+// ("raise-contact-reading"): never fewer contacts. Contact demand is
+// compared with the case-facing share of available hours
+// ([GradeConfig].CaseFacing), not with all contracted hours.
+//
 // # Over time
 //
 // [Policy.SustainedOverload] finds officers above 110% for 4 consecutive
@@ -88,17 +120,23 @@
 //
 // # Data
 //
-// [ReadCSV] and [WriteCSV] read and write the caseload export format
-// described at [CSVColumns]; bad rows are errors with their line and
-// column. Policies are JSON documents ([DecodePolicy]); [DefaultConfig]
-// is the England & Wales reference and [SupervisionLevelsConfig] a US-style
-// supervision-level policy in hours.
+// Package [github.com/openprobation/caseload/workload/rostercsv] reads and
+// writes rosters as CSV exports, built only on this package's API; bad
+// rows are errors with their line and column. Policies are JSON documents
+// ([DecodePolicy]); [DefaultConfig] is the England & Wales reference,
+// [SupervisionLevelsConfig] a US-style supervision-level policy in hours,
+// and [SingleAxisConfig] a policy for the single-axis (A–G) scheme with
+// illustrative weights (none are published).
 //
 // # Errors
 //
 // Bad input gets an error naming the field and value ([FieldError],
+// the one shape every caseload package reports,
 // wrapping sentinels such as [ErrUnknownTier] or [ErrDuplicate]); every
 // problem is reported at once; nothing panics on data and nothing is
 // silently dropped. Arithmetic is exact integer fixed-point inside and
 // decimal at the API: no floats in any result.
+//
+// The domain figures the package reproduces, and their public sources,
+// are in the project's docs/domain.md.
 package workload

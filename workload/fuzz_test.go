@@ -8,10 +8,8 @@ package workload_test
 
 import (
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
-	"io"
 	"slices"
 	"strings"
 	"testing"
@@ -20,16 +18,15 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
 
-	"github.com/openprobation/caseload/internal/synth"
 	"github.com/openprobation/caseload/risk"
 	"github.com/openprobation/caseload/tier"
 	"github.com/openprobation/caseload/workload"
 )
 
-// relCheckErr fails unless err is made only of *workload.FieldError
+// checkErrShape fails unless err is made only of *workload.FieldError
 // values (joined with errors.Join, possibly nested), each naming a field,
 // with the "and N more problems" line of a capped list allowed.
-func relCheckErr(t testing.TB, what string, err error) {
+func checkErrShape(t testing.TB, what string, err error) {
 	t.Helper()
 	if err == nil {
 		return
@@ -63,110 +60,6 @@ func relCheckErr(t testing.TB, what string, err error) {
 	}
 }
 
-// relCSVSeeds returns valid and broken caseload exports.
-func relCSVSeeds(t testing.TB) [][]byte {
-	var buf bytes.Buffer
-	if err := workload.WriteCSV(&buf, synth.Team(synth.DefaultSeed), synth.AsOf()); err != nil {
-		t.Fatal(err)
-	}
-	valid := buf.Bytes()
-	lines := strings.SplitAfter(string(valid), "\n")
-	head := lines[0]
-	seeds := [][]byte{
-		valid,
-		valid[:len(valid)/2],
-		[]byte(head),
-		[]byte(head + lines[1] + lines[1]), // duplicate case row
-		[]byte("\ufeff" + string(valid)),
-		[]byte(strings.Replace(string(valid), ",2026-", ",1899-", 3)),
-		[]byte(strings.Replace(string(valid), ",2026-", ",9999-", 3)),
-		[]byte(strings.Replace(string(valid), ",37,", ",1e999999999,", 1)),
-		[]byte(strings.Replace(string(valid), ",37,", ",0.5,", 1)),
-		[]byte(strings.Replace(string(valid), "off-00002", "offícer-ü", -1)),
-		[]byte(strings.Replace(head, "officer", "oficer", 1) + lines[1]),
-		[]byte(head + strings.TrimSuffix(lines[1], "\n") + ",extra\n"),
-		[]byte(head + `"unterminated` + "\n"),
-		[]byte("officer,team,grade,hours,case,tier,type\njo,north,PO,37,,,\njo,north,PSO,37,c1,B2,licence\n"),
-		[]byte("officer,team,grade,hours,case,tier,type,start\njo,north,PO,37,,,,2026-01-01\n"),
-		{},
-	}
-	return seeds
-}
-
-// relCSVCaseRows counts the data rows of a caseload export that name a
-// case, reading it as ReadCSV does.
-func relCSVCaseRows(data []byte) (int, bool) {
-	cr := csv.NewReader(bytes.NewReader(data))
-	head, err := cr.Read()
-	if err != nil {
-		return 0, false
-	}
-	col := -1
-	for i, h := range head {
-		if strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")) == "case" {
-			col = i
-		}
-	}
-	if col < 0 {
-		return 0, false
-	}
-	n := 0
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			return n, true
-		}
-		if err != nil {
-			return 0, false
-		}
-		if strings.TrimSpace(rec[col]) != "" {
-			n++
-		}
-	}
-}
-
-func relSortedOfficers(r workload.Roster) workload.Roster {
-	r.Officers = slices.Clone(r.Officers)
-	slices.SortFunc(r.Officers, func(a, b workload.Officer) int { return strings.Compare(a.ID, b.ID) })
-	return r
-}
-
-// FuzzReadCSV: ReadCSV never panics; its errors are field errors; every
-// row naming a case becomes a case; and a roster the default policy
-// accepts survives WriteCSV and ReadCSV unchanged.
-func FuzzReadCSV(f *testing.F) {
-	for _, s := range relCSVSeeds(f) {
-		f.Add(s)
-	}
-	p := workload.DefaultPolicy()
-	asOf := synth.AsOf()
-	f.Fuzz(func(t *testing.T, data []byte) {
-		r, err := workload.ReadCSV(bytes.NewReader(data))
-		if err != nil {
-			relCheckErr(t, "ReadCSV", err)
-			return
-		}
-		if n, ok := relCSVCaseRows(data); !ok || n != len(r.Cases) {
-			t.Fatalf("ReadCSV read %d cases; the export has %d case rows (parsed %v)", len(r.Cases), n, ok)
-		}
-		if _, err := p.Prepare(r); err != nil {
-			relCheckErr(t, "Prepare", err)
-			return
-		}
-		var buf bytes.Buffer
-		if err := workload.WriteCSV(&buf, r, asOf); err != nil {
-			t.Fatalf("WriteCSV of a prepared roster: %v", err)
-		}
-		back, err := workload.ReadCSV(bytes.NewReader(buf.Bytes()))
-		if err != nil {
-			t.Fatalf("ReadCSV of WriteCSV output: %v\n%s", err, buf.Bytes())
-		}
-		if diff := cmp.Diff(relSortedOfficers(r), relSortedOfficers(back)); diff != "" {
-			t.Fatalf("CSV round trip mismatch (-first +second):\n%s", diff)
-		}
-	})
-}
-
 // FuzzDecodePolicy: DecodeConfig and DecodePolicy never panic and return
 // field errors; a policy they accept re-encodes to a document that decodes
 // to an equal policy and re-encodes to the same bytes.
@@ -196,7 +89,7 @@ func FuzzDecodePolicy(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c, err := workload.DecodeConfig(bytes.NewReader(data))
 		if err != nil {
-			relCheckErr(t, "DecodeConfig", err)
+			checkErrShape(t, "DecodeConfig", err)
 			if _, err2 := workload.DecodePolicy(bytes.NewReader(data)); err2 == nil {
 				t.Fatalf("DecodePolicy accepts what DecodeConfig refuses: %v", err)
 			}
@@ -204,7 +97,7 @@ func FuzzDecodePolicy(f *testing.F) {
 		}
 		p, err := workload.NewPolicy(c)
 		if err != nil {
-			relCheckErr(t, "NewPolicy", err)
+			checkErrShape(t, "NewPolicy", err)
 			if c.Validate() == nil {
 				t.Fatalf("NewPolicy refuses a configuration that validates: %v", err)
 			}
@@ -238,20 +131,20 @@ func FuzzDecodePolicy(f *testing.F) {
 	})
 }
 
-// relTextEnum is one workload enum's text methods.
-type relTextEnum struct {
+// textEnum is one workload enum's text methods.
+type textEnum struct {
 	name  string
 	parse func([]byte) (string, error)       // UnmarshalText, then String
 	text  func([]byte) ([]byte, error)       // UnmarshalText, then MarshalText
 	named func(string) (string, bool, error) // the package's Parse function, if any
 }
 
-func relEnum[E interface{ String() string }, P interface {
+func enumCase[E interface{ String() string }, P interface {
 	*E
 	UnmarshalText([]byte) error
 	MarshalText() ([]byte, error)
-}](name string, parse func(string) (E, error)) relTextEnum {
-	return relTextEnum{
+}](name string, parse func(string) (E, error)) textEnum {
+	return textEnum{
 		name: name,
 		parse: func(b []byte) (string, error) {
 			var v E
@@ -275,15 +168,15 @@ func relEnum[E interface{ String() string }, P interface {
 	}
 }
 
-var relEnums = []relTextEnum{
-	relEnum[workload.Grade]("grade", workload.ParseGrade),
-	relEnum[workload.Reason]("reason", workload.ParseReason),
-	relEnum[workload.Rounding]("rounding", nil),
-	relEnum[workload.Band]("band", nil),
-	relEnum[workload.Action]("action", nil),
-	relEnum[workload.Verdict]("verdict", nil),
-	relEnum[workload.PlanAction]("plan action", nil),
-	relEnum[workload.Priority]("priority", workload.ParsePriority),
+var textEnums = []textEnum{
+	enumCase[workload.Grade]("grade", workload.ParseGrade),
+	enumCase[workload.Reason]("reason", workload.ParseReason),
+	enumCase[workload.Rounding]("rounding", nil),
+	enumCase[workload.Band]("band", nil),
+	enumCase[workload.Action]("action", nil),
+	enumCase[workload.Verdict]("verdict", nil),
+	enumCase[workload.PlanAction]("plan action", nil),
+	enumCase[workload.Priority]("priority", workload.ParsePriority),
 }
 
 // FuzzEnumText: every workload enum's UnmarshalText either refuses the
@@ -295,10 +188,10 @@ func FuzzEnumText(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		for _, e := range relEnums {
+		for _, e := range textEnums {
 			s, err := e.parse(data)
 			if err != nil {
-				relCheckErr(t, e.name+" UnmarshalText", err)
+				checkErrShape(t, e.name+" UnmarshalText", err)
 			} else {
 				text, err := e.text(data)
 				if err != nil {
@@ -312,14 +205,14 @@ func FuzzEnumText(f *testing.F) {
 				if (perr == nil) != (err == nil) || (perr == nil && got != s) {
 					t.Fatalf("%s: Parse(%q) = %s, %v; UnmarshalText gives %s, %v", e.name, data, got, perr, s, err)
 				}
-				relCheckErr(t, e.name+" Parse", perr)
+				checkErrShape(t, e.name+" Parse", perr)
 			}
 		}
 	})
 }
 
-// relPolicies are the policies the entry-point fuzzer measures with.
-var relPolicies = func() []*workload.Policy {
+// fuzzPolicies are the policies the entry-point fuzzer measures with.
+var fuzzPolicies = func() []*workload.Policy {
 	out := []*workload.Policy{workload.DefaultPolicy()}
 	add := func(c workload.Config) {
 		p, err := workload.NewPolicy(c)
@@ -329,6 +222,7 @@ var relPolicies = func() []*workload.Policy {
 		out = append(out, p)
 	}
 	add(workload.SupervisionLevelsConfig())
+	add(workload.SingleAxisConfig())
 	c := workload.DefaultConfig()
 	c.ReferenceCompatible = true
 	c.Priority.Conservative = true
@@ -342,13 +236,13 @@ var relPolicies = func() []*workload.Policy {
 	return out
 }()
 
-// relReader draws small choices from fuzz bytes; past the end it draws 0.
-type relReader struct {
+// fuzzReader draws small choices from fuzz bytes; past the end it draws 0.
+type fuzzReader struct {
 	b []byte
 	i int
 }
 
-func (r *relReader) byte() byte {
+func (r *fuzzReader) byte() byte {
 	if r.i >= len(r.b) {
 		return 0
 	}
@@ -357,30 +251,30 @@ func (r *relReader) byte() byte {
 	return v
 }
 
-func (r *relReader) n(n int) int { return int(r.byte()) % n }
+func (r *fuzzReader) n(n int) int { return int(r.byte()) % n }
 
-func (r *relReader) bool() bool { return r.byte()&1 == 1 }
+func (r *fuzzReader) bool() bool { return r.byte()&1 == 1 }
 
-var relDecimals = []string{
+var edgeDecimals = []string{
 	"0", "37", "0.5", "37.25", "22.5", "1.8", "168", "168.000001", "-1", "0.0000001", "999999999.999999",
 	"1000000000", "1e9999", "1e-9999", "100", "50", "12", "3.7",
 	"0." + strings.Repeat("3", 2000),
 }
 
-func (r *relReader) decimal() decimal.Decimal {
-	switch k := r.n(len(relDecimals) + 2); k {
-	case len(relDecimals):
+func (r *fuzzReader) decimal() decimal.Decimal {
+	switch k := r.n(len(edgeDecimals) + 2); k {
+	case len(edgeDecimals):
 		return decimal.New(1, 999999999) // beyond what NewFromString builds
-	case len(relDecimals) + 1:
+	case len(edgeDecimals) + 1:
 		return decimal.New(7, -999999999)
 	default:
-		return decimal.RequireFromString(relDecimals[k])
+		return decimal.RequireFromString(edgeDecimals[k])
 	}
 }
 
-var relAsOf = time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
+var fuzzAsOf = time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
 
-func (r *relReader) date() time.Time {
+func (r *fuzzReader) date() time.Time {
 	switch k := r.n(16); k {
 	case 0, 1, 2:
 		return time.Time{}
@@ -397,16 +291,16 @@ func (r *relReader) date() time.Time {
 	case 8:
 		return time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)
 	case 9:
-		return relAsOf.In(time.FixedZone("far", -14*3600)).Add(time.Duration(r.n(48)) * time.Hour)
+		return fuzzAsOf.In(time.FixedZone("far", -14*3600)).Add(time.Duration(r.n(48)) * time.Hour)
 	default:
-		return relAsOf.AddDate(0, 0, int(int8(r.byte())))
+		return fuzzAsOf.AddDate(0, 0, int(int8(r.byte())))
 	}
 }
 
-var relCaseIDs = []string{"c0", "c1", "c2", "c3", "c4", "c5", "c6", "c7", "", "cäse-ü", "😀", strings.Repeat("x", 129)}
-var relOfficerIDs = []string{"o0", "o1", "o2", "offícer-ü", "", "🧑‍⚖️"}
+var fuzzCaseIDs = []string{"c0", "c1", "c2", "c3", "c4", "c5", "c6", "c7", "", "cäse-ü", "😀", strings.Repeat("x", 129)}
+var fuzzOfficerIDs = []string{"o0", "o1", "o2", "offícer-ü", "", "🧑‍⚖️"}
 
-func (r *relReader) tier(p *workload.Policy) tier.Tier {
+func (r *fuzzReader) tier(p *workload.Policy) tier.Tier {
 	ts := p.Scheme().Tiers()
 	if r.n(8) == 0 {
 		return []tier.Tier{"", "E9", "B2", "intensive", "b2", "B2 "}[r.n(6)]
@@ -414,10 +308,10 @@ func (r *relReader) tier(p *workload.Policy) tier.Tier {
 	return ts[r.n(len(ts))]
 }
 
-func (r *relReader) caseOf(p *workload.Policy, officer string) workload.Case {
-	c := workload.Case{ID: relCaseIDs[r.n(len(relCaseIDs))], Officer: officer, Tier: r.tier(p)}
+func (r *fuzzReader) caseOf(p *workload.Policy, officer string) workload.Case {
+	c := workload.Case{ID: fuzzCaseIDs[r.n(len(fuzzCaseIDs))], Officer: officer, Tier: r.tier(p)}
 	if r.n(8) == 0 {
-		c.Officer = relOfficerIDs[r.n(len(relOfficerIDs))]
+		c.Officer = fuzzOfficerIDs[r.n(len(fuzzOfficerIDs))]
 	}
 	c.Type = tier.CaseType(r.n(5))
 	c.YoungAdult = r.bool()
@@ -439,7 +333,7 @@ func (r *relReader) caseOf(p *workload.Policy, officer string) workload.Case {
 	return c
 }
 
-func (r *relReader) officer(id string) workload.Officer {
+func (r *fuzzReader) officer(id string) workload.Officer {
 	o := workload.Officer{ID: id, Team: "t", Grade: workload.Grade(r.n(7)), Hours: r.decimal()}
 	if r.n(4) != 0 {
 		o.Grade = []workload.Grade{workload.PO, workload.PSO, workload.PQiP, workload.NQO}[r.n(4)]
@@ -458,32 +352,32 @@ func (r *relReader) officer(id string) workload.Officer {
 	return o
 }
 
-// relTeam decodes fuzz bytes into a policy, a date, a small team of
+// fuzzTeam decodes fuzz bytes into a policy, a date, a small team of
 // caseloads (hostile values included) and an allocation.
-func relTeam(data []byte) (*workload.Policy, time.Time, []workload.Caseload, workload.Allocation) {
-	r := &relReader{b: data}
-	p := relPolicies[r.n(len(relPolicies))]
-	asOf := relAsOf
+func fuzzTeam(data []byte) (*workload.Policy, time.Time, []workload.Caseload, workload.Allocation) {
+	r := &fuzzReader{b: data}
+	p := fuzzPolicies[r.n(len(fuzzPolicies))]
+	asOf := fuzzAsOf
 	if r.n(8) == 0 {
 		asOf = r.date()
 	}
 	n := r.n(4) + 1
 	team := make([]workload.Caseload, n)
 	for i := range team {
-		id := relOfficerIDs[i]
+		id := fuzzOfficerIDs[i]
 		if r.n(10) == 0 {
-			id = relOfficerIDs[r.n(len(relOfficerIDs))]
+			id = fuzzOfficerIDs[r.n(len(fuzzOfficerIDs))]
 		}
 		cl := workload.Caseload{Officer: r.officer(id)}
 		for k := r.n(7); k > 0; k-- {
 			cl.Cases = append(cl.Cases, r.caseOf(p, id))
 		}
 		for k := r.n(4) / 2; k > 0; k-- {
-			cl.Reports = append(cl.Reports, workload.Report{ID: relCaseIDs[r.n(3)], Officer: id,
+			cl.Reports = append(cl.Reports, workload.Report{ID: fuzzCaseIDs[r.n(3)], Officer: id,
 				Kind: tier.ReportKind(r.n(4)), Due: r.date()})
 		}
 		for k := r.n(4) / 2; k > 0; k-- {
-			cv := workload.Cover{Case: relCaseIDs[r.n(len(relCaseIDs))], Owner: id, Doer: relOfficerIDs[r.n(3)], On: r.date(), Points: r.decimal()}
+			cv := workload.Cover{Case: fuzzCaseIDs[r.n(len(fuzzCaseIDs))], Owner: id, Doer: fuzzOfficerIDs[r.n(3)], On: r.date(), Points: r.decimal()}
 			if r.bool() {
 				cv.Owner, cv.Doer = cv.Doer, id
 			}
@@ -495,16 +389,16 @@ func relTeam(data []byte) (*workload.Policy, time.Time, []workload.Caseload, wor
 	return p, asOf, team, a
 }
 
-// relEntryPoints runs every main entry point on a decoded team and checks
+// checkEntryPoints runs every main entry point on a decoded team and checks
 // what each returns.
-func relEntryPoints(t *testing.T, data []byte) {
-	p, asOf, team, a := relTeam(data)
+func checkEntryPoints(t *testing.T, data []byte) {
+	p, asOf, team, a := fuzzTeam(data)
 	for i, cl := range team {
 		load, err := p.Measure(cl, asOf)
 		if err != nil {
-			relCheckErr(t, "Measure", err)
+			checkErrShape(t, "Measure", err)
 		} else {
-			relCheckLoad(t, cl, load)
+			checkLoadShape(t, cl, load)
 		}
 		h, herr := p.MeasureHolding(cl, asOf)
 		if (herr == nil) != (err == nil) {
@@ -513,7 +407,7 @@ func relEntryPoints(t *testing.T, data []byte) {
 		if herr == nil {
 			chk, err := p.CheckAllocation(h, a, asOf)
 			if err != nil {
-				relCheckErr(t, "CheckAllocation", err)
+				checkErrShape(t, "CheckAllocation", err)
 			} else {
 				want := h.Load.Cases + 1
 				if chk.Held {
@@ -526,23 +420,23 @@ func relEntryPoints(t *testing.T, data []byte) {
 		}
 		pr, err := p.Prioritise(cl, asOf)
 		if err != nil {
-			relCheckErr(t, "Prioritise", err)
+			checkErrShape(t, "Prioritise", err)
 		} else if len(pr.Cases) != len(cl.Cases) {
 			t.Fatalf("Prioritise ranked %d of %d cases", len(pr.Cases), len(cl.Cases))
 		}
 		plan, err := p.PlanShortfall(cl, asOf)
 		if err != nil {
-			relCheckErr(t, "PlanShortfall", err)
+			checkErrShape(t, "PlanShortfall", err)
 		} else if len(plan.Lines) != len(cl.Cases) {
 			t.Fatalf("PlanShortfall has %d lines for %d cases", len(plan.Lines), len(cl.Cases))
 		}
 		if _, err := p.Demand(cl, asOf, i*40); err != nil {
-			relCheckErr(t, "Demand", err)
+			checkErrShape(t, "Demand", err)
 		}
 	}
 	tm, err := p.MeasureTeam(team, asOf)
 	if err != nil {
-		relCheckErr(t, "MeasureTeam", err)
+		checkErrShape(t, "MeasureTeam", err)
 		return
 	}
 	if len(tm.Members) != len(team) {
@@ -550,27 +444,27 @@ func relEntryPoints(t *testing.T, data []byte) {
 	}
 	rec, err := p.Recommend(tm, a, asOf)
 	if err != nil {
-		relCheckErr(t, "Recommend", err)
+		checkErrShape(t, "Recommend", err)
 	} else if len(rec.Eligible)+len(rec.Ineligible) != len(team) {
 		t.Fatalf("Recommend considered %d+%d of %d officers", len(rec.Eligible), len(rec.Ineligible), len(team))
 	}
 	bal, err := p.Balance(tm)
 	if err != nil {
-		relCheckErr(t, "Balance", err)
+		checkErrShape(t, "Balance", err)
 	} else if len(bal.Officers) != len(team) {
 		t.Fatalf("Balance reports %d of %d officers", len(bal.Officers), len(team))
 	}
 	opts := workload.RebalanceOptions{MaxMoves: len(data) % 5, RecentDays: len(data) % 40, Balance: len(data)%2 == 0}
 	plan, err := p.Rebalance(tm, asOf, opts)
 	if err != nil {
-		relCheckErr(t, "Rebalance", err)
+		checkErrShape(t, "Rebalance", err)
 		return
 	}
 	after, err := plan.Apply(tm)
 	if err != nil {
 		t.Fatalf("Apply of a plan to its own team: %v", err)
 	}
-	relCheckConserved(t, team, after)
+	checkConserved(t, team, after)
 	roster := workload.Roster{}
 	for _, cl := range team {
 		roster.Officers = append(roster.Officers, cl.Officer)
@@ -579,7 +473,7 @@ func relEntryPoints(t *testing.T, data []byte) {
 	}
 	m, err := p.MeasureRoster(roster, asOf)
 	if err != nil {
-		relCheckErr(t, "MeasureRoster", err)
+		checkErrShape(t, "MeasureRoster", err)
 		return
 	}
 	for _, h := range tm.Members {
@@ -597,8 +491,8 @@ func relEntryPoints(t *testing.T, data []byte) {
 	}
 }
 
-// relCheckLoad checks that a load accounts for every work item.
-func relCheckLoad(t *testing.T, cl workload.Caseload, load workload.Load) {
+// checkLoadShape checks that a load accounts for every work item.
+func checkLoadShape(t *testing.T, cl workload.Caseload, load workload.Load) {
 	t.Helper()
 	if load.Cases != len(cl.Cases) || load.Letters.Total() != len(cl.Cases) || load.Officer != cl.Officer.ID {
 		t.Fatalf("load of %q counts %d cases (%d by letter) of %d", load.Officer, load.Cases, load.Letters.Total(), len(cl.Cases))
@@ -628,8 +522,8 @@ func relCheckLoad(t *testing.T, cl workload.Caseload, load workload.Load) {
 	}
 }
 
-// relCheckConserved checks that every case of before is in after, once.
-func relCheckConserved(t *testing.T, before, after []workload.Caseload) {
+// checkConserved checks that every case of before is in after, once.
+func checkConserved(t *testing.T, before, after []workload.Caseload) {
 	t.Helper()
 	var a, b []string
 	for _, cl := range before {
@@ -665,7 +559,7 @@ func FuzzEntryPoints(f *testing.F) {
 	f.Add(bytes.Repeat([]byte{0xff, 0x10, 0x80, 0x7f}, 60))
 	f.Add(bytes.Repeat([]byte{1}, 200))
 	f.Add(bytes.Repeat([]byte{2, 0, 5}, 100))
-	f.Fuzz(relEntryPoints)
+	f.Fuzz(checkEntryPoints)
 }
 
 // TestEntryPointsSeeds runs the entry-point checks on a spread of
@@ -684,6 +578,6 @@ func TestEntryPointsSeeds(t *testing.T) {
 			x ^= x << 17
 			data[j] = byte(x)
 		}
-		relEntryPoints(t, data[:i%len(data)])
+		checkEntryPoints(t, data[:i%len(data)])
 	}
 }

@@ -55,7 +55,9 @@ var limDay = time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
 // −1,646,744,090,509.55 available points.
 func TestLimitTargetAndDefaultHours(t *testing.T) {
 	c := workload.DefaultConfig()
-	c.Grades[workload.PO] = workload.GradeConfig{Target: relD("999999999"), DefaultHours: relD("0.01")}
+	g := c.Grades[workload.PO]
+	g.Target, g.DefaultHours = num("999999999"), num("0.01")
+	c.Grades[workload.PO] = g
 	_, err := workload.NewPolicy(c)
 	limErr(t, err, "grades.PO.target", workload.ErrOutOfRange)
 	limErr(t, err, "grades.PO.defaultHours", workload.ErrOutOfRange)
@@ -66,20 +68,22 @@ func TestLimitTargetAndDefaultHours(t *testing.T) {
 // 11,000 × 454,054.05 = 4,994,594,550 exactly.
 func TestLimitNationalAvailable(t *testing.T) {
 	c := workload.DefaultConfig()
-	c.Grades[workload.PO] = workload.GradeConfig{Target: decimal.NewFromInt(workload.MaxTarget), DefaultHours: relD("37")}
+	g := c.Grades[workload.PO]
+	g.Target, g.DefaultHours = decimal.NewFromInt(workload.MaxTarget), num("37")
+	c.Grades[workload.PO] = g
 	p, err := workload.NewPolicy(c)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var r workload.Roster
 	for i := range 11_000 {
-		r.Officers = append(r.Officers, workload.Officer{ID: fmt.Sprintf("o%05d", i), Team: "t", Grade: workload.PO, Hours: relD("168")})
+		r.Officers = append(r.Officers, workload.Officer{ID: fmt.Sprintf("o%05d", i), Team: "t", Grade: workload.PO, Hours: num("168")})
 	}
 	m, err := p.MeasureRoster(r, limDay)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !m.National.Available.Equal(relD("4994594550")) || !m.Loads[0].Available.Equal(relD("454054.05")) {
+	if !m.National.Available.Equal(num("4994594550")) || !m.Loads[0].Available.Equal(num("454054.05")) {
 		t.Fatalf("national available %v, one officer %v", m.National.Available, m.Loads[0].Available)
 	}
 }
@@ -91,7 +95,7 @@ func TestLimitNationalAvailable(t *testing.T) {
 // (10,000,000 points ÷ 0.009998 available = 100,020,004,000.800160%).
 func TestLimitCapacityBeyondInt64(t *testing.T) {
 	c := workload.DefaultConfig()
-	c.Tiers.Weights[tier.Community][tier.B2] = relD("999999999")
+	c.Tiers.Weights[tier.Community][tier.B2] = num("999999999")
 	_, err := workload.NewPolicy(c)
 	limErr(t, err, "tiers.weights.community.B2", workload.ErrOutOfRange)
 
@@ -102,7 +106,7 @@ func TestLimitCapacityBeyondInt64(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cl := relCaseload(relOfficer("jo", workload.PO, "0.00017"), relCases("jo", "c", 1000, tier.B2, tier.Community)...)
+	cl := newCaseload(newOfficer("jo", workload.PO, "0.00017"), newCases("jo", "c", 1000, tier.B2, tier.Community)...)
 	l, err := p.Measure(cl, limDay)
 	if err != nil {
 		t.Fatal(err)
@@ -125,7 +129,7 @@ func TestLimitSummariseHandBuilt(t *testing.T) {
 	p := workload.DefaultPolicy()
 	loads := make([]workload.Load, 10_000)
 	for i := range loads {
-		loads[i] = workload.Load{Officer: fmt.Sprint("o", i), Points: relD("999999999"), Available: relD("2176"), Cases: 1}
+		loads[i] = workload.Load{Officer: fmt.Sprint("o", i), Points: num("999999999"), Available: num("2176"), Cases: 1}
 	}
 	_, err := p.Summarise(workload.ScopeTeam, "t", loads, limDay)
 	if !errors.Is(err, workload.ErrOutOfRange) || !strings.Contains(err.Error(), "loads[") {
@@ -136,13 +140,13 @@ func TestLimitSummariseHandBuilt(t *testing.T) {
 		edit  func(*workload.Load)
 		field string
 	}{
-		{"points beyond 10^9", func(l *workload.Load) { l.Points = relD("5000000000") }, "loads[0].points"},
-		{"seven places", func(l *workload.Load) { l.Points = relD("1.0000001") }, "loads[0].points"},
-		{"negative available", func(l *workload.Load) { l.Available = relD("-1") }, "loads[0].available"},
+		{"points beyond 10^9", func(l *workload.Load) { l.Points = num("5000000000") }, "loads[0].points"},
+		{"seven places", func(l *workload.Load) { l.Points = num("1.0000001") }, "loads[0].points"},
+		{"negative available", func(l *workload.Load) { l.Available = num("-1") }, "loads[0].available"},
 		{"negative cases", func(l *workload.Load) { l.Cases = -1 }, "loads[0].cases"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			ld := workload.Load{Officer: "o", Points: relD("100"), Available: relD("2176"), Cases: 1}
+			ld := workload.Load{Officer: "o", Points: num("100"), Available: num("2176"), Cases: 1}
 			tc.edit(&ld)
 			_, err := p.Summarise(workload.ScopeTeam, "t", []workload.Load{ld}, limDay)
 			limErr(t, err, tc.field, workload.ErrOutOfRange)
@@ -151,8 +155,8 @@ func TestLimitSummariseHandBuilt(t *testing.T) {
 	// Two hand-built loads within the bounds sum exactly: 125 of 170 is
 	// 73.529%.
 	s, err := p.Summarise(workload.ScopeTeam, "t", []workload.Load{
-		{Officer: "a", Points: relD("100"), Available: relD("100"), Cases: 2},
-		{Officer: "b", Points: relD("25"), Available: relD("70"), Cases: 1},
+		{Officer: "a", Points: num("100"), Available: num("100"), Cases: 2},
+		{Officer: "b", Points: num("25"), Available: num("70"), Cases: 1},
 	}, limDay)
 	if err != nil || s.Capacity.String() != "73.529" {
 		t.Fatalf("capacity %v, %v", s.Capacity, err)
@@ -167,12 +171,12 @@ func TestLimitSnapshotsHandBuilt(t *testing.T) {
 	var snaps []workload.Snapshot
 	for w := range 4 {
 		snaps = append(snaps, workload.Snapshot{AsOf: limDay.AddDate(0, 0, 7*w),
-			Loads: []workload.Load{{Officer: "jo", Points: relD("5000000000"), Available: relD("2176"), Cases: 60}}})
+			Loads: []workload.Load{{Officer: "jo", Points: num("5000000000"), Available: num("2176"), Cases: 60}}})
 	}
 	_, err := p.SustainedOverload(snaps)
 	limErr(t, err, "snapshots[0].loads[0].points", workload.ErrOutOfRange)
 	for i := range snaps {
-		snaps[i].Loads[0].Points = relD("999999999")
+		snaps[i].Loads[0].Points = num("999999999")
 	}
 	runs, err := p.SustainedOverload(snaps)
 	if err != nil || len(runs) != 1 || len(runs[0].Weeks) != 4 {
@@ -190,16 +194,16 @@ func TestLimitStaffingTinyPosts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := p.Staffing(workload.Staffing{Team: "t", Posts: relD("0.000005"), PostGrade: workload.PO, Points: relD("999999999")}, limDay)
+	res, err := p.Staffing(workload.Staffing{Team: "t", Posts: num("0.000005"), PostGrade: workload.PO, Points: num("999999999")}, limDay)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if res.Funded.String() != "0.01" || res.CapacityFunded.String() != "9999999990000" {
 		t.Fatalf("funded %v, capacity funded %v", res.Funded, res.CapacityFunded)
 	}
-	_, err = p.Staffing(workload.Staffing{Team: "t", Posts: relD("100001"), PostGrade: workload.PO}, limDay)
+	_, err = p.Staffing(workload.Staffing{Team: "t", Posts: num("100001"), PostGrade: workload.PO}, limDay)
 	limErr(t, err, "posts", workload.ErrOutOfRange)
-	_, err = p.Staffing(workload.Staffing{Team: "t", Posts: relD("1"), PostGrade: workload.PO}, time.Time{})
+	_, err = p.Staffing(workload.Staffing{Team: "t", Posts: num("1"), PostGrade: workload.PO}, time.Time{})
 	limErr(t, err, "asOf", workload.ErrMissing)
 }
 
@@ -207,16 +211,16 @@ func TestLimitStaffingTinyPosts(t *testing.T) {
 // contact listed twice counted twice.
 func TestLimitCovers(t *testing.T) {
 	p := workload.DefaultPolicy()
-	cl := relCaseload(relOfficer("jo", workload.PO, "37"), relCases("jo", "c", 1, tier.B2, tier.Licence)...)
-	cl.Covers = []workload.Cover{{Case: "c0000000", Owner: "jo", Doer: "sam", On: limDay, Points: relD("1000.000001")}}
+	cl := newCaseload(newOfficer("jo", workload.PO, "37"), newCases("jo", "c", 1, tier.B2, tier.Licence)...)
+	cl.Covers = []workload.Cover{{Case: "c0000000", Owner: "jo", Doer: "sam", On: limDay, Points: num("1000.000001")}}
 	_, err := p.Measure(cl, limDay)
 	limErr(t, err, "covers[0].points", workload.ErrOutOfRange)
 
-	cv := workload.Cover{Case: "c0000000", Owner: "jo", Doer: "sam", On: limDay, Points: relD("26")}
+	cv := workload.Cover{Case: "c0000000", Owner: "jo", Doer: "sam", On: limDay, Points: num("26")}
 	cl.Covers = []workload.Cover{cv, cv}
 	_, err = p.Measure(cl, limDay)
 	limErr(t, err, "covers[1]", workload.ErrDuplicate)
-	_, err = p.Prepare(workload.Roster{Officers: []workload.Officer{cl.Officer, relOfficer("sam", workload.PO, "37")}, Cases: cl.Cases, Covers: cl.Covers})
+	_, err = p.Prepare(workload.Roster{Officers: []workload.Officer{cl.Officer, newOfficer("sam", workload.PO, "37")}, Cases: cl.Cases, Covers: cl.Covers})
 	limErr(t, err, "covers[1]", workload.ErrDuplicate)
 }
 
@@ -225,7 +229,7 @@ func TestLimitCovers(t *testing.T) {
 // and Staffing.
 func TestLimitDatesAgainstAsOf(t *testing.T) {
 	p := workload.DefaultPolicy()
-	future := relOneCase(func(c *workload.Case) { c.Risk.AssessedOn = time.Date(2162, 1, 1, 0, 0, 0, 0, time.UTC) })
+	future := oneCase(func(c *workload.Case) { c.Risk.AssessedOn = time.Date(2162, 1, 1, 0, 0, 0, 0, time.UTC) })
 	_, err := p.Measure(future, limDay)
 	limErr(t, err, "cases[0].risk.assessedOn", workload.ErrInconsistent)
 	_, err = p.Schedule(future.Cases[0], limDay)
@@ -233,14 +237,14 @@ func TestLimitDatesAgainstAsOf(t *testing.T) {
 	_, err = p.Prioritise(future, limDay)
 	limErr(t, err, "cases[0].risk.assessedOn", workload.ErrInconsistent)
 
-	late := relOneCase(func(c *workload.Case) { c.LastContact = time.Date(2099, 1, 1, 0, 0, 0, 0, time.UTC) })
+	late := oneCase(func(c *workload.Case) { c.LastContact = time.Date(2099, 1, 1, 0, 0, 0, 0, time.UTC) })
 	_, err = p.Demand(late, limDay, 4)
 	limErr(t, err, "cases[0].lastContact", workload.ErrInconsistent)
 	_, err = p.PlanShortfall(late, limDay)
 	limErr(t, err, "cases[0].lastContact", workload.ErrInconsistent)
 
 	// The same day is fine.
-	today := relOneCase(func(c *workload.Case) { c.LastContact = limDay; c.Risk.AssessedOn = limDay })
+	today := oneCase(func(c *workload.Case) { c.LastContact = limDay; c.Risk.AssessedOn = limDay })
 	if _, err := p.Measure(today, limDay); err != nil {
 		t.Fatal(err)
 	}
@@ -257,16 +261,16 @@ func TestLimitIDsExact(t *testing.T) {
 		{"invalid UTF-8", "jo\xff"}, {"no-break space at end", "jo\u00a0"}, {"line separator", "jo\u2028x"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			r := workload.Roster{Officers: []workload.Officer{relOfficer("jo", workload.PO, "37"), relOfficer(tc.id, workload.PO, "37")}}
+			r := workload.Roster{Officers: []workload.Officer{newOfficer("jo", workload.PO, "37"), newOfficer(tc.id, workload.PO, "37")}}
 			_, err := p.Prepare(r)
 			limErr(t, err, "officers[1].id", workload.ErrSyntax)
-			cs := relCases("jo", "c", 1, tier.B2, tier.Licence)
+			cs := newCases("jo", "c", 1, tier.B2, tier.Licence)
 			cs[0].ID = tc.id
-			_, err = p.Measure(relCaseload(relOfficer("jo", workload.PO, "37"), cs...), limDay)
+			_, err = p.Measure(newCaseload(newOfficer("jo", workload.PO, "37"), cs...), limDay)
 			limErr(t, err, "cases[0].id", workload.ErrSyntax)
-			cl := relCaseload(relOfficer("jo", workload.PO, "37"), relCases("jo", "c", 1, tier.B2, tier.Licence)...)
+			cl := newCaseload(newOfficer("jo", workload.PO, "37"), newCases("jo", "c", 1, tier.B2, tier.Licence)...)
 			cl.Reports = []workload.Report{{ID: "r1", Officer: "jo", Kind: tier.ReportStandard, Due: limDay}}
-			cl.Covers = []workload.Cover{{Case: "c0000000", Owner: "jo", Doer: tc.id, On: limDay, Points: relD("5")}}
+			cl.Covers = []workload.Cover{{Case: "c0000000", Owner: "jo", Doer: tc.id, On: limDay, Points: num("5")}}
 			_, err = p.Measure(cl, limDay)
 			limErr(t, err, "covers[0].doer", workload.ErrSyntax)
 			cl.Covers = nil
@@ -276,7 +280,7 @@ func TestLimitIDsExact(t *testing.T) {
 		})
 	}
 	// Inner spaces and non-ASCII letters are fine.
-	if _, err := p.Prepare(workload.Roster{Officers: []workload.Officer{relOfficer("jo smith", workload.PO, "37"), relOfficer("zoë", workload.PO, "37")}}); err != nil {
+	if _, err := p.Prepare(workload.Roster{Officers: []workload.Officer{newOfficer("jo smith", workload.PO, "37"), newOfficer("zoë", workload.PO, "37")}}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -367,7 +371,7 @@ func TestLimitPolicyValidationBounded(t *testing.T) {
 // an error refuses it alike (Prepared.Measure, which cannot, documents it).
 func TestLimitZeroAsOf(t *testing.T) {
 	p := workload.DefaultPolicy()
-	cl := relCaseload(relOfficer("jo", workload.PO, "37"), relCases("jo", "c", 2, tier.B2, tier.Licence)...)
+	cl := newCaseload(newOfficer("jo", workload.PO, "37"), newCases("jo", "c", 2, tier.B2, tier.Licence)...)
 	var zero time.Time
 	for name, run := range map[string]func() error{
 		"Measure": func() error { _, err := p.Measure(cl, zero); return err },
@@ -379,7 +383,7 @@ func TestLimitZeroAsOf(t *testing.T) {
 		"MeasureHolding": func() error { _, err := p.MeasureHolding(cl, zero); return err },
 		"Summarise":      func() error { _, err := p.Summarise(workload.ScopeTeam, "t", nil, zero); return err },
 		"Staffing": func() error {
-			_, err := p.Staffing(workload.Staffing{Posts: relD("1"), PostGrade: workload.PO}, zero)
+			_, err := p.Staffing(workload.Staffing{Posts: num("1"), PostGrade: workload.PO}, zero)
 			return err
 		},
 		"PlanShortfall": func() error { _, err := p.PlanShortfall(cl, zero); return err },
@@ -405,8 +409,8 @@ func TestLimitZeroAsOf(t *testing.T) {
 // (hours places 2), whatever anyone edits afterwards.
 func TestLimitPreparedImmutable(t *testing.T) {
 	p := workload.DefaultPolicy()
-	o := relOfficer("jo", workload.PO, "37", workload.Reduction{Reason: workload.OtherReason, Hours: relD("1"), From: limDay.AddDate(0, -1, 0)})
-	r := workload.Roster{Officers: []workload.Officer{o}, Cases: relCases("jo", "c", 2, tier.B2, tier.Licence)}
+	o := newOfficer("jo", workload.PO, "37", workload.Reduction{Reason: workload.OtherReason, Hours: num("1"), From: limDay.AddDate(0, -1, 0)})
+	r := workload.Roster{Officers: []workload.Officer{o}, Cases: newCases("jo", "c", 2, tier.B2, tier.Licence)}
 	pr, err := p.Prepare(r)
 	if err != nil {
 		t.Fatal(err)
@@ -423,14 +427,14 @@ func TestLimitPreparedImmutable(t *testing.T) {
 		}
 	}
 	check("Prepare")
-	r.Officers[0].Reductions[0].Hours = relD("36")
+	r.Officers[0].Reductions[0].Hours = num("36")
 	check("the caller edited its roster")
-	pr.Officers()[0].Reductions[0].Hours = relD("36")
+	pr.Officers()[0].Reductions[0].Hours = num("36")
 	check("editing Officers")
 	cl, _ := pr.Caseload("jo")
-	cl.Officer.Reductions[0].Hours = relD("36")
+	cl.Officer.Reductions[0].Hours = num("36")
 	check("editing Caseload")
-	pr.Team("team-1")[0].Officer.Reductions[0].Hours = relD("36")
+	pr.Team("team-1")[0].Officer.Reductions[0].Hours = num("36")
 	check("editing Team")
 }
 

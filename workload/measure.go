@@ -101,8 +101,12 @@ type Hours struct {
 	// demand: Σ contacts × minutes × 7 ÷ days ÷ 60 over the cases held,
 	// each case in its phase at asOf.
 	ContactDemand decimal.Decimal `json:"contactDemand"`
-	// ContactShare is ContactDemand as a percentage of Available; zero when
-	// no hours are available (see Load.Band for that case).
+	// CaseFacing is the part of Available the officer can spend in contact:
+	// Available × the grade's case-facing share (GradeConfig.CaseFacing),
+	// rounded down to the micro-hour.
+	CaseFacing decimal.Decimal `json:"caseFacing"`
+	// ContactShare is ContactDemand as a percentage of CaseFacing; zero
+	// when no hours are available (see Load.Band for that case).
 	ContactShare decimal.Decimal `json:"contactShare"`
 }
 
@@ -170,6 +174,10 @@ type Load struct {
 	// reports, then cover contacts. Bulk measurement leaves it empty; see
 	// [Prepared.Explain].
 	Lines []Line `json:"lines,omitempty"`
+	// Findings say what the figures rest on that a reader should know:
+	// an officer with no recorded grade measured against another grade's
+	// target ([CodeUngraded]). Empty for most loads.
+	Findings []Finding `json:"findings,omitempty"`
 
 	fx fixedLoad
 }
@@ -342,7 +350,7 @@ func (p *Policy) Measure(c Caseload, asOf time.Time) (Load, error) {
 	for i := range c.Covers {
 		cv := &c.Covers[i]
 		addGross(&gross, toMicro(cv.Points))
-		if !cv.active(d) {
+		if !cv.active(d, p.coverDays) {
 			continue
 		}
 		pts := toMicro(cv.Points)
@@ -350,17 +358,17 @@ func (p *Policy) Measure(c Caseload, asOf time.Time) (Load, error) {
 			f.points += pts
 			f.items++
 			lines = append(lines, Line{Kind: LineCoverIn, ID: cv.Case, Weight: micro(pts), Percent: decimal.NewFromInt(100), Points: micro(pts),
-				Why: "covered a contact for " + cv.Owner + " on " + cv.On.Format(dateLayout) + "; counts for 7 days"})
+				Why: "covered a contact for " + cv.Owner + " on " + cv.On.Format(dateLayout) + "; counts for " + strconv.FormatInt(p.coverDays, 10) + " days"})
 		} else {
 			f.points -= pts
 			lines = append(lines, Line{Kind: LineCoverOut, ID: cv.Case, Weight: micro(pts), Percent: decimal.NewFromInt(100), Points: micro(-pts),
-				Why: cv.Doer + " covered a contact on " + cv.On.Format(dateLayout) + "; their points for 7 days"})
+				Why: cv.Doer + " covered a contact on " + cv.On.Format(dateLayout) + "; their points for " + strconv.FormatInt(p.coverDays, 10) + " days"})
 		}
 	}
 	if gross > maxGrossPoints {
 		return Load{}, errTooManyPoints("cases", len(c.Cases)+len(c.Reports)+len(c.Covers))
 	}
-	po := o.pack()
+	po := o.pack(p)
 	load := p.finish(o, &po, asOf, d, &f)
 	load.Lines = lines
 	return load, nil
@@ -413,15 +421,17 @@ func (p *Policy) caseLine(c *Case, ti int, ph tier.Phase, pts int64) Line {
 // Phase returns a case's phase at asOf: suspended when a warrant is
 // outstanding or the order is overdue for termination; critical during the
 // policy's critical period after release (licence and custody cases with a
-// release date) or commencement (Start); past the two-thirds point from
-// TwoThirds on; standard otherwise. Custody cases before release are
-// standard.
+// release date), re-release after recall (Rereleased) or commencement
+// (Start, for cases never released), even when the two-thirds point has
+// passed: the critical period beats every later phase; past the
+// two-thirds point from TwoThirds on; standard otherwise. Custody cases
+// before release are standard.
 func (p *Policy) Phase(c Case, asOf time.Time) tier.Phase {
 	return p.phaseAt(&c, days.Number(asOf))
 }
 
 func (p *Policy) phaseAt(c *Case, d int64) tier.Phase {
-	cd := caseDays{start: dayOrNone(c.Start), release: dayOrNone(c.Release), twoThirds: dayOrNone(c.TwoThirds)}
+	cd := caseDays{start: dayOrNone(c.Start), release: dayOrNone(c.Release), rereleased: dayOrNone(c.Rereleased), twoThirds: dayOrNone(c.TwoThirds)}
 	return p.phaseOn(c, &cd, d)
 }
 
@@ -516,6 +526,9 @@ func (p *Policy) finishInto(load *Load, cache *decimalCache, o *Officer, po *pac
 	load.Available = cache.fixed(avail/pow10[dec.MaxPlaces-p.availPlaces], p.availPlaces)
 	load.Band, load.Capacity = p.band(f.points, avail, f.items > 0)
 	load.OverCeiling = int(f.cases) > p.cfg.RawCountCeiling
+	if o.Grade == Ungraded {
+		load.Findings = []Finding{p.ungradedFinding()}
+	}
 	hp := p.cfg.Rounding.HoursPlaces
 	load.Hours = Hours{
 		Contracted: o.Hours,
@@ -528,14 +541,26 @@ func (p *Policy) finishInto(load *Load, cache *decimalCache, o *Officer, po *pac
 		load.Hours.Reductions = micro(red)
 		load.Hours.Available = micro(net)
 	}
-	if net > 0 {
-		// demand (micro-minutes) ÷ 60 ÷ net (micro-hours) × 100, at
-		// capacity places.
+	facing := p.caseFacing(o.Grade, net)
+	load.Hours.CaseFacing = micro(facing)
+	if facing > 0 {
+		// demand (micro-minutes) ÷ 60 ÷ case-facing (micro-hours) × 100,
+		// at capacity places.
 		cp := p.cfg.Rounding.CapacityPlaces
-		load.Hours.ContactShare = ratioDecimal(f.demand, 100*pow10[cp], 60*net, cp, p.cfg.Rounding.CapacityMode)
+		load.Hours.ContactShare = ratioDecimal(f.demand, 100*pow10[cp], 60*facing, cp, p.cfg.Rounding.CapacityMode)
 	} else {
 		load.Hours.ContactShare = decimal.Zero
 	}
+}
+
+// ungradedFinding says how an officer with no recorded grade is measured.
+func (p *Policy) ungradedFinding() Finding {
+	if p.cfg.UngradedAs == GradeUnknown {
+		return Finding{Code: CodeUngraded, Action: Warn,
+			Message: "no recorded grade, and the policy names no grade to measure it against: no available points"}
+	}
+	return Finding{Code: CodeUngraded, Action: Warn,
+		Message: "no recorded grade: measured against the " + p.cfg.UngradedAs.String() + " target, as the policy's ungradedAs says"}
 }
 
 // band classifies points against available points (both micro) and

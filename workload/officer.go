@@ -3,9 +3,8 @@ package workload
 import (
 	"slices"
 	"strconv"
+	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 
@@ -13,12 +12,13 @@ import (
 	"github.com/openprobation/caseload/internal/dec"
 	"github.com/openprobation/caseload/internal/enum"
 	"github.com/openprobation/caseload/internal/fault"
+	"github.com/openprobation/caseload/internal/ident"
 )
 
 // Grade is an officer's grade. The zero value, GradeUnknown, is rejected.
 type Grade uint8
 
-// Grades (DOMAIN.md §5).
+// Grades (docs/domain.md, "Capacity").
 const (
 	GradeUnknown Grade = iota
 	PO                 // probation officer
@@ -26,15 +26,30 @@ const (
 	SPO                // senior probation officer, a manager: no case hours by default
 	PQiP               // trainee on the Professional Qualification in Probation
 	NQO                // newly qualified officer
+	// Ungraded is an officer with no recorded grade (the national exports'
+	// "DMY"). The policy measures such an officer against the grade its
+	// Config.UngradedAs names (the reference: PO), and every load says so
+	// with a finding coded [CodeUngraded].
+	Ungraded
 )
 
-var gradeNames = enum.Names[Grade]{Pkg: "workload", Type: "grade", Names: []string{"unknown", "PO", "PSO", "SPO", "PQiP", "NQO"}}
+var gradeNames = enum.Names[Grade]{Pkg: "workload", Type: "grade", Names: []string{"unknown", "PO", "PSO", "SPO", "PQiP", "NQO", "ungraded"}}
 
-// Grades returns the known grades.
+// ungradedAlias is the national exports' name for no recorded grade.
+const ungradedAlias = "DMY"
+
+// Grades returns the grades a policy sets targets for. [Ungraded] is not
+// among them: it borrows the target of the policy's Config.UngradedAs.
 func Grades() []Grade { return []Grade{PO, PSO, SPO, PQiP, NQO} }
 
-// ParseGrade returns the grade named s ("PO", "PSO", "SPO", "PQiP", "NQO").
-func ParseGrade(s string) (Grade, error) { return gradeNames.Parse(s, false) }
+// ParseGrade returns the grade named s ("PO", "PSO", "SPO", "PQiP", "NQO",
+// or "ungraded"; the national exports' "DMY" also reads as [Ungraded]).
+func ParseGrade(s string) (Grade, error) {
+	if s == ungradedAlias {
+		return Ungraded, nil
+	}
+	return gradeNames.Parse(s, false)
+}
 
 // String returns the grade's name.
 func (g Grade) String() string { return gradeNames.String(g) }
@@ -47,18 +62,21 @@ func (g Grade) MarshalText() ([]byte, error) {
 	return gradeNames.Marshal(g)
 }
 
-// UnmarshalText implements encoding.TextUnmarshaler; "unknown" is rejected.
+// UnmarshalText implements encoding.TextUnmarshaler, reading the names
+// [ParseGrade] reads; "unknown" is rejected.
 func (g *Grade) UnmarshalText(b []byte) error {
-	v, err := gradeNames.Parse(string(b), false)
+	v, err := ParseGrade(string(b))
 	if err == nil {
 		*g = v
 	}
 	return err
 }
 
-// Reason is why an officer's hours are reduced. Built-in reasons carry the
-// reference percentage of contracted hours of DOMAIN.md §5, used when a
-// [Reduction] gives neither hours nor a percentage.
+// Reason is why an officer's hours are reduced. A policy gives most
+// reasons a percentage of contracted hours (Config.Reductions, with the
+// reference percentages of docs/domain.md, "Capacity", by default), used
+// when a [Reduction] gives neither hours nor a percentage, and some a
+// duration (Config.ReductionMonths) for a reduction that gives no end date.
 type Reason uint8
 
 // Reduction reasons.
@@ -114,7 +132,8 @@ func (r *Reason) UnmarshalText(b []byte) error {
 
 // DefaultPercent returns the reference percentage of contracted hours for
 // the reason and true, or false for reasons whose amount must be given
-// (trade union, other).
+// (trade union, other). [DefaultConfig] copies these into
+// Config.Reductions; a policy may set its own.
 func (r Reason) DefaultPercent() (decimal.Decimal, bool) {
 	switch r {
 	case PQiPStage1:
@@ -140,21 +159,63 @@ func (r Reason) MaxPercent() decimal.Decimal {
 	return decimal.NewFromInt(100)
 }
 
+// ReductionStatus says whether a reduction counts. The zero value is
+// [ReductionActive], so reductions recorded without a status count, as they
+// always have; inactive and deleted reductions (kept by case systems for
+// their history) are ignored.
+type ReductionStatus uint8
+
+// Reduction statuses.
+const (
+	ReductionActive   ReductionStatus = iota // in force between its dates
+	ReductionInactive                        // recorded but not in force: ignored
+	ReductionDeleted                         // deleted in the source system: ignored
+)
+
+var reductionStatusNames = enum.Names[ReductionStatus]{Pkg: "workload", Type: "reduction status", Names: []string{"active", "inactive", "deleted"}}
+
+// String returns "active", "inactive" or "deleted".
+func (s ReductionStatus) String() string { return reductionStatusNames.String(s) }
+
+// MarshalText implements encoding.TextMarshaler.
+func (s ReductionStatus) MarshalText() ([]byte, error) { return reductionStatusNames.Marshal(s) }
+
+// UnmarshalText implements encoding.TextUnmarshaler, reading "active",
+// "inactive" or "deleted" (case-insensitive, as exports write ACTIVE and
+// DELETED).
+func (s *ReductionStatus) UnmarshalText(b []byte) error {
+	v, err := reductionStatusNames.Parse(strings.ToLower(string(b)), true)
+	if err == nil {
+		*s = v
+	}
+	return err
+}
+
 // Reduction takes hours off an officer's contracted hours between two
 // dates. Give Hours or Percent (of contracted hours), not both; with
-// neither, the reason's reference percentage applies. From is the first
-// day it applies and To the last (inclusive); a zero To means open-ended.
+// neither, the percentage the policy gives the reason applies.
+// From is the first day it applies and To the last (inclusive). A zero To
+// means the policy's duration for the reason decides: a reason with one (the
+// reference: each PQiP stage 6 months, newly qualified 9 months,
+// maternity or adoption 6 months) ends that many months after From, any
+// other reason is open-ended. Only an active reduction counts.
 type Reduction struct {
 	Reason  Reason          `json:"reason"`
 	Hours   decimal.Decimal `json:"hours"`
 	Percent decimal.Decimal `json:"percent"`
 	From    time.Time       `json:"from"`
 	To      time.Time       `json:"to"`
+	Status  ReductionStatus `json:"status,omitempty"`
 	Note    string          `json:"note,omitempty"`
 }
 
-// Applies reports whether the reduction is in force on asOf's date.
+// Applies reports whether the reduction is active and asOf's date falls
+// between From and To. A zero To counts as open-ended here; use
+// [Policy.ReductionEnd] for the end the policy's durations give it.
 func (r Reduction) Applies(asOf time.Time) bool {
+	if r.Status != ReductionActive {
+		return false
+	}
 	d := days.Number(asOf)
 	if d < days.Number(r.From) {
 		return false
@@ -171,6 +232,11 @@ type Officer struct {
 	// Hours are the contracted weekly hours.
 	Hours      decimal.Decimal `json:"hours"`
 	Reductions []Reduction     `json:"reductions,omitempty"`
+	// GradeSince is when the officer entered the grade: started training
+	// (PQiP) or qualified (NQO). With it, the grade's dated reductions of
+	// the policy apply by themselves (GradeConfig.Dated). Zero means
+	// unknown: only the listed Reductions apply.
+	GradeSince time.Time `json:"gradeSince,omitempty"`
 }
 
 // clone returns a copy of o that shares no memory with it.
@@ -186,7 +252,7 @@ func (o *Officer) validate(l *fault.List, prefix string) {
 	checkID(l, prefix, ".team", o.Team, "")
 	checkID(l, prefix, ".region", o.Region, "")
 	if !gradeNames.Valid(o.Grade) {
-		l.Add(prefix+".grade", o.Grade.String(), ErrUnknown, "want PO, PSO, SPO, PQiP or NQO")
+		l.Add(prefix+".grade", o.Grade.String(), ErrUnknown, "want PO, PSO, SPO, PQiP, NQO or ungraded")
 	}
 	hoursOK := checkDecimal(l, prefix+".hours", o.Hours)
 	if hoursOK && o.Hours.IsNegative() {
@@ -195,11 +261,15 @@ func (o *Officer) validate(l *fault.List, prefix string) {
 	if hoursOK && o.Hours.GreaterThan(maxWeekHours) {
 		l.Add(prefix+".hours", o.Hours.String(), ErrOutOfRange, "more than 168 hours a week")
 	}
+	checkDate(l, prefix, ".gradeSince", o.GradeSince)
 	for i := range o.Reductions {
 		r := &o.Reductions[i]
 		rp := prefix + ".reductions[" + strconv.Itoa(i) + "]"
 		if !reasonNames.Valid(r.Reason) {
 			l.Add(rp+".reason", r.Reason.String(), ErrUnknown, "")
+		}
+		if int(r.Status) >= len(reductionStatusNames.Names) {
+			l.Add(rp+".status", r.Status.String(), ErrUnknown, "want active, inactive or deleted")
 		}
 		hOK := checkDecimal(l, rp+".hours", r.Hours)
 		pOK := checkDecimal(l, rp+".percent", r.Percent)
@@ -249,27 +319,45 @@ type packedReduction struct {
 
 const noEnd = int64(1) << 62
 
-// pack compiles a valid officer.
-func (o *Officer) pack() packedOfficer {
+// pack compiles a valid officer under p: hours and reductions in
+// micro-hours with their days. Reductions that are not active are left
+// out; one that gives neither hours nor a percentage takes the policy's
+// percentage for its reason (Config.Reductions), and one with no end date
+// ends when the policy's duration for its reason says; the grade's dated reductions (GradeConfig.Dated)
+// are added from Officer.GradeSince, except for a reason the officer's
+// own Reductions already list.
+func (o *Officer) pack(p *Policy) packedOfficer {
 	po := packedOfficer{hours: toMicro(o.Hours)}
-	if len(o.Reductions) > 0 {
-		po.reductions = make([]packedReduction, len(o.Reductions))
+	var dated []DatedReduction
+	if !o.GradeSince.IsZero() && gradeNames.Valid(o.Grade) {
+		for _, dr := range p.cfg.Grades[o.Grade].Dated {
+			if !slices.ContainsFunc(o.Reductions, func(r Reduction) bool { return r.Reason == dr.Reason }) {
+				dated = append(dated, dr)
+			}
+		}
+	}
+	if n := len(o.Reductions) + len(dated); n > 0 {
+		po.reductions = make([]packedReduction, 0, n)
 		for i := range o.Reductions {
 			r := &o.Reductions[i]
-			pr := packedReduction{from: days.Number(r.From), to: noEnd}
-			if !r.To.IsZero() {
-				pr.to = days.Number(r.To)
+			if r.Status != ReductionActive {
+				continue
 			}
-			if !r.Hours.IsZero() {
+			pr := packedReduction{from: days.Number(r.From), to: p.reductionEnd(r)}
+			switch {
+			case !r.Hours.IsZero():
 				pr.hours = toMicro(r.Hours)
-			} else {
-				pct := r.Percent
-				if pct.IsZero() {
-					pct, _ = r.Reason.DefaultPercent()
-				}
-				pr.pct = toMicro(pct)
+			case !r.Percent.IsZero():
+				pr.pct = toMicro(r.Percent)
+			default:
+				pr.pct = p.reductionPct[min(int(r.Reason), len(p.reductionPct)-1)]
 			}
-			po.reductions[i] = pr
+			po.reductions = append(po.reductions, pr)
+		}
+		for _, dr := range dated {
+			from, to := dr.span(o.GradeSince)
+			po.reductions = append(po.reductions, packedReduction{from: days.Number(from), to: days.Number(to),
+				pct: p.reductionPct[min(int(dr.Reason), len(p.reductionPct)-1)]})
 		}
 	}
 	return po
@@ -318,39 +406,7 @@ func checkID(l *fault.List, prefix, name, id, missing string) {
 }
 
 // idProblem says what is wrong with a non-empty ID, or "".
-func idProblem(id string) string {
-	ascii := true
-	for i := 0; i < len(id); i++ {
-		b := id[i]
-		if b >= 0x80 {
-			ascii = false
-			break
-		}
-		if b < 0x20 || b == 0x7f {
-			return "IDs must not contain control characters"
-		}
-	}
-	if ascii {
-		if id[0] == ' ' || id[len(id)-1] == ' ' {
-			return "IDs must not begin or end with white space"
-		}
-		return ""
-	}
-	if !utf8.ValidString(id) {
-		return "IDs must be valid UTF-8"
-	}
-	for _, r := range id {
-		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || r == '\ufeff' {
-			return "IDs must not contain control characters"
-		}
-	}
-	first, _ := utf8.DecodeRuneInString(id)
-	last, _ := utf8.DecodeLastRuneInString(id)
-	if unicode.IsSpace(first) || unicode.IsSpace(last) {
-		return "IDs must not begin or end with white space"
-	}
-	return ""
-}
+func idProblem(id string) string { return ident.Problem(id) }
 
 const (
 	maxIDLen   = 128

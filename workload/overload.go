@@ -22,7 +22,11 @@ type Snapshot struct {
 // Overload is a run of consecutive weekly snapshots in which an officer
 // was above the sustained-overload threshold.
 type Overload struct {
-	Officer string `json:"officer"`
+	// Code is "sustained-overload", stable; Policy the policy whose
+	// threshold and number of weeks decided it.
+	Code    string    `json:"code"`
+	Policy  PolicyRef `json:"policy"`
+	Officer string    `json:"officer"`
 	// Weeks are the snapshot dates that count, in order.
 	Weeks []time.Time `json:"weeks"`
 	// Capacities are the officer's capacities on those dates (zero where the
@@ -32,6 +36,9 @@ type Overload struct {
 	// available points, which counts as over any threshold.
 	NoCapacity []bool `json:"noCapacity"`
 }
+
+// CodeSustainedOverload is the code of an [Overload].
+const CodeSustainedOverload = "sustained-overload"
 
 // String renders the run, e.g. "off-1: 4 weeks over from 2026-10-26 to
 // 2026-11-16".
@@ -45,7 +52,7 @@ func (o Overload) String() string {
 
 // SustainedOverload finds the officers above the policy's sustained
 // threshold (110%) in at least the policy's number (4) of consecutive
-// weekly snapshots: officially an excessive workload (DOMAIN.md §5).
+// weekly snapshots: officially an excessive workload (docs/domain.md, "Capacity").
 //
 // Snapshots may come in any order; they are sorted by date, and two on the
 // same date are an error. Consecutive means seven days apart: a missing
@@ -100,7 +107,7 @@ func (p *Policy) SustainedOverload(snaps []Snapshot) ([]Overload, error) {
 	var out []Overload
 	closeRun := func(id string, r *run) {
 		if len(r.weeks) >= p.cfg.Sustained.Weeks {
-			out = append(out, Overload{Officer: id, Weeks: r.weeks, Capacities: r.caps, NoCapacity: r.nocap})
+			out = append(out, Overload{Code: CodeSustainedOverload, Policy: p.Ref(), Officer: id, Weeks: r.weeks, Capacities: r.caps, NoCapacity: r.nocap})
 		}
 	}
 	for k, i := range order {

@@ -3,11 +3,15 @@ package workload
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
+	"slices"
 	"strconv"
+	"time"
 
 	"github.com/shopspring/decimal"
 
+	"github.com/openprobation/caseload/internal/days"
 	"github.com/openprobation/caseload/internal/dec"
 	"github.com/openprobation/caseload/internal/enum"
 	"github.com/openprobation/caseload/internal/fault"
@@ -43,9 +47,49 @@ func (r *Rounding) UnmarshalText(b []byte) error {
 // GradeConfig sets what an officer of a grade can carry: Target points for
 // a full-time officer working DefaultHours a week. A Target of 0 means the
 // grade holds no cases (senior probation officers by default).
+//
+// CaseFacing is the share of available hours (above 0, at most 1) an
+// officer of the grade can spend in contact with the people supervised:
+// the rest goes on recording, reports, travel, meetings (MAPPA, child
+// protection conferences), supervision and training. Contact demand is
+// compared with available hours × CaseFacing, never with all contracted
+// hours.
+//
+// Dated lists the reductions every officer of the grade has from the day
+// they entered it (Officer.GradeSince): by default a trainee's three PQiP
+// stages and a newly qualified officer's 9 months. An officer with no
+// GradeSince, or whose own Reductions list the same reason, does not get
+// them. Empty means the grade has none.
 type GradeConfig struct {
-	Target       decimal.Decimal `json:"target"`
-	DefaultHours decimal.Decimal `json:"defaultHours"`
+	Target       decimal.Decimal  `json:"target"`
+	DefaultHours decimal.Decimal  `json:"defaultHours"`
+	CaseFacing   decimal.Decimal  `json:"caseFacing"`
+	Dated        []DatedReduction `json:"dated,omitempty"`
+}
+
+// DatedReduction is a reduction that follows from the grade: Reason's
+// percentage of contracted hours (Config.Reductions) from FromMonth
+// months after the officer entered the grade, for Months months
+// (calendar months, as [time.Time.AddDate] counts them; the last day is
+// the day before the period ends).
+type DatedReduction struct {
+	Reason    Reason `json:"reason"`
+	FromMonth int    `json:"fromMonth"`
+	Months    int    `json:"months"`
+}
+
+// span returns the first and last day of the reduction for an officer who
+// entered the grade on since.
+func (r DatedReduction) span(since time.Time) (from, to time.Time) {
+	return since.AddDate(0, r.FromMonth, 0), since.AddDate(0, r.FromMonth+r.Months, -1)
+}
+
+// referenceReductionMonths are how long a reduction of each reason with
+// no end date lasts in the reference (England & Wales practice): each
+// PQiP stage 6 months (80% in months 0–6, 60% in 6–12, 40% in 12–18),
+// newly qualified 9 months, maternity or adoption 6 months.
+func referenceReductionMonths() map[Reason]int {
+	return map[Reason]int{PQiPStage1: 6, PQiPStage2: 6, PQiPStage3: 6, NewlyQualified: 9, Maternity: 6}
 }
 
 // Bands are the capacity thresholds, in percent: a load above Over is
@@ -89,7 +133,27 @@ type Config struct {
 	Tiers *tier.Table `json:"tiers"`
 	// Grades gives the target and default hours of every grade.
 	Grades map[Grade]GradeConfig `json:"grades"`
-	Bands  Bands                 `json:"bands"`
+	// UngradedAs is the grade whose target and default hours measure an
+	// officer with no recorded grade ([Ungraded]); the national workload
+	// service uses PO, and so does the reference. The zero value,
+	// GradeUnknown, gives such officers no available points, so any work
+	// they hold shows as no capacity.
+	UngradedAs Grade `json:"ungradedAs,omitempty"`
+	// Reductions gives the percentage of contracted hours a reduction of
+	// each reason takes when it gives neither hours nor a percentage. It
+	// holds every reason with a reference percentage
+	// ([Reason.DefaultPercent]) and no other: trade union facility time
+	// and other reasons always state their amount.
+	Reductions map[Reason]decimal.Decimal `json:"reductions"`
+	// ReductionMonths is how long a reduction of a reason lasts when it
+	// gives no end date: it ends the day before the same date that many
+	// months after it starts, clamped to that month's last day (from 31
+	// August, 6 months end on 27 February). A reason not listed is
+	// open-ended. Reference: each PQiP stage 6 months (80% in months 0–6,
+	// 60% in 6–12, 40% in 12–18), newly qualified 9 months, maternity or
+	// adoption 6 months.
+	ReductionMonths map[Reason]int `json:"reductionMonths,omitempty"`
+	Bands           Bands          `json:"bands"`
 	// Distribution lists the thresholds (percent) roll-ups count officers
 	// above, in increasing order; 100, 110 and 120 by default.
 	Distribution []decimal.Decimal `json:"distribution"`
@@ -106,6 +170,10 @@ type Config struct {
 	Allocation AllocationConfig `json:"allocation"`
 	// Priority holds the prioritisation ladder and urgency settings.
 	Priority PriorityConfig `json:"priority"`
+	// CoverDays is how many days, from the day of the contact, a cover
+	// contact's points stay with the officer who made it (7 in the
+	// reference).
+	CoverDays int `json:"coverDays"`
 }
 
 // DefaultConfig returns a fresh copy of the reference configuration:
@@ -113,24 +181,48 @@ type Config struct {
 // points for a 37-hour week for PO, PSO, PQiP and NQO and 0 for SPO
 // (managers hold no cases), bands at 100% and 110%, distribution
 // thresholds 100, 110 and 120, a raw-count ceiling of 50, sustained
-// overload above 110% for 4 weeks (DOMAIN.md §5, §7), available points
-// rounded half up to 2 places, capacity to 3 places and hours to 2, and
-// the default allocation rules and prioritisation ladder (see
+// overload above 110% for 4 weeks (docs/domain.md, "Capacity" and
+// "Blended caseloads"), officers with no recorded grade measured as POs,
+// available points rounded half up to 2 places, capacity to 3 places and
+// hours to 2, the reference reduction percentages and durations
+// (Config.Reductions, Config.ReductionMonths) with the PQiP stages and the
+// newly qualified reduction also dated from the grade
+// (GradeConfig.Dated), cover contacts kept for 7
+// days, and the default allocation rules and prioritisation ladder (see
 // [AllocationConfig] and [PriorityConfig] for which numbers come from
-// DOMAIN.md and which are caseload's own illustrative choices).
+// docs/domain.md and which are caseload's own illustrative choices).
+//
+// The case-facing shares of available hours are caseload's own
+// illustrative defaults, not published figures: PO 0.6, PSO 0.65, PQiP
+// (trainee) 0.5, NQO 0.55 and SPO 0.05 (a manager's share is near zero).
+// Teams should replace them with their own time records.
 func DefaultConfig() Config {
-	full := GradeConfig{Target: decimal.NewFromInt(2176), DefaultHours: decimal.NewFromInt(37)}
+	full := func(share string) GradeConfig {
+		return GradeConfig{Target: decimal.NewFromInt(2176), DefaultHours: decimal.NewFromInt(37), CaseFacing: decimal.RequireFromString(share)}
+	}
+	pqip, nqo := full("0.5"), full("0.55")
+	pqip.Dated = []DatedReduction{{PQiPStage1, 0, 6}, {PQiPStage2, 6, 6}, {PQiPStage3, 12, 6}}
+	nqo.Dated = []DatedReduction{{NewlyQualified, 0, 9}}
+	reductions := map[Reason]decimal.Decimal{}
+	for _, r := range Reasons() {
+		if pct, ok := r.DefaultPercent(); ok {
+			reductions[r] = pct
+		}
+	}
 	return Config{
 		Name:    "england-wales-reference",
-		Version: "2026.11.0",
+		Version: "2026.12.0",
 		Tiers:   tier.Reference(),
 		Grades: map[Grade]GradeConfig{
-			PO:   full,
-			PSO:  full,
-			PQiP: full,
-			NQO:  full,
-			SPO:  {Target: decimal.Zero, DefaultHours: decimal.NewFromInt(37)},
+			PO:   full("0.6"),
+			PSO:  full("0.65"),
+			PQiP: pqip,
+			NQO:  nqo,
+			SPO:  {Target: decimal.Zero, DefaultHours: decimal.NewFromInt(37), CaseFacing: decimal.RequireFromString("0.05")},
 		},
+		UngradedAs:      PO,
+		Reductions:      reductions,
+		ReductionMonths: referenceReductionMonths(),
 		Bands:           Bands{Over: decimal.NewFromInt(100), Red: decimal.NewFromInt(110)},
 		Distribution:    []decimal.Decimal{decimal.NewFromInt(100), decimal.NewFromInt(110), decimal.NewFromInt(120)},
 		RawCountCeiling: 50,
@@ -142,6 +234,7 @@ func DefaultConfig() Config {
 		},
 		Allocation: defaultAllocationConfig(),
 		Priority:   defaultPriorityConfig(),
+		CoverDays:  7,
 	}
 }
 
@@ -174,6 +267,8 @@ func policyFieldNames() strictjson.Keys {
 		"rosh", "roshAtLeast", "roshAtMost", "rounding", "rules", "scheme", "share",
 		"sustained", "target", "threshold", "tierIn", "tiers", "unit", "unsettled", "urgency",
 		"version", "weeks", "weeksSinceReleaseAtLeast", "weights", "when", "youngAdultWeights",
+		"caseFacing", "coverDays", "dated", "fromMonth", "minComplexity", "months", "protect",
+		"reductionMonths", "reductions", "ungradedAs",
 	)
 }
 
@@ -193,7 +288,20 @@ func (c Config) Clone() Config {
 	if c.Grades != nil {
 		out.Grades = make(map[Grade]GradeConfig, len(c.Grades))
 		for k, v := range c.Grades {
+			v.Dated = cloneSlice(v.Dated)
 			out.Grades[k] = v
+		}
+	}
+	if c.Reductions != nil {
+		out.Reductions = make(map[Reason]decimal.Decimal, len(c.Reductions))
+		for k, v := range c.Reductions {
+			out.Reductions[k] = v
+		}
+	}
+	if c.ReductionMonths != nil {
+		out.ReductionMonths = make(map[Reason]int, len(c.ReductionMonths))
+		for k, v := range c.ReductionMonths {
+			out.ReductionMonths[k] = v
 		}
 	}
 	out.Distribution = append([]decimal.Decimal(nil), c.Distribution...)
@@ -235,12 +343,65 @@ func (c Config) validate(l *fault.List) {
 		}
 		checkBetween(l, field+".target", gc.Target, decimal.Zero, maxTargetDec)
 		checkBetween(l, field+".defaultHours", gc.DefaultHours, minDefaultHrs, maxWeekHours)
+		if len(gc.Dated) > 8 {
+			l.Add(field+".dated", strconv.Itoa(len(gc.Dated)), ErrOutOfRange, "at most 8 dated reductions")
+		}
+		for i, dr := range gc.Dated {
+			df := field + ".dated[" + strconv.Itoa(i) + "]"
+			if _, ok := dr.Reason.DefaultPercent(); !ok {
+				l.Add(df+".reason", dr.Reason.String(), ErrUnknown, "want a reason with a percentage in reductions")
+			}
+			if dr.FromMonth < 0 || dr.FromMonth > 120 {
+				l.Add(df+".fromMonth", strconv.Itoa(dr.FromMonth), ErrOutOfRange, "must be between 0 and 120")
+			}
+			if dr.Months < 1 || dr.Months > 120 {
+				l.Add(df+".months", strconv.Itoa(dr.Months), ErrOutOfRange, "must be between 1 and 120")
+			}
+		}
+		if checkDecimal(l, field+".caseFacing", gc.CaseFacing) && (!gc.CaseFacing.IsPositive() || gc.CaseFacing.GreaterThan(decimal.NewFromInt(1))) {
+			l.Add(field+".caseFacing", gc.CaseFacing.String(), ErrOutOfRange, "the case-facing share of available hours must be above 0 and at most 1")
+		}
 	}
 	if c.Tiers != nil {
 		c.checkWeightBounds(l)
 	}
+	if c.CoverDays < 1 || c.CoverDays > 365 {
+		l.Add("coverDays", strconv.Itoa(c.CoverDays), ErrOutOfRange, "must be between 1 and 365")
+	}
 	if _, bad := c.Grades[GradeUnknown]; bad {
 		l.Add("grades", "unknown", ErrUnknown, "not a grade")
+	}
+	if _, bad := c.Grades[Ungraded]; bad {
+		l.Add("grades", "ungraded", ErrInconsistent, "officers with no recorded grade take the target of ungradedAs")
+	}
+	if c.UngradedAs != GradeUnknown && !slices.Contains(Grades(), c.UngradedAs) {
+		l.Add("ungradedAs", c.UngradedAs.String(), ErrUnknown, "want PO, PSO, SPO, PQiP or NQO")
+	}
+	for _, r := range Reasons() {
+		field := "reductions." + r.String()
+		pct, ok := c.Reductions[r]
+		_, has := r.DefaultPercent()
+		switch {
+		case has && !ok:
+			l.Add(field, "", ErrMissing, "no percentage for this reason")
+		case !has && ok:
+			l.Add(field, pct.String(), ErrInconsistent, "this reason always states its hours or percentage")
+		case ok && checkDecimal(l, field, pct) && (!pct.IsPositive() || pct.GreaterThan(r.MaxPercent())):
+			l.Add(field, pct.String(), ErrOutOfRange, "must be above 0 and at most "+r.MaxPercent().String())
+		}
+		if m, ok := c.ReductionMonths[r]; ok && (m < 1 || m > 600) {
+			l.Add("reductionMonths."+r.String(), strconv.Itoa(m), ErrOutOfRange, "must be between 1 and 600 (leave the reason out for open-ended)")
+		}
+	}
+	for _, m := range []struct {
+		field string
+		keys  []Reason
+	}{{"reductions", mapKeys(c.Reductions)}, {"reductionMonths", mapKeys(c.ReductionMonths)}} {
+		for _, r := range m.keys {
+			if !reasonNames.Valid(r) {
+				l.Add(m.field, r.String(), ErrUnknown, "not a reason")
+			}
+		}
 	}
 	okOver := checkDecimal(l, "bands.over", c.Bands.Over)
 	okRed := checkDecimal(l, "bands.red", c.Bands.Red)
@@ -328,6 +489,11 @@ type PolicyRef struct {
 // the methods that use them. A Policy is immutable once built and safe for
 // concurrent use by many goroutines. Build one with [NewPolicy],
 // [DefaultPolicy] or [DecodePolicy].
+//
+// The zero Policy has no tier scheme and is not a usable policy: its
+// methods report every case's tier as unknown. Its one use is as the
+// target of [json.Unmarshal], which builds it from a policy document
+// (see [Policy.UnmarshalJSON]).
 type Policy struct {
 	cfg    Config
 	scheme tier.Scheme
@@ -340,20 +506,27 @@ type Policy struct {
 	reports [3]int64
 	// contact[tierIndex][phase] is the requirement; weekMicro the same as
 	// micro-minutes a week.
-	contact     [][5]tier.Contact
-	weekMicro   [][5]int64
-	critical    int64
-	grades      [6]gradeFixed
-	over, red   int64 // micro-percent
-	dist        []int64
-	sustained   int64
-	availPlaces int
-	availMode   Rounding
-	letters     []int8 // tier index → 0..3 for A..D, -1 otherwise
+	contact   [][5]tier.Contact
+	weekMicro [][5]int64
+	critical  int64
+	grades    [7]gradeFixed // by Grade, Ungraded a copy of UngradedAs
+	// reductionPct[reason] in micro-percent; reductionMonths[reason] the
+	// duration of a reduction with no end date (0: open-ended); coverDays
+	// in days.
+	reductionPct    [OtherReason + 1]int64
+	reductionMonths [OtherReason + 1]int
+	coverDays       int64
+	over, red       int64 // micro-percent
+	dist            []int64
+	sustained       int64
+	availPlaces     int
+	availMode       Rounding
+	letters         []int8 // tier index → 0..3 for A..D, -1 otherwise
 }
 
 type gradeFixed struct {
 	target, hours int64 // micro-points, micro-hours
+	facing        int64 // case-facing share in millionths
 }
 
 // NewPolicy validates the configuration, reporting every problem at once,
@@ -410,7 +583,18 @@ func NewPolicy(cfg Config) (*Policy, error) {
 	p.critical = int64(cfg.Tiers.CriticalPeriodDays)
 	for _, g := range Grades() {
 		gc := cfg.Grades[g]
-		p.grades[g] = gradeFixed{target: toMicro(gc.Target), hours: toMicro(gc.DefaultHours)}
+		p.grades[g] = gradeFixed{target: toMicro(gc.Target), hours: toMicro(gc.DefaultHours), facing: toMicro(gc.CaseFacing)}
+	}
+	if cfg.UngradedAs != GradeUnknown {
+		p.grades[Ungraded] = p.grades[cfg.UngradedAs]
+	} else {
+		p.grades[Ungraded] = gradeFixed{hours: p.grades[PO].hours}
+	}
+	for r, pct := range cfg.Reductions {
+		p.reductionPct[r] = toMicro(pct)
+	}
+	for r, m := range cfg.ReductionMonths {
+		p.reductionMonths[r] = m
 	}
 	p.over = toMicro(cfg.Bands.Over)
 	p.red = toMicro(cfg.Bands.Red)
@@ -418,6 +602,10 @@ func NewPolicy(cfg Config) (*Policy, error) {
 		p.dist = append(p.dist, toMicro(d))
 	}
 	p.sustained = toMicro(cfg.Sustained.Threshold)
+	for r, pct := range cfg.Reductions {
+		p.reductionPct[r] = toMicro(pct)
+	}
+	p.coverDays = int64(cfg.CoverDays)
 	p.availPlaces, p.availMode = cfg.Rounding.AvailablePlaces, cfg.Rounding.AvailableMode
 	if cfg.ReferenceCompatible {
 		p.availPlaces, p.availMode = 0, RoundDown
@@ -436,6 +624,57 @@ func DefaultPolicy() *Policy {
 	return p
 }
 
+// ReductionEnd returns the last day a reduction counts under the policy:
+// its To date when given, else the end its reason's duration sets
+// (Config.ReductionMonths after From, less a day), else the zero time for
+// an open-ended one.
+func (p *Policy) ReductionEnd(r Reduction) time.Time {
+	if !r.To.IsZero() {
+		return r.To
+	}
+	if m := p.scheduleMonths(r.Reason); m > 0 && !r.From.IsZero() {
+		return addMonths(r.From, m).AddDate(0, 0, -1)
+	}
+	return time.Time{}
+}
+
+// mapKeys returns a map's keys sorted, so that problems are reported in a
+// stable order.
+func mapKeys[V any](m map[Reason]V) []Reason {
+	keys := make([]Reason, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// addMonths moves t by m calendar months, keeping its day of the month
+// where the target month has it and otherwise clamping to the month's
+// last day (31 August + 6 months is 28 February), as calendars do.
+func addMonths(t time.Time, m int) time.Time {
+	y, mo, d := t.Date()
+	first := time.Date(y, mo+time.Month(m), 1, 0, 0, 0, 0, time.UTC)
+	last := first.AddDate(0, 1, -1).Day()
+	return first.AddDate(0, 0, min(d, last)-1)
+}
+
+func (p *Policy) scheduleMonths(r Reason) int {
+	if int(r) < len(p.reductionMonths) {
+		return p.reductionMonths[r]
+	}
+	return 0
+}
+
+// reductionEnd is ReductionEnd as a day number, noEnd when open-ended.
+func (p *Policy) reductionEnd(r *Reduction) int64 {
+	end := p.ReductionEnd(*r)
+	if end.IsZero() {
+		return noEnd
+	}
+	return days.Number(end)
+}
+
 // Config returns a deep copy of the policy's configuration.
 func (p *Policy) Config() Config { return p.cfg.Clone() }
 
@@ -452,8 +691,16 @@ func (p *Policy) Table() *tier.Table { return p.cfg.Tiers.Clone() }
 // [DecodePolicy] reads back to an equal policy.
 func (p *Policy) MarshalJSON() ([]byte, error) { return json.Marshal(p.cfg) }
 
-// UnmarshalJSON reads a policy document strictly and rebuilds the policy.
+// UnmarshalJSON reads a policy document strictly and builds the policy
+// into p, which must be a zero Policy (new(Policy), or a Policy field of
+// a struct being decoded). A built Policy is immutable, and other
+// goroutines may be using it: unmarshalling into one is refused with an
+// error wrapping [ErrInconsistent], and p is left as it was.
 func (p *Policy) UnmarshalJSON(b []byte) error {
+	if p.cfg.Tiers != nil {
+		return &FieldError{Pkg: "workload", Field: "policy", Value: p.cfg.Name,
+			Err: fmt.Errorf("%w: a built Policy is immutable; unmarshal into a new(Policy)", ErrInconsistent)}
+	}
 	np, err := DecodePolicy(bytes.NewReader(b))
 	if err != nil {
 		return err

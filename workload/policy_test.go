@@ -282,7 +282,6 @@ func TestDecodePolicyBadDocuments(t *testing.T) {
 		name, doc string
 		want      []string // every one must appear in the error text
 		sentinel  error
-		skip      string // a known bug this case demonstrates
 	}{
 		{name: "unknown field", doc: replace(`"bands":{`, `"bands":{"orange":"105",`), want: []string{`unknown field "orange"`}, sentinel: ErrSyntax},
 		{name: "unknown top-level field", doc: replace(`"rawCountCeiling":`, `"rawCountCap":60,"rawCountCeiling":`), want: []string{`"rawCountCap"`}, sentinel: ErrSyntax},
@@ -291,8 +290,7 @@ func TestDecodePolicyBadDocuments(t *testing.T) {
 		{name: "negative weight", doc: replace(`"A3":"206"`, `"A3":"-206"`), want: []string{`weights.community.A3 "-206"`, "must not be negative"}, sentinel: ErrOutOfRange},
 		{name: "red band below over band", doc: replace(`"bands":{"over":"100","red":"110"}`, `"bands":{"over":"100","red":"99.9"}`), want: []string{`bands.red "99.9"`, "must not be below bands.over 100"}, sentinel: ErrInconsistent},
 		{name: "unknown grade key", doc: replace(`"grades":{`, `"grades":{"SPO2":{"target":"1","defaultHours":"37"},`), want: []string{`grade "SPO2"`}, sentinel: ErrSyntax},
-		{name: "unknown grade key wraps ErrUnknown", doc: replace(`"grades":{`, `"grades":{"SPO2":{"target":"1","defaultHours":"37"},`), want: []string{`grade "SPO2"`}, sentinel: ErrUnknown,
-			skip: "known bug: DecodeConfig flattens the decoder's error to text (fault.New(..., err.Error())), so errors.Is cannot find ErrUnknown; see the props report"},
+		{name: "unknown grade key wraps ErrUnknown", doc: replace(`"grades":{`, `"grades":{"SPO2":{"target":"1","defaultHours":"37"},`), want: []string{`grade "SPO2"`}, sentinel: ErrUnknown},
 		{name: "rounding places 9", doc: replace(`"availablePlaces":2`, `"availablePlaces":9`), want: []string{`rounding.availablePlaces "9"`, "between 0 and 6"}, sentinel: ErrOutOfRange},
 		{name: "capacity places negative", doc: replace(`"capacityPlaces":3`, `"capacityPlaces":-1`), want: []string{`rounding.capacityPlaces "-1"`}, sentinel: ErrOutOfRange},
 		{name: "unknown rounding mode", doc: replace(`"capacityMode":"half-up"`, `"capacityMode":"ceiling"`), want: []string{`"ceiling"`}, sentinel: ErrSyntax},
@@ -300,21 +298,15 @@ func TestDecodePolicyBadDocuments(t *testing.T) {
 		{name: "decimal exponent far beyond bounds", doc: replace(`"bands":{"over":"100"`, `"bands":{"over":"1e9999"`), want: []string{`bands.over`}, sentinel: ErrOutOfRange},
 		{name: "decimal too precise", doc: replace(`"bands":{"over":"100"`, `"bands":{"over":"100.0000001"`), want: []string{`bands.over`, "decimal places"}, sentinel: ErrOutOfRange},
 		{name: "inactive share above 100", doc: replace(`"warrant":"0"`, `"warrant":"100.5"`), want: []string{`inactivePercent.warrant "100.5"`}, sentinel: ErrOutOfRange},
-		{name: "missing grade", doc: replace(`"NQO":{"target":"2176","defaultHours":"37"},`, ``), want: []string{`grades.NQO`}, sentinel: ErrMissing},
+		{name: "missing grade", doc: replace(`"PO":{"target":"2176","defaultHours":"37","caseFacing":"0.6"},`, ``), want: []string{`grades.PO`}, sentinel: ErrMissing},
 		{name: "wrong type", doc: replace(`"rawCountCeiling":50`, `"rawCountCeiling":"50"`), want: []string{"rawCountCeiling"}, sentinel: ErrSyntax},
-		{name: "decimal exponent beyond the decoder", doc: replace(`"bands":{"over":"100"`, `"bands":{"over":"1e999999999"`), want: []string{"bands.over", "1e999999999"}, sentinel: ErrSyntax,
-			skip: "known bug: decode-time errors (decimal, enum values) do not name the field's path; see the props report"},
-		{name: "decimal exponent beyond the decoder, as a number", doc: replace(`"bands":{"over":"100"`, `"bands":{"over":1e999999999`), want: []string{"bands.over", "1e999999999"}, sentinel: ErrSyntax,
-			skip: "known bug: decode-time errors (decimal, enum values) do not name the field's path; see the props report"},
-		{name: "unknown rounding mode names its field", doc: replace(`"capacityMode":"half-up"`, `"capacityMode":"ceiling"`), want: []string{"rounding.capacityMode"}, sentinel: ErrUnknown,
-			skip: "known bug: decode-time errors (decimal, enum values) do not name the field's path; see the props report"},
+		{name: "decimal exponent beyond the decoder", doc: replace(`"bands":{"over":"100"`, `"bands":{"over":"1e999999999"`), want: []string{"bands.over", "1e999999999"}, sentinel: ErrSyntax},
+		{name: "decimal exponent beyond the decoder, as a number", doc: replace(`"bands":{"over":"100"`, `"bands":{"over":1e999999999`), want: []string{"bands.over", "1e999999999"}, sentinel: ErrSyntax},
+		{name: "unknown rounding mode names its field", doc: replace(`"capacityMode":"half-up"`, `"capacityMode":"ceiling"`), want: []string{"rounding.capacityMode"}, sentinel: ErrUnknown},
 		{name: "empty", doc: ``, want: []string{"empty input"}, sentinel: ErrSyntax},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if tt.skip != "" {
-				t.Skip(tt.skip)
-			}
 			p, err := DecodePolicy(strings.NewReader(tt.doc))
 			if err == nil {
 				t.Fatalf("decoded to %+v, want an error", p.Ref())
@@ -328,5 +320,38 @@ func TestDecodePolicyBadDocuments(t *testing.T) {
 				t.Errorf("error does not wrap %v:\n%v", tt.sentinel, err)
 			}
 		})
+	}
+}
+
+// TestUnmarshalIntoBuiltPolicyRefused checks that a built Policy, which
+// is documented as immutable, cannot be overwritten by json.Unmarshal,
+// while a zero Policy (a struct field being decoded) is built.
+func TestUnmarshalIntoBuiltPolicyRefused(t *testing.T) {
+	doc, err := json.Marshal(DefaultPolicy())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var holder struct {
+		Policy Policy `json:"policy"`
+	}
+	if err := json.Unmarshal([]byte(`{"policy":`+string(doc)+`}`), &holder); err != nil {
+		t.Fatalf("into a zero Policy: %v", err)
+	}
+	if got := holder.Policy.Ref(); got != (PolicyRef{Name: "england-wales-reference", Version: "2026.12.0"}) {
+		t.Errorf("decoded %+v", got)
+	}
+	p := DefaultPolicy()
+	other := DefaultConfig()
+	other.Name = "other"
+	odoc, err := json.Marshal(other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = json.Unmarshal(odoc, p)
+	if !errors.Is(err, ErrInconsistent) || !strings.Contains(err.Error(), `workload: policy "england-wales-reference": inconsistent: a built Policy is immutable`) {
+		t.Errorf("into a built Policy: %v", err)
+	}
+	if p.Ref().Name != "england-wales-reference" {
+		t.Errorf("the built policy changed to %q", p.Ref().Name)
 	}
 }

@@ -40,13 +40,14 @@ type Prepared struct {
 }
 
 type packedCase struct {
-	officer   int32
-	ti        uint16 // tier index
-	points    int64  // micro-points
-	start     int32  // critical-period anchor day (release or start), or noDay32
-	twoThirds int32  // day, or noDay32
-	custody   int32  // release day for custody cases before which they are standard, or noDay32
-	flags     uint8
+	officer    int32
+	start      int32  // critical-period anchor day (release or start), or noDay32
+	rereleased int32  // re-release after recall, a second critical-period anchor, or noDay32
+	twoThirds  int32  // day, or noDay32
+	custody    int32  // release day for custody cases before which they are standard, or noDay32
+	ti         uint16 // tier index
+	flags      uint8
+	points     int64 // micro-points
 }
 
 const (
@@ -218,7 +219,7 @@ func (p *Policy) Prepare(r Roster) (*Prepared, error) {
 
 	pr.packed = make([]packedOfficer, len(pr.officers))
 	for i := range pr.officers {
-		pr.packed[i] = pr.officers[i].pack()
+		pr.packed[i] = pr.officers[i].pack(p)
 	}
 	pr.caseStart, pr.caseIdx = csr(len(pr.officers), len(pr.cases), func(i int) int32 { return pr.cases[i].officer })
 	pr.reportStart, pr.reportIdx = csr(len(pr.officers), len(pr.reports), func(i int) int32 { return pr.reports[i].officer })
@@ -230,7 +231,7 @@ func (p *Policy) Prepare(r Roster) (*Prepared, error) {
 // pack compiles a valid case for the hot loop.
 func (p *Policy) pack(c *Case, oi int32) packedCase {
 	ti, _ := p.scheme.Index(c.Tier)
-	pc := packedCase{officer: oi, ti: uint16(ti), points: p.casePoints(c, ti), twoThirds: dayOf(c.TwoThirds), custody: noDay32}
+	pc := packedCase{officer: oi, ti: uint16(ti), points: p.casePoints(c, ti), twoThirds: dayOf(c.TwoThirds), rereleased: dayOf(c.Rereleased), custody: noDay32}
 	switch c.Inactive {
 	case tier.Warrant, tier.OverdueTermination:
 		pc.flags |= pcSuspended
@@ -249,19 +250,28 @@ func (p *Policy) pack(c *Case, oi int32) packedCase {
 	return pc
 }
 
-// phase mirrors Policy.phaseAt for a packed case.
+// packedPhase is Policy.phaseOn for a packed case: the same rule, with the
+// critical period decided by the same criticalOn.
 func (p *Policy) packedPhase(c *packedCase, d int32) tier.Phase {
-	switch {
-	case c.flags&pcSuspended != 0:
+	if c.flags&pcSuspended != 0 {
 		return tier.Suspended
-	case c.twoThirds != noDay32 && d >= c.twoThirds:
-		return tier.PastTwoThirds
-	case c.flags&pcCustodyNoRelease != 0 || (c.custody != noDay32 && d < c.custody):
-		return tier.Standard
-	case c.start != noDay32 && d >= c.start && int64(d) < int64(c.start)+p.critical:
+	}
+	notReleased := c.flags&pcCustodyNoRelease != 0 || (c.custody != noDay32 && d < c.custody)
+	if p.criticalOn(notReleased, day64(c.start), day64(c.rereleased), int64(d)) {
 		return tier.Critical
 	}
+	if c.twoThirds != noDay32 && d >= c.twoThirds {
+		return tier.PastTwoThirds
+	}
 	return tier.Standard
+}
+
+// day64 widens a packed day, keeping noDay32 as noDay.
+func day64(d int32) int64 {
+	if d == noDay32 {
+		return noDay
+	}
+	return int64(d)
 }
 
 // csr groups n items by owner into offsets and indexes.
@@ -376,7 +386,7 @@ func (pr *Prepared) Measure(asOf time.Time) *Measurement {
 	}
 	for i := range pr.covers {
 		c := &pr.covers[i]
-		if d < c.on || int64(d) >= int64(c.on)+CoverDays {
+		if d < c.on || int64(d) >= int64(c.on)+p.coverDays {
 			continue
 		}
 		figs[c.doer].points += c.points

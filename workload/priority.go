@@ -23,8 +23,9 @@ type Urgency struct {
 	Escalation int64 `json:"escalation"`
 	// DaysOverdue is how many days the next contact is overdue.
 	DaysOverdue int `json:"daysOverdue"`
-	// DaysSinceStart is the days since release (or commencement for cases
-	// never released), or -1 when not yet released or started.
+	// DaysSinceStart is the days since the latest re-release after recall,
+	// release (or commencement for cases never released), or -1 when not
+	// yet released or started.
 	DaysSinceStart int `json:"daysSinceStart"`
 	// DaysSinceEscalation is the days since risk last went up, or -1.
 	DaysSinceEscalation int `json:"daysSinceEscalation"`
@@ -66,14 +67,43 @@ type Grading struct {
 	Risk         RiskStatus `json:"risk"`
 	Phase        tier.Phase `json:"phase"`
 	Urgency      Urgency    `json:"urgency"`
+	// Protection names the protected category that keeps the case at P1
+	// (a "protect-*" code and its sentence); its Code is empty for a case
+	// no category protects.
+	Protection Decision `json:"protection"`
+	// NoPause is set when the case is never paused because its RoSH or its
+	// flags were not recorded: what the data does not say never lowers
+	// protection. Such a case may still be reduced.
+	NoPause bool `json:"noPause,omitempty"`
+	// Decisions are the audit lines of every override and raise, in the
+	// order made: "raise-grade", "floor-override", "no-pause-unknown-risk",
+	// "raise-contact-reading".
+	Decisions []Decision `json:"decisions,omitempty"`
+	// Findings are data-quality findings: "tier-risk-mismatch",
+	// "mappa-not-recorded", "risk-not-assessed", "flags-not-recorded".
+	Findings []Decision `json:"findings,omitempty"`
 }
+
+// Protected reports whether a protected category keeps the case at P1.
+func (g Grading) Protected() bool { return g.Protection.Code != "" }
 
 // String renders the grading on one line, e.g.
 // "c1 P2 core (rosh-high: High risk of serious harm is core work.)".
 func (g Grading) String() string {
 	s := g.Case + " " + g.Grade.String() + " " + g.Grade.Label() + " (" + g.Rule + ": " + g.Reason + ")"
-	if g.Grade != g.Base {
-		s += "; raised from " + g.Base.String() + ": risk " + g.Risk.String()
+	if g.Protected() {
+		s += "; " + g.Protection.Code
+	}
+	for _, d := range g.Decisions {
+		switch d.Code {
+		case CodeRaiseGrade:
+			s += "; raised from " + g.Base.String() + ": risk " + g.Risk.String()
+		case CodeFloorOverride:
+			s += "; floor-override of " + g.Base.String()
+		}
+	}
+	if g.NoPause {
+		s += "; never paused"
 	}
 	return s + "; urgency " + g.Urgency.String()
 }
@@ -128,8 +158,17 @@ func (ps Priorities) String() string {
 // whose conditions the case meets gives the grade, rule and reason, or the
 // default when none does. When the policy is conservative and the case's
 // risk is unsettled (stale, provisional or no RoSH), the grade is raised
-// one step, never above P1. The urgency score is computed as
-// [UrgencyWeights] documents.
+// one step, never above P1 ("raise-grade"). The urgency score is computed
+// as [UrgencyWeights] documents.
+//
+// Then the protected floor, which is code, not policy: a case in a
+// protected category ([ProtectedCategories] and the policy's Protect
+// rules) is graded P1 whatever the ladder said, Protection naming the
+// category; when the ladder had graded it lower, the grading carries a
+// "floor-override" decision. A case not protected whose RoSH or flags were
+// not recorded is never paused (NoPause, "no-pause-unknown-risk"): a P4
+// grade becomes P3. Tier letters that disagree with the risk fields, and
+// missing MAPPA, RoSH or flags, are reported as Findings.
 func (p *Policy) Grade(c Case, asOf time.Time) (Grading, error) {
 	l := fault.List{Pkg: "workload"}
 	checkAsOf(&l, asOf)
@@ -227,16 +266,69 @@ func (p *Policy) grade(c *Case, f *caseFacts, d int64) Grading {
 		g.Conservative = true
 		if g.Grade > P1 {
 			g.Grade--
+			g.Decisions = append(g.Decisions, Decision{CodeRaiseGrade,
+				"Raised from " + g.Base.String() + " to " + g.Grade.String() + ": the risk is " + f.risk.String() + ", read the more demanding way."})
 		}
+	}
+	if prot, ok := p.protection(c, f, d); ok {
+		g.Protection = prot
+		if g.Grade != P1 {
+			g.Decisions = append(g.Decisions, Decision{CodeFloorOverride,
+				"The policy's ladder graded the case " + g.Grade.String() + " by rule " + g.Rule + "; the protected floor keeps it P1 (" + prot.Code + ")."})
+			g.Grade = P1
+		}
+	} else if c.Risk.RoSH == risk.RoSHUnknown || c.Risk.FlagsUnknown {
+		g.NoPause = true
+		why := "No RoSH is recorded"
+		if c.Risk.RoSH != risk.RoSHUnknown {
+			why = "The flags are not recorded"
+		}
+		why += ": the case is never paused on that basis"
+		if g.Grade == P4 {
+			g.Grade = P3
+			why += "; graded P3, not P4"
+		}
+		g.Decisions = append(g.Decisions, Decision{CodeNoPause, why + "."})
+	}
+	if f.raised {
+		g.Decisions = append(g.Decisions, Decision{CodeRaiseContactReading, p.raiseReason(c, f)})
+	}
+	if f.mismatched {
+		g.Findings = append(g.Findings, f.mismatch)
+	}
+	if !c.Risk.MAPPA.Recorded() {
+		g.Findings = append(g.Findings, Decision{CodeMAPPANotRecorded, "The MAPPA level is not recorded: record it (none, 1, 2 or 3); the case is protected until then."})
+	}
+	if c.Risk.RoSH == risk.RoSHUnknown {
+		g.Findings = append(g.Findings, Decision{CodeRiskNotAssessed, "No RoSH is recorded: a risk of serious harm assessment is needed."})
+	}
+	if c.Risk.FlagsUnknown {
+		g.Findings = append(g.Findings, Decision{CodeFlagsNotRecorded, "The registrations (flags) are not recorded: record them."})
 	}
 	g.Urgency = p.urgency(c, f, d)
 	return g
 }
 
+// raiseReason says why and how a case's contact reading was raised.
+func (p *Policy) raiseReason(c *Case, f *caseFacts) string {
+	var why string
+	switch {
+	case f.conservative && f.mismatched:
+		why = "The risk is " + f.risk.String() + " and the tier disagrees with the risk fields"
+	case f.conservative:
+		why = "The risk is " + f.risk.String()
+	default:
+		why = "The tier disagrees with the risk fields"
+	}
+	ct, _ := p.scheme.At(f.eti)
+	return why + ": contacts are read as the more demanding by frequency of the readings, never fewer (now as " + string(ct) +
+		": " + f.req[f.phase].String() + ", where " + string(c.Tier) + " asks " + p.contact[f.ti][f.phase].String() + ")."
+}
+
 // matches reports whether a valid case meets every condition at day d.
 func (p *Policy) matches(w *PriorityConditions, c *Case, f *caseFacts, d int64) bool {
 	rk := &c.Risk
-	if w.MAPPAAtLeast != risk.MAPPANone && rk.MAPPA < w.MAPPAAtLeast {
+	if w.MAPPAAtLeast != risk.MAPPAUnknown && rk.MAPPA < w.MAPPAAtLeast {
 		return false
 	}
 	if w.RoSHAtLeast != risk.RoSHUnknown && rk.RoSH < w.RoSHAtLeast {
@@ -276,12 +368,8 @@ func (p *Policy) matches(w *PriorityConditions, c *Case, f *caseFacts, d int64) 
 func (p *Policy) urgency(c *Case, f *caseFacts, d int64) Urgency {
 	w := &p.cfg.Priority.Urgency
 	u := Urgency{DaysOverdue: int(f.overdue), DaysSinceStart: -1, DaysSinceEscalation: -1}
-	u.Harm = int64(w.RoSH)*int64(c.Risk.RoSH) + int64(w.MAPPA)*int64(c.Risk.MAPPA)
-	from := f.cd.start
-	if f.cd.release != noDay {
-		from = f.cd.release
-	}
-	if from != noDay {
+	u.Harm = int64(w.RoSH)*int64(c.Risk.RoSH) + int64(w.MAPPA)*int64(c.Risk.MAPPA.Number())
+	if from := latestAnchor(&f.cd, d); from != noDay {
 		if since := d - from; since >= 0 {
 			u.DaysSinceStart = int(since)
 			if since < int64(w.ImminenceDays) {

@@ -14,7 +14,7 @@ import (
 // PriorityUnknown, is rejected wherever a grade is needed.
 type Priority uint8
 
-// Prioritisation grades (DOMAIN.md §8).
+// Prioritisation grades (docs/domain.md, "Prioritisation").
 const (
 	PriorityUnknown Priority = iota
 	// P1 is protect: never reduced or paused (MAPPA, very high RoSH, active
@@ -77,7 +77,9 @@ func (g *Priority) UnmarshalText(b []byte) error {
 // zero value is not checked, so an empty set of conditions matches every
 // case.
 type PriorityConditions struct {
-	// MAPPAAtLeast matches a MAPPA level at or above it ("1" is any MAPPA).
+	// MAPPAAtLeast matches a MAPPA level at or above it ("1" is any MAPPA);
+	// a case whose MAPPA level is not recorded never matches (and is
+	// protected by the floor whatever the ladder says).
 	MAPPAAtLeast risk.MAPPALevel `json:"mappaAtLeast,omitempty"`
 	// RoSHAtLeast matches an assessed RoSH at or above it.
 	RoSHAtLeast risk.RoSH `json:"roshAtLeast,omitempty"`
@@ -153,20 +155,32 @@ type UrgencyWeights struct {
 // ladder of grades, the urgency score that orders cases within a grade,
 // how stale or provisional risk is treated and how much a reduced contact
 // is thinned.
+//
+// The ladder is a preference; protection is not. Whatever the ladder says,
+// a case in a protected category ([ProtectedCategories], plus the
+// policy's own Protect rules) is graded P1 and never reduced or paused: a
+// ladder that grades such a case lower is accepted, and the protected
+// floor overrides it case by case, the grading carrying the
+// "floor-override" decision and the category's "protect-*" code. A policy
+// can add protected categories (Protect) and cannot remove any.
 type PriorityConfig struct {
 	// Rules is the ladder, read from the top: the first rule whose
 	// conditions a case meets gives its grade.
 	Rules []PriorityRule `json:"rules"`
+	// Protect adds protected categories to the built-in ones, each with a
+	// code starting "protect-" and a reason.
+	Protect []ProtectRule `json:"protect,omitempty"`
 	// Default grades a case no rule matches.
 	Default PriorityDefault `json:"default"`
 	// MaxAssessmentAgeDays is the oldest a risk assessment may be before it
-	// is stale (DOMAIN.md §6: reassess at least yearly). An assessment with
+	// is stale (docs/domain.md, "Hours and contact": reassess at least yearly). An assessment with
 	// no date is stale.
 	MaxAssessmentAgeDays int `json:"maxAssessmentAgeDays"`
-	// Conservative treats unsettled risk (stale, provisional or no RoSH) as
-	// the next tier up: one grade higher (never above P1) and, for contact
-	// hours, the contact requirement of the next more severe tier (see
-	// [Policy.Schedule]).
+	// Conservative treats unsettled risk (stale, provisional or no RoSH)
+	// the more demanding way: one grade higher (never above P1) and, for
+	// contacts, in each phase the more demanding by frequency of the tier's
+	// own requirement and that of the next more severe tier (see
+	// [Policy.Schedule]): never fewer contacts.
 	Conservative bool `json:"conservative"`
 	// ReduceFactor is how much a reduced contact is thinned: a requirement
 	// of n contacts every d days becomes n every d × ReduceFactor days.
@@ -184,7 +198,7 @@ const (
 )
 
 // defaultPriorityConfig returns the reference ladder: protect (P1) as
-// DOMAIN.md §8 lists the cases exempt from the 2024 reset plus the
+// docs/domain.md, "Prioritisation" lists the cases exempt from the 2024 reset plus the
 // critical period; pause (P4) for suspended contact, past the two-thirds
 // point (2024 reset) and medium or low risk licence cases 16 weeks after
 // release except sexual, domestic-abuse and serious-violence cases (2025
@@ -243,6 +257,15 @@ func (c PriorityConfig) clone() PriorityConfig {
 			out.Rules[i] = r
 		}
 	}
+	if c.Protect != nil {
+		out.Protect = make([]ProtectRule, len(c.Protect))
+		for i, r := range c.Protect {
+			r.When.PhaseIn = cloneSlice(r.When.PhaseIn)
+			r.When.CaseTypeIn = cloneSlice(r.When.CaseTypeIn)
+			r.When.TierIn = cloneSlice(r.When.TierIn)
+			out.Protect[i] = r
+		}
+	}
 	return out
 }
 
@@ -286,6 +309,7 @@ func (c PriorityConfig) validate(l *fault.List, t *tier.Table) {
 			unconditional = i
 		}
 	}
+	validateProtect(l, c.Protect, t)
 	checkRuleText(l, pre+"default", c.Default.Code, c.Default.Reason)
 	if j, dup := codes[c.Default.Code]; dup && c.Default.Code != "" {
 		l.Add(pre+"default.code", c.Default.Code, ErrDuplicate, "same code as priority.rules["+strconv.Itoa(j)+"]")
@@ -345,7 +369,7 @@ func checkRuleText(l *fault.List, prefix, code, reason string) {
 }
 
 func (c *PriorityConditions) validate(l *fault.List, prefix string, t *tier.Table) {
-	if c.MAPPAAtLeast > risk.MAPPALevel3 {
+	if c.MAPPAAtLeast != risk.MAPPAUnknown && !c.MAPPAAtLeast.Managed() {
 		l.Add(prefix+".mappaAtLeast", c.MAPPAAtLeast.String(), ErrUnknown, "want 1, 2 or 3")
 	}
 	if c.RoSHAtLeast > risk.RoSHVeryHigh {

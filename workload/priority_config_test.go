@@ -88,7 +88,8 @@ func TestPriorityConfigCustomLadder(t *testing.T) {
 	}{
 		{prioCase("a", tier.A2, risk.RoSHLow), P1, "top-tiers"},
 		{func() Case { c := prioCase("b", tier.B2, risk.RoSHHigh); c.Type = tier.Custody; return c }(), P4, "custody"},
-		{func() Case { c := prioCase("c", tier.B2, risk.RoSHVeryHigh); c.Type = tier.Custody; return c }(), P2, "rest"},
+		// Very high RoSH is protected: the floor overrides the ladder's P2.
+		{func() Case { c := prioCase("c", tier.B2, risk.RoSHVeryHigh); c.Type = tier.Custody; return c }(), P1, "rest"},
 	} {
 		g, err := p.Grade(tt.c, asOf)
 		if err != nil {

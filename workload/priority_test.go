@@ -30,7 +30,7 @@ func prioDay(n int) time.Time { return asOf.AddDate(0, 0, n) }
 // started a year ago.
 func prioCase(id string, t tier.Tier, rosh risk.RoSH) Case {
 	return Case{ID: id, Officer: "o1", Tier: t, Type: tier.Community, Start: prioDay(-365),
-		Risk: CaseRisk{RoSH: rosh, AssessedOn: prioAssessed}}
+		Risk: CaseRisk{RoSH: rosh, MAPPA: risk.MAPPANone, AssessedOn: prioAssessed}}
 }
 
 func TestGradeDefaultLadder(t *testing.T) {
@@ -240,6 +240,7 @@ func prioGenCase(t *rapid.T, id, officer string) Case {
 	if rapid.IntRange(0, 4).Draw(t, "contacted") > 0 {
 		c.LastContact = prioDay(-rapid.IntRange(0, 120).Draw(t, "lastContactAgo"))
 	}
+	orderDates(&c)
 	c.Risk = prioGenRisk(t)
 	return c
 }
@@ -338,7 +339,7 @@ func prioBenchCaseload(n int) Caseload {
 		if i%6 == 0 {
 			c.TwoThirds = prioDay(200 - i*3)
 		}
-		c.Risk = CaseRisk{RoSH: risk.RoSH(1 + i%4), AssessedOn: prioDay(-(i * 11) % 500), Provisional: i%9 == 0}
+		c.Risk = CaseRisk{MAPPA: risk.MAPPANone, RoSH: risk.RoSH(1 + i%4), AssessedOn: prioDay(-(i * 11) % 500), Provisional: i%9 == 0}
 		if i%17 == 0 {
 			c.Risk.MAPPA = risk.MAPPALevel1
 		}
@@ -348,6 +349,7 @@ func prioBenchCaseload(n int) Caseload {
 		if i%7 == 0 {
 			c.Risk.EscalatedOn = prioDay(-i)
 		}
+		orderDates(&c)
 		cl.Cases[i] = c
 	}
 	return cl
@@ -368,7 +370,7 @@ func ExamplePolicy_Grade() {
 	c := Case{ID: "c1", Officer: "jo", Tier: tier.C2, Type: tier.Licence,
 		Start: time.Date(2025, 1, 6, 0, 0, 0, 0, time.UTC), Release: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC),
 		LastContact: time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC),
-		Risk:        CaseRisk{RoSH: risk.RoSHMedium, AssessedOn: time.Date(2026, 5, 20, 0, 0, 0, 0, time.UTC)}}
+		Risk:        CaseRisk{MAPPA: risk.MAPPANone, RoSH: risk.RoSHMedium, AssessedOn: time.Date(2026, 5, 20, 0, 0, 0, 0, time.UTC)}}
 	asOf := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
 	g, _ := p.Grade(c, asOf)
 	fmt.Println(g.Grade, g.Grade.Label(), g.Rule)
@@ -390,17 +392,17 @@ func ExamplePolicy_Prioritise() {
 	assessed := time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC)
 	cl := Caseload{Officer: Officer{ID: "jo", Team: "north", Grade: PO, Hours: decimal.NewFromInt(37)}, Cases: []Case{
 		{ID: "c1", Officer: "jo", Tier: tier.B2, Type: tier.Community, Start: time.Date(2026, 2, 2, 0, 0, 0, 0, time.UTC),
-			LastContact: time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC), Risk: CaseRisk{RoSH: risk.RoSHHigh, AssessedOn: assessed}},
+			LastContact: time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC), Risk: CaseRisk{MAPPA: risk.MAPPANone, RoSH: risk.RoSHHigh, AssessedOn: assessed}},
 		{ID: "c2", Officer: "jo", Tier: tier.B2, Type: tier.Community, Start: time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC),
-			LastContact: time.Date(2026, 11, 16, 0, 0, 0, 0, time.UTC), Risk: CaseRisk{RoSH: risk.RoSHHigh, AssessedOn: assessed}},
+			LastContact: time.Date(2026, 11, 16, 0, 0, 0, 0, time.UTC), Risk: CaseRisk{MAPPA: risk.MAPPANone, RoSH: risk.RoSHHigh, AssessedOn: assessed}},
 		{ID: "c3", Officer: "jo", Tier: tier.A1, Type: tier.Licence, Release: time.Date(2026, 11, 16, 0, 0, 0, 0, time.UTC),
 			Risk: CaseRisk{RoSH: risk.RoSHVeryHigh, MAPPA: risk.MAPPALevel2, AssessedOn: assessed}},
 	}}
 	ps, _ := p.Prioritise(cl, asOf)
 	fmt.Print(ps)
 	// Output:
-	// priorities of jo at 2026-11-23 (england-wales-reference 2026.11.0)
-	// 1. c3 P1 protect (mappa: MAPPA-managed cases are protected and never reduced.); urgency 1055 = harm 600 + imminence 385 + overdue 70; ahead of the next case by grade
+	// priorities of jo at 2026-11-23 (england-wales-reference 2026.12.0)
+	// 1. c3 P1 protect (mappa: MAPPA-managed cases are protected and never reduced.); protect-mappa; urgency 1055 = harm 600 + imminence 385 + overdue 70; ahead of the next case by grade
 	// 2. c1 P2 core (rosh-high: High risk of serious harm is core work.); urgency 370 = harm 300 + overdue 70; ahead of the next case by urgency
 	// 3. c2 P2 core (rosh-high: High risk of serious harm is core work.); urgency 300 = harm 300
 }

@@ -17,7 +17,7 @@ import (
 	"github.com/openprobation/caseload/tier"
 )
 
-// Property tests of the invariants in DESIGN.md's table for points,
+// Property tests of the library's invariants for points,
 // capacity, roll-ups and bulk measurement. Generators build valid values
 // by construction; every property is stated against an independent
 // computation (big.Rat) where it states a figure.
@@ -122,6 +122,7 @@ func propConfig(t *rapid.T) Config {
 			c.Grades[g] = GradeConfig{
 				Target:       propEdge(t, "target", 0, 5000, MaxTarget, 0, 2, 6),
 				DefaultHours: propEdge(t, "defaultHours", 1, 168, 168, 0, 2),
+				CaseFacing:   decimal.New(rapid.Int64Range(1, 1_000_000).Draw(t, "caseFacing"), -6),
 			}
 		}
 	}
@@ -177,6 +178,8 @@ func propReduction(t *rapid.T, hours decimal.Decimal) Reduction {
 			r.To = last
 		}
 	}
+	// Mostly active; inactive and deleted reductions must change nothing.
+	r.Status = rapid.SampledFrom([]ReductionStatus{ReductionActive, ReductionActive, ReductionInactive, ReductionDeleted}).Draw(t, "status")
 	return r
 }
 
@@ -229,6 +232,7 @@ func propCase(t *rapid.T, p *Policy, id, officer string) Case {
 		Release:    propMaybeDay(t, "release", 120, 60),
 		TwoThirds:  propMaybeDay(t, "twoThirds", 200, 200),
 	}
+	orderDates(&c)
 	return c
 }
 
@@ -554,8 +558,17 @@ func testAvailableFormula(t *rapid.T) {
 	// The two differ by under a micro-hour per percentage; either is taken.
 	fixed, pct := new(big.Rat), new(big.Rat)
 	each := new(big.Rat)
+	cfg := p.Config()
 	for _, r := range o.Reductions {
-		if !r.Applies(asOf) {
+		// In force: active, started, and not past its To date or, with
+		// none, before the same date its schedule's months later.
+		inForce := r.Status == ReductionActive && !asOf.Before(r.From)
+		if !r.To.IsZero() {
+			inForce = inForce && !asOf.After(r.To)
+		} else if m := cfg.ReductionMonths[r.Reason]; m > 0 {
+			inForce = inForce && asOf.Before(propAddMonths(r.From, m))
+		}
+		if !inForce {
 			continue
 		}
 		if !r.Hours.IsZero() {
@@ -564,7 +577,7 @@ func testAvailableFormula(t *rapid.T) {
 		}
 		p := r.Percent
 		if p.IsZero() {
-			p, _ = r.Reason.DefaultPercent()
+			p = cfg.Reductions[r.Reason]
 		}
 		pct.Add(pct, p.Rat())
 		h := new(big.Rat).Quo(new(big.Rat).Mul(hours, p.Rat()), big.NewRat(100, 1))
@@ -860,4 +873,21 @@ func TestAvailableMicroHourTruncation(t *testing.T) {
 		t.Errorf("37.000001 h → 37.000002 h: net hours %s → %s, available %s → %s; want neither to fall",
 			lo.Hours.Available, hi.Hours.Available, lo.Available, hi.Available)
 	}
+}
+
+// propAddMonths adds calendar months the slow way, clamping the day to the
+// target month's length.
+func propAddMonths(t time.Time, m int) time.Time {
+	y, mo := t.Year(), int(t.Month())-1+m
+	y += mo / 12
+	mo %= 12
+	if mo < 0 {
+		mo += 12
+		y--
+	}
+	length := []int{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}[mo]
+	if mo == 1 && (y%4 == 0 && (y%100 != 0 || y%400 == 0)) {
+		length = 29
+	}
+	return time.Date(y, time.Month(mo+1), min(t.Day(), length), 0, 0, 0, 0, time.UTC)
 }

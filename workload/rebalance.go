@@ -295,7 +295,7 @@ func (p *Policy) Rebalance(t Team, asOf time.Time, opts RebalanceOptions) (Plan,
 		rc.gone = true
 		mv.FromAfter, mv.ToAfter = p.capDecimal(st[d].points, st[d].avail), p.capDecimal(st[r].points, st[r].avail)
 		e := explainer{p: p, officer: mv.To, st: &st[r], ru: &ru, c: rc.c, adding: false}
-		mv.Findings = e.findings(f)
+		mv.Findings = p.findings(&e, f)
 		mv.Reason = mv.From + " is the most loaded at " + mv.FromBefore.String() + "%; " + rc.c.ID + " (" + string(rc.c.Tier) +
 			", complexity " + strconv.Itoa(rc.c.Risk.Complexity) + ") moves to " + mv.To + ", leaving the higher of the two at " +
 			p.microPercent(best.pair).String() + "%"

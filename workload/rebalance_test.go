@@ -10,6 +10,7 @@ import (
 	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
 
+	"github.com/openprobation/caseload/risk"
 	"github.com/openprobation/caseload/tier"
 )
 
@@ -272,7 +273,7 @@ func ExamplePolicy_Rebalance() {
 		var cs []Case
 		for i := 0; i < n; i++ {
 			cs = append(cs, Case{ID: fmt.Sprintf("%s-%s-%02d", id, tr, i), Officer: id, Tier: tr, Type: tier.Community,
-				Start: on.AddDate(-1, 0, 0), Risk: CaseRisk{Complexity: complexity}})
+				Start: on.AddDate(-1, 0, 0), Risk: CaseRisk{MAPPA: risk.MAPPANone, Complexity: complexity}})
 		}
 		return cs
 	}

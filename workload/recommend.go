@@ -224,7 +224,7 @@ func (p *Policy) Recommend(t Team, a Allocation, asOf time.Time) (Recommendation
 		var f firing
 		pts := st.points
 		if held {
-			f.rules = ruleAlreadyHeld
+			f[ruleAlreadyHeld] = 1
 		} else {
 			f = p.judgeAdd(st, &ci, a.CoWorked, &ms[i].sum.rules)
 			pts += ci.pts
@@ -291,14 +291,6 @@ func compareKeys(a, b candKey) int {
 		}
 	}
 	return cmpI64(int64(a.i), int64(b.i))
-}
-
-// compareCandidates orders eligible candidates as Recommend does.
-func compareCandidates(a, b Candidate) int {
-	if c := compareScore(int64(a.Warnings), a.capAfter, a.spreadAfter, int64(b.Warnings), b.capAfter, b.spreadAfter); c != 0 {
-		return c
-	}
-	return strings.Compare(a.Officer, b.Officer)
 }
 
 // compareScore compares warnings, then capacity after, then spread after.

@@ -3,6 +3,7 @@ package workload
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -176,7 +177,7 @@ func allocBenchTeam(b testing.TB, p *Policy, n, cases int) []Caseload {
 		cl := Caseload{Officer: o}
 		for j := 0; j < cases; j++ {
 			c := Case{ID: fmt.Sprintf("c%05d", k), Officer: id, Tier: tiers[(k*7+i)%len(tiers)], Type: tier.CaseTypes()[k%3],
-				Start: asOf.AddDate(0, 0, -(k%400)-1), Risk: CaseRisk{Complexity: k % 7}}
+				Start: asOf.AddDate(0, 0, -(k%400)-1), Risk: CaseRisk{MAPPA: risk.MAPPANone, Complexity: k % 7}}
 			if k%23 == 0 {
 				c.Risk.MAPPA = risk.MAPPALevel2
 			}
@@ -234,9 +235,20 @@ func ExamplePolicy_Recommend() {
 	fmt.Println(rec)
 	// Output:
 	// case new (A2, 158 points); capacity spread 59.513 percentage points
-	// 1. bob (PSO): 56.526% → 63.787%, spread → 59.513, allowed
-	// 2. ann (PO): 73.989% → 81.25%, spread → 66.774, allowed-with-warnings
+	// 1. ann (PO): 73.989% → 81.25%, spread → 66.774, allowed-with-warnings
 	//      warn mix-high-protect: high-protect cases (A+B) would be 15 of 15 (100%), above the limit of 60%
+	// -  bob (PSO): refused
+	//      refuse qualified-only: a PSO may not hold A cases or high/very-high RoSH cases or MAPPA 2/3 cases; case new is A2, MAPPA unknown
 	// -  cat (PQiP): refused
 	//      refuse grade-eligibility: a PQiP may not hold A cases or very-high RoSH cases alone; case new is A2 (allowed if co-worked)
+}
+
+// compareCandidates orders eligible candidates as Recommend documents:
+// fewer warnings, then lower capacity after, then smaller spread after,
+// then officer ID.
+func compareCandidates(a, b Candidate) int {
+	if c := compareScore(int64(a.Warnings), a.capAfter, a.spreadAfter, int64(b.Warnings), b.capAfter, b.spreadAfter); c != 0 {
+		return c
+	}
+	return strings.Compare(a.Officer, b.Officer)
 }

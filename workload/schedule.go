@@ -21,7 +21,7 @@ const MaxDemandWeeks = 104
 
 // RiskStatus says how far a case's risk assessment can be trusted at a
 // date. Unsettled risk must be visible, never silently trusted
-// (DOMAIN.md §2).
+// (docs/domain.md, "Risk inputs").
 type RiskStatus struct {
 	// Dated is set when the assessment date is known; AgeDays is then its
 	// age in whole days.
@@ -81,8 +81,8 @@ type Schedule struct {
 	AsOf   time.Time `json:"asOf"`
 	Case   string    `json:"case"`
 	Tier   tier.Tier `json:"tier"`
-	// ContactTier is the tier whose contact requirement applies: Tier, or
-	// the next more severe tier when Conservative is set.
+	// ContactTier is the tier whose contact requirement applies at AsOf:
+	// Tier, or the more demanding reading (see [Policy.Schedule]).
 	ContactTier tier.Tier `json:"contactTier"`
 	// Conservative is set when unsettled risk is treated as the next tier
 	// up (PriorityConfig.Conservative).
@@ -139,8 +139,10 @@ type WeekDemand struct {
 	// Hours is the contact hours due in the week, rounded as the policy
 	// rounds hours.
 	Hours decimal.Decimal `json:"hours"`
-	// Available is contracted hours less the reductions in force on Start,
-	// summed over the officers.
+	// Available is the case-facing hours: contracted hours less the
+	// reductions in force on Start, times the grade's case-facing share
+	// (GradeConfig.CaseFacing, rounded down to the micro-hour), summed
+	// over the officers.
 	Available decimal.Decimal `json:"available"`
 	// Fits is set when the exact contact hours are at most Available.
 	Fits bool `json:"fits"`
@@ -191,13 +193,20 @@ func (d Demand) String() string {
 // case at a day.
 type caseFacts struct {
 	cd           caseDays
-	ti, eti      int // tier index; contact tier index
+	ti, eti      int // tier index; contact tier index in the current phase
 	phase        tier.Phase
 	risk         RiskStatus
-	conservative bool
+	conservative bool // unsettled risk under a conservative policy
+	raised       bool // the contact reading was raised above the tier's own
+	mismatched   bool // the tier letter and the risk fields disagree
+	mismatch     Decision
 	hasDue       bool
 	due          int64 // next due day, when hasDue
 	overdue      int64 // days overdue, ≥ 0
+	// req is the contact reading in each phase, from[ph] the tier index it
+	// comes from.
+	req  [5]tier.Contact
+	from [5]int32
 }
 
 // noDay marks a zero (unknown) date in caseDays.
@@ -206,7 +215,7 @@ const noDay = -1 << 62
 // caseDays holds a case's dates as day numbers, read once: converting a
 // date is the costliest step of the hot path.
 type caseDays struct {
-	start, release, twoThirds, end, last, assessed, escalated int64
+	start, release, rereleased, twoThirds, end, last, assessed, escalated int64
 }
 
 func dayOrNone(t time.Time) int64 {
@@ -218,46 +227,105 @@ func dayOrNone(t time.Time) int64 {
 
 func daysOf(c *Case) caseDays {
 	return caseDays{
-		start: dayOrNone(c.Start), release: dayOrNone(c.Release), twoThirds: dayOrNone(c.TwoThirds), end: dayOrNone(c.End),
+		start: dayOrNone(c.Start), release: dayOrNone(c.Release), rereleased: dayOrNone(c.Rereleased), twoThirds: dayOrNone(c.TwoThirds), end: dayOrNone(c.End),
 		last: dayOrNone(c.LastContact), assessed: dayOrNone(c.Risk.AssessedOn), escalated: dayOrNone(c.Risk.EscalatedOn),
 	}
 }
 
-// phaseOn is the phase rule of [Policy.Phase] over day numbers read once;
-// phaseAt reads the day numbers and calls it. The bulk path's packedPhase
-// mirrors it over packed cases (checked by TestBulkLoadsMatchMeasure).
+// phaseOn is the one phase rule, over day numbers read once; [Policy.Phase]
+// reads the day numbers and calls it, and the bulk path's packedPhase
+// evaluates the same rule over packed cases through criticalOn (checked by
+// TestBulkLoadsMatchMeasure). In order:
+//
+//  1. a warrant or an overdue termination suspends contact;
+//  2. the critical period beats every later phase: within the policy's
+//     critical-period days of the latest of commencement (for a case never
+//     released), release and re-release after recall that is on or
+//     before d, the case is critical, even past its two-thirds date;
+//  3. past the two-thirds point supervision steps down;
+//  4. otherwise (and for a custody case not yet released) standard.
 func (p *Policy) phaseOn(c *Case, cd *caseDays, d int64) tier.Phase {
 	switch c.Inactive {
 	case tier.Warrant, tier.OverdueTermination:
 		return tier.Suspended
 	}
+	notReleased := c.Type == tier.Custody && (cd.release == noDay || d < cd.release)
+	anchor := cd.start
+	if cd.release != noDay {
+		anchor = cd.release
+	}
+	if p.criticalOn(notReleased, anchor, cd.rereleased, d) {
+		return tier.Critical
+	}
 	if cd.twoThirds != noDay && d >= cd.twoThirds {
 		return tier.PastTwoThirds
 	}
-	from := cd.start
-	switch {
-	case c.Type == tier.Custody && (cd.release == noDay || d < cd.release):
-		return tier.Standard
-	case cd.release != noDay:
-		from = cd.release
-	}
-	if from != noDay && d >= from && d < from+p.critical {
-		return tier.Critical
-	}
 	return tier.Standard
+}
+
+// criticalOn reports whether day d falls in the critical period after
+// anchor (release, or commencement for a case never released) or after a
+// re-release, for a case that is not held in custody before release.
+func (p *Policy) criticalOn(notReleased bool, anchor, rereleased, d int64) bool {
+	if notReleased {
+		return false
+	}
+	for _, a := range [2]int64{rereleased, anchor} {
+		if a != noDay && d >= a && d < a+p.critical {
+			return true
+		}
+	}
+	return false
+}
+
+// latestAnchor returns the latest critical-period anchor on or before d
+// (re-release, release, or commencement for a case never released), or
+// noDay.
+func latestAnchor(cd *caseDays, d int64) int64 {
+	if cd.rereleased != noDay && cd.rereleased <= d {
+		return cd.rereleased
+	}
+	if cd.release != noDay {
+		if cd.release <= d {
+			return cd.release
+		}
+		return noDay
+	}
+	if cd.start != noDay && cd.start <= d {
+		return cd.start
+	}
+	return noDay
 }
 
 // factsOf gathers a valid case's facts at day d.
 func (p *Policy) factsOf(c *Case, d int64) caseFacts {
 	ti, _ := p.scheme.Index(c.Tier)
-	f := caseFacts{cd: daysOf(c), ti: ti, eti: ti}
+	f := caseFacts{cd: daysOf(c), ti: ti, eti: ti, req: p.contact[ti]}
+	for ph := range f.from {
+		f.from[ph] = int32(ti)
+	}
 	f.phase = p.phaseOn(c, &f.cd, d)
 	f.risk = p.riskStatus(c, &f.cd, d)
-	if p.cfg.Priority.Conservative && f.risk.Unsettled() {
-		f.conservative = true
-		f.eti = p.upTier(ti)
+	// A tier letter the risk fields contradict is read as the tier they
+	// imply too (the A tier of the same digit), whichever asks more.
+	up := -1
+	if m, u, ok := p.mismatch(c, ti); ok {
+		f.mismatched, f.mismatch, up = true, m, u
+		f.raised = p.readContacts(&f, up)
 	}
-	f.due, f.hasDue = p.nextDue(c, &f.cd, f.eti, d, f.phase, 1)
+	if p.cfg.Priority.Conservative && f.risk.Unsettled() {
+		// The two readings are the tier and the next tier up; in each
+		// phase the more demanding by frequency applies, so unsettled
+		// risk never means fewer contacts (in the England & Wales
+		// scheme D3's next tier up, C0, is seen less often than D3).
+		f.conservative = true
+		f.raised = p.readContacts(&f, p.upTier(ti)) || f.raised
+		if up >= 0 {
+			f.raised = p.readContacts(&f, p.upTier(up)) || f.raised
+		}
+	}
+	f.eti = int(f.from[f.phase])
+	f.due, f.hasDue = p.nextDue(c, &f, d, f.phase, 1)
 	if f.hasDue && f.due < d {
 		f.overdue = d - f.due
 	}
@@ -310,12 +378,12 @@ func endDay(cd *caseDays) int64 {
 }
 
 // nextBoundary returns the first day after t on which the case's phase can
-// change: release, commencement, the end of the critical period after
-// either, or the two-thirds point.
+// change: release, re-release, commencement, the end of the critical
+// period after any of them, or the two-thirds point.
 func (p *Policy) nextBoundary(cd *caseDays, t int64) (int64, bool) {
 	best, ok := int64(0), false
-	for _, b := range [5]int64{cd.release, cd.release + p.critical, cd.start, cd.start + p.critical, cd.twoThirds} {
-		if b > t && (!ok || b < best) {
+	for _, b := range [7]int64{cd.release, cd.release + p.critical, cd.rereleased, cd.rereleased + p.critical, cd.start, cd.start + p.critical, cd.twoThirds} {
+		if b > noDay/2 && b > t && (!ok || b < best) {
 			best, ok = b, true
 		}
 	}
@@ -335,8 +403,9 @@ func (p *Policy) nextBoundary(cd *caseDays, t int64) (int64, bool) {
 //
 // It reports false when no contact will fall due: no phase ahead needs
 // one, or the due day is after the case's End.
-func (p *Policy) nextDue(c *Case, cd *caseDays, eti int, d int64, ph tier.Phase, factor int64) (int64, bool) {
-	req := p.contact[eti][ph]
+func (p *Policy) nextDue(c *Case, f *caseFacts, d int64, ph tier.Phase, factor int64) (int64, bool) {
+	cd := &f.cd
+	req := f.req[ph]
 	var t int64
 	switch {
 	case req.None():
@@ -346,7 +415,7 @@ func (p *Policy) nextDue(c *Case, cd *caseDays, eti int, d int64, ph tier.Phase,
 				return 0, false
 			}
 			t = b
-			if !p.contact[eti][p.phaseOn(c, cd, t)].None() {
+			if !f.req[p.phaseOn(c, cd, t)].None() {
 				break
 			}
 		}
@@ -366,18 +435,20 @@ func (p *Policy) nextDue(c *Case, cd *caseDays, eti int, d int64, ph tier.Phase,
 }
 
 // project calls add for every contact due from day d (inclusive) to day
-// to (exclusive), for a case with facts f at d (contact tier f.eti) and
+// to (exclusive), for a case with facts f at d (contact reading f.req) and
 // frequency thinned by factor.
 // An overdue contact is due on d. From each contact the next falls due
 // ⌊k × days × factor ÷ contacts⌋ days after the first contact made under
 // the same requirement; when the phase changes, the requirement of the new
-// phase applies from the contact that falls in it. Nothing is due after
-// the case's End.
+// phase applies from the contact that falls in it, and a phase that begins
+// before the next contact and asks for more (the critical period after a
+// release) brings that contact forward to its own interval after the last
+// one, not before the phase begins. Nothing is due after the case's End.
 func (p *Policy) project(c *Case, f *caseFacts, d, to int64, factor int64, add func(day int64, ph tier.Phase, req tier.Contact)) {
-	cd, eti := &f.cd, f.eti
+	cd := &f.cd
 	t, ok := f.due, f.hasDue
 	if factor != 1 {
-		t, ok = p.nextDue(c, cd, eti, d, f.phase, factor)
+		t, ok = p.nextDue(c, f, d, f.phase, factor)
 	}
 	if !ok {
 		return
@@ -388,7 +459,7 @@ func (p *Policy) project(c *Case, f *caseFacts, d, to int64, factor int64, add f
 	end := endDay(cd)
 	for t < to && t <= end {
 		ph := p.phaseOn(c, cd, t)
-		req := p.contact[eti][ph]
+		req := f.req[ph]
 		if req.None() {
 			b, ok := p.nextBoundary(cd, t)
 			if !ok {
@@ -400,7 +471,18 @@ func (p *Policy) project(c *Case, f *caseFacts, d, to int64, factor int64, add f
 		anchor := t
 		for k := int64(1); ; k++ {
 			add(t, ph, req)
+			last := t
 			t = anchor + step(req, factor, k)
+			// A phase that begins before the next contact and asks for
+			// more (the critical period after a release) brings it
+			// forward: due its own interval after the last contact, not
+			// before it begins. Reading a more demanding requirement
+			// thus never means fewer contacts.
+			if b, ok := p.nextBoundary(cd, last); ok && b < t {
+				if nreq := f.req[p.phaseOn(c, cd, b)]; !nreq.None() && moreDemanding(nreq, req) {
+					t = max(b, last+step(nreq, factor, 1))
+				}
+			}
 			if t >= to || t > end {
 				return
 			}
@@ -418,8 +500,11 @@ func (p *Policy) project(c *Case, f *caseFacts, d, to int64, factor int64, add f
 // at the days nextBoundary returns), so the run's end is found
 // arithmetically, and the work is linear in phase changes, not in
 // contacts: 100 contacts a day for a year is one run, not 36,500 calls.
+// A contact that a more demanding phase brings forward (see project) but
+// that still falls in the same phase is reported alone, as the run of one
+// contact anchored on its own day.
 func (p *Policy) projectRuns(c *Case, f *caseFacts, d, to int64, run func(anchor int64, req tier.Contact, k0, k1 int64)) {
-	cd, eti := &f.cd, f.eti
+	cd := &f.cd
 	t, ok := f.due, f.hasDue
 	if !ok {
 		return
@@ -430,7 +515,7 @@ func (p *Policy) projectRuns(c *Case, f *caseFacts, d, to int64, run func(anchor
 	end := endDay(cd)
 	for t < to && t <= end {
 		ph := p.phaseOn(c, cd, t)
-		req := p.contact[eti][ph]
+		req := f.req[ph]
 		if req.None() {
 			b, ok := p.nextBoundary(cd, t)
 			if !ok {
@@ -439,16 +524,29 @@ func (p *Policy) projectRuns(c *Case, f *caseFacts, d, to int64, run func(anchor
 			t = b
 			continue
 		}
+		// The next contact is t, the k-th of the anchor's grid unless
+		// brought forward.
 		anchor, k := t, int64(0)
 		for {
-			limit := min(to, end+1)
-			if b, ok := p.nextBoundary(cd, t); ok && b < limit {
-				limit = b
+			var last int64
+			if t == anchor+step(req, 1, k) {
+				limit := min(to, end+1)
+				if b, ok := p.nextBoundary(cd, t); ok && b < limit {
+					limit = b
+				}
+				k1 := max(countBefore(anchor, limit, req), k+1)
+				run(anchor, req, k, k1)
+				last, k = anchor+step(req, 1, k1-1), k1
+			} else {
+				run(t, req, 0, 1)
+				last, k = t, k+1
 			}
-			k1 := countBefore(anchor, limit, req)
-			run(anchor, req, k, k1)
-			k = k1
 			t = anchor + step(req, 1, k)
+			if b, ok := p.nextBoundary(cd, last); ok && b < t {
+				if nreq := f.req[p.phaseOn(c, cd, b)]; !nreq.None() && moreDemanding(nreq, req) {
+					t = max(b, last+step(nreq, 1, 1))
+				}
+			}
 			if t >= to || t > end {
 				return
 			}
@@ -558,15 +656,24 @@ func (p *Policy) checkCaseload(l *fault.List, cl *Caseload, asOf time.Time, pref
 // at asOf. An overdue contact counts as due at asOf, and later
 // contacts follow at the requirement's interval from it; the requirement
 // of each day's phase applies (the critical period ends, the two-thirds
-// point passes). Nothing is due after the case's End, nor while the phase
+// point passes), and a phase that begins before the next contact and asks
+// for more brings that contact forward to its own interval after the last
+// one. Nothing is due after the case's End, nor while the phase
 // asks for no contact.
 //
 // When the policy is conservative (PriorityConfig.Conservative) and the
 // case's risk is unsettled (stale, provisional or no RoSH), the contact
-// requirement is that of the next more severe tier of the same kind: in
-// the England & Wales scheme the next supervised tier up (B2 → B3,
-// B3 → A0; A3 stays A3), an S tier the next S tier up, untiered stays
-// untiered; in other schemes the tier before in the scheme.
+// requirement in each phase is the more demanding, by frequency (then
+// minutes), of the tier's own and that of the next more severe tier of
+// the same kind: in the England & Wales scheme the next supervised tier up
+// (B2 → B3, B3 → A0; A3 stays A3), an S tier the next S tier up, untiered
+// stays untiered; in other schemes the tier before in the scheme. A stale
+// D3 thus keeps D3's 1 per 42 days in the standard phase (C0 asks 1 per
+// 56) and takes C0's 1 per 7 in the critical period. An England & Wales
+// tier letter that the risk fields contradict (very high RoSH or MAPPA
+// 2/3 with a letter other than A) is read the same way against the A tier
+// of the same digit. ContactTier names the tier whose requirement applies
+// at AsOf.
 func (p *Policy) Schedule(c Case, asOf time.Time) (Schedule, error) {
 	l := fault.List{Pkg: "workload"}
 	checkAsOf(&l, asOf)
@@ -579,7 +686,7 @@ func (p *Policy) Schedule(c Case, asOf time.Time) (Schedule, error) {
 	ct, _ := p.scheme.At(f.eti)
 	s := Schedule{
 		Policy: p.Ref(), AsOf: asOf, Case: c.ID, Tier: c.Tier, ContactTier: ct,
-		Conservative: f.conservative, Risk: f.risk, Phase: f.phase, Requirement: p.contact[f.eti][f.phase],
+		Conservative: f.conservative, Risk: f.risk, Phase: f.phase, Requirement: f.req[f.phase],
 		LastContact: c.LastContact, DaysOverdue: int(f.overdue),
 	}
 	if f.hasDue {
@@ -630,7 +737,8 @@ func (p *Policy) ContactsDue(c Case, asOf, until time.Time) ([]DueContact, error
 // phase that day, as [Policy.Schedule] projects it (overdue contacts in
 // week 0, the conservative treatment of unsettled risk included). The
 // hours available are contracted hours less the reductions in force on
-// the week's first day (Load.Hours.Available for week 0). Court reports
+// the week's first day times the grade's case-facing share
+// (Load.Hours.CaseFacing for week 0). Court reports
 // and cover contacts are points, not contact requirements, and do not
 // count here.
 func (p *Policy) Demand(cl Caseload, asOf time.Time, weeks int) (Demand, error) {
@@ -723,9 +831,9 @@ func (a *demandAcc) add(b *demandAcc) {
 // accumulate adds a valid caseload's demand and hours from day d.
 func (p *Policy) accumulate(cl *Caseload, d int64, acc *demandAcc) {
 	weeks := int64(len(acc.minutes))
-	po := cl.Officer.pack()
+	po := cl.Officer.pack(p)
 	for w := range acc.net {
-		acc.net[w] = po.hours - po.reduction(d+7*int64(w))
+		acc.net[w] = p.caseFacing(cl.Officer.Grade, po.hours-po.reduction(d+7*int64(w)))
 	}
 	for i := range cl.Cases {
 		c := &cl.Cases[i]

@@ -113,7 +113,7 @@ func TestContactsDueSeveralAWeek(t *testing.T) {
 	// Intensive: 8 contacts per 30 days. The next is due ⌊30÷8⌋ = 3 days
 	// after the last contact (day +2); the rest fall ⌊30k÷8⌋ days after it.
 	c := Case{ID: "c1", Officer: "o1", Tier: "intensive", Type: tier.Community, Start: prioDay(-365), LastContact: prioDay(-1),
-		Risk: CaseRisk{RoSH: risk.RoSHHigh, AssessedOn: prioAssessed}}
+		Risk: CaseRisk{MAPPA: risk.MAPPANone, RoSH: risk.RoSHHigh, AssessedOn: prioAssessed}}
 	due, err := p.ContactsDue(c, asOf, prioDay(30))
 	if err != nil {
 		t.Fatal(err)
@@ -125,6 +125,8 @@ func TestContactsDueSeveralAWeek(t *testing.T) {
 }
 
 func TestScheduleConservative(t *testing.T) {
+	// B1 and B2 ask for the same contact in the reference table (1 per 14
+	// days, 45 min, standard phase): a tie keeps the case's own tier.
 	c := prioCase("c1", tier.B1, risk.RoSHMedium)
 	c.Risk.AssessedOn = prioDay(-400)
 	c.LastContact = prioDay(-1)
@@ -132,8 +134,18 @@ func TestScheduleConservative(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !s.Conservative || s.ContactTier != tier.B2 || !s.Risk.Stale {
-		t.Errorf("got conservative=%v contact tier %s risk %s; want B1 treated as B2, stale", s.Conservative, s.ContactTier, s.Risk)
+	want := tier.Contact{Contacts: 1, Days: 14, Minutes: 45, FaceToFace: true}
+	if !s.Conservative || s.ContactTier != tier.B1 || s.Requirement != want || !s.Risk.Stale {
+		t.Errorf("got conservative=%v contact tier %s %s risk %s; want B1 at 1 per 14 days, stale", s.Conservative, s.ContactTier, s.Requirement, s.Risk)
+	}
+	// B2 stale reads B3 (1 per 14 days, 60 min: same frequency, more time).
+	c.Tier = tier.B2
+	s, err = prioPolicy.Schedule(c, asOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.ContactTier != tier.B3 || s.Requirement.Minutes != 60 {
+		t.Errorf("B2 stale: contact tier %s %s, want B3 at 60 min", s.ContactTier, s.Requirement)
 	}
 }
 
@@ -169,7 +181,7 @@ func TestDemand(t *testing.T) {
 	a.LastContact = prioDay(-10)
 	b := prioCase("b", tier.A2, risk.RoSHHigh) // 60 min every 7 days from day +0
 	b.LastContact = prioDay(-7)
-	dm, err := prioPolicy.Demand(Caseload{Officer: o, Cases: []Case{a, b}}, asOf, 3)
+	dm, err := prioFullFacing.Demand(Caseload{Officer: o, Cases: []Case{a, b}}, asOf, 3)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -189,7 +201,7 @@ func TestDemand(t *testing.T) {
 		t.Errorf("unfit = %v, want week 2", u)
 	}
 	// Week 0 is what the shortfall plan counts.
-	pl, err := prioPolicy.PlanShortfall(Caseload{Officer: o, Cases: []Case{a, b}}, asOf)
+	pl, err := prioFullFacing.PlanShortfall(Caseload{Officer: o, Cases: []Case{a, b}}, asOf)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -210,7 +222,7 @@ func TestTeamDemand(t *testing.T) {
 		{Officer: officer("o2", "0.5", ""), Cases: []Case{b}},
 		{Officer: officer("o1", "2", ""), Cases: []Case{a}},
 	}
-	dm, err := prioPolicy.TeamDemand(team, asOf, 1)
+	dm, err := prioFullFacing.TeamDemand(team, asOf, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -237,7 +249,7 @@ func ExamplePolicy_Schedule() {
 	c := Case{ID: "c1", Officer: "jo", Tier: tier.B2, Type: tier.Licence,
 		Start: time.Date(2025, 3, 3, 0, 0, 0, 0, time.UTC), Release: time.Date(2026, 10, 19, 0, 0, 0, 0, time.UTC),
 		LastContact: time.Date(2026, 11, 13, 0, 0, 0, 0, time.UTC),
-		Risk:        CaseRisk{RoSH: risk.RoSHHigh, AssessedOn: time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)}}
+		Risk:        CaseRisk{MAPPA: risk.MAPPANone, RoSH: risk.RoSHHigh, AssessedOn: time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)}}
 	s, _ := p.Schedule(c, asOf)
 	fmt.Println(s)
 	for _, dc := range s.Week {
@@ -255,22 +267,22 @@ func ExamplePolicy_Demand() {
 	o := Officer{ID: "jo", Team: "north", Grade: PO, Hours: decimal.NewFromInt(2)}
 	cl := Caseload{Officer: o, Cases: []Case{
 		{ID: "c1", Officer: "jo", Tier: tier.A2, Type: tier.Community, Start: time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC),
-			LastContact: time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC), Risk: CaseRisk{RoSH: risk.RoSHHigh, AssessedOn: assessed}},
+			LastContact: time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC), Risk: CaseRisk{MAPPA: risk.MAPPANone, RoSH: risk.RoSHHigh, AssessedOn: assessed}},
 		{ID: "c2", Officer: "jo", Tier: tier.B2, Type: tier.Licence, Release: time.Date(2026, 11, 16, 0, 0, 0, 0, time.UTC),
-			LastContact: time.Date(2026, 11, 17, 0, 0, 0, 0, time.UTC), Risk: CaseRisk{RoSH: risk.RoSHHigh, AssessedOn: assessed}},
+			LastContact: time.Date(2026, 11, 17, 0, 0, 0, 0, time.UTC), Risk: CaseRisk{MAPPA: risk.MAPPANone, RoSH: risk.RoSHHigh, AssessedOn: assessed}},
 	}}
 	dm, _ := p.Demand(cl, asOf, 8)
 	fmt.Print(dm)
 	// Output:
 	// demand of jo from 2026-11-23
-	// week 0 2026-11-23: 2 contacts, 1.75 h of 2 h
-	// week 1 2026-11-30: 2 contacts, 1.75 h of 2 h
-	// week 2 2026-12-07: 2 contacts, 1.75 h of 2 h
-	// week 3 2026-12-14: 2 contacts, 1.75 h of 2 h
-	// week 4 2026-12-21: 2 contacts, 1.75 h of 2 h
-	// week 5 2026-12-28: 2 contacts, 1.75 h of 2 h
-	// week 6 2027-01-04: 1 contacts, 1 h of 2 h
-	// week 7 2027-01-11: 2 contacts, 1.75 h of 2 h
+	// week 0 2026-11-23: 2 contacts, 1.75 h of 1.2 h, over by 0.55 h
+	// week 1 2026-11-30: 2 contacts, 1.75 h of 1.2 h, over by 0.55 h
+	// week 2 2026-12-07: 2 contacts, 1.75 h of 1.2 h, over by 0.55 h
+	// week 3 2026-12-14: 2 contacts, 1.75 h of 1.2 h, over by 0.55 h
+	// week 4 2026-12-21: 2 contacts, 1.75 h of 1.2 h, over by 0.55 h
+	// week 5 2026-12-28: 2 contacts, 1.75 h of 1.2 h, over by 0.55 h
+	// week 6 2027-01-04: 1 contacts, 1 h of 1.2 h
+	// week 7 2027-01-11: 2 contacts, 1.75 h of 1.2 h, over by 0.55 h
 }
 
 func TestPhaseOnMatchesPhaseAt(t *testing.T) { rapid.Check(t, testPhaseOnMatchesPhaseAt) }
@@ -294,7 +306,7 @@ func ExamplePolicy_ContactsDue() {
 	// then every 14 days (B2, standard).
 	c := Case{ID: "c1", Officer: "jo", Tier: tier.B2, Type: tier.Licence,
 		Start: time.Date(2025, 3, 3, 0, 0, 0, 0, time.UTC), Release: asOf.AddDate(0, 0, -40), LastContact: asOf.AddDate(0, 0, -6),
-		Risk: CaseRisk{RoSH: risk.RoSHHigh, AssessedOn: time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)}}
+		Risk: CaseRisk{MAPPA: risk.MAPPANone, RoSH: risk.RoSHHigh, AssessedOn: time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)}}
 	due, _ := p.ContactsDue(c, asOf, asOf.AddDate(0, 0, 28))
 	for _, dc := range due {
 		fmt.Println(dc.On.Format("2006-01-02"), dc.Phase, dc.Minutes)
@@ -310,7 +322,7 @@ func ExamplePolicy_TeamDemand() {
 	asOf := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
 	weekly := func(id, officer string) Case {
 		return Case{ID: id, Officer: officer, Tier: tier.A2, Type: tier.Community, Start: time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC),
-			LastContact: asOf.AddDate(0, 0, -7), Risk: CaseRisk{RoSH: risk.RoSHHigh, AssessedOn: time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)}}
+			LastContact: asOf.AddDate(0, 0, -7), Risk: CaseRisk{MAPPA: risk.MAPPANone, RoSH: risk.RoSHHigh, AssessedOn: time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)}}
 	}
 	team := []Caseload{
 		{Officer: Officer{ID: "sam", Team: "north", Grade: PSO, Hours: decimal.RequireFromString("1.5")}, Cases: []Case{weekly("c1", "sam"), weekly("c2", "sam")}},
@@ -323,8 +335,8 @@ func ExamplePolicy_TeamDemand() {
 	}
 	// Output:
 	// demand of jo, sam from 2026-11-23
-	// week 0 2026-11-23: 3 contacts, 3 h of 3.5 h
-	// week 1 2026-11-30: 3 contacts, 3 h of 3.5 h
+	// week 0 2026-11-23: 3 contacts, 3 h of 2.175 h, over by 0.83 h
+	// week 1 2026-11-30: 3 contacts, 3 h of 2.175 h, over by 0.83 h
 	// jo weeks over: 0
 	// sam weeks over: 2
 }

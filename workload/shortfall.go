@@ -84,29 +84,49 @@ type ShortfallLine struct {
 	Due            int   `json:"due"`
 	Minutes        int64 `json:"minutes"`
 	PlannedMinutes int64 `json:"plannedMinutes"`
+	// Protection is the code of the protected category that keeps the
+	// case (empty when none does); NoPause is set when the case is never
+	// paused because its RoSH or flags were not recorded; Decisions copies
+	// the grading's override and raise decisions.
+	Protection string     `json:"protection,omitempty"`
+	NoPause    bool       `json:"noPause,omitempty"`
+	Decisions  []Decision `json:"decisions,omitempty"`
 	// Reason says, in a sentence, why the case got its action.
 	Reason string `json:"reason"`
 }
 
 // String renders the audit line.
 func (l ShortfallLine) String() string {
+	rule := l.Rule
+	if l.Protection != "" {
+		rule += " " + l.Protection
+	}
 	return strconv.Itoa(l.Position) + ". " + l.Case + " " + l.Grade.String() + " " + l.Action.String() +
-		" [" + l.Rule + "] " + strconv.FormatInt(l.PlannedMinutes, 10) + "/" + strconv.FormatInt(l.Minutes, 10) + " min: " + l.Reason
+		" [" + rule + "] " + strconv.FormatInt(l.PlannedMinutes, 10) + "/" + strconv.FormatInt(l.Minutes, 10) + " min: " + l.Reason
 }
 
-// Escalation reports protected work that alone exceeds the hours
-// available: the plan has paused every other contact and a manager must
-// act (reallocate, cover or authorise).
+// Escalation reports work the plan may not cut that alone exceeds the
+// hours available: protected (P1) contact, and the contact of cases that
+// are never paused while their risk is not recorded (reduced where that
+// frees time). The plan has reduced or paused every other contact and a
+// manager must act (reallocate, cover or authorise).
 type Escalation struct {
-	// Protected is the hours of P1 contact due in the week, Available the
-	// hours available and Excess the difference.
-	Protected decimal.Decimal `json:"protected"`
-	Available decimal.Decimal `json:"available"`
-	Excess    decimal.Decimal `json:"excess"`
+	// Code is "escalate-protected-work", stable.
+	Code string `json:"code"`
+	// Protected is the hours of P1 contact due in the week; NeverPaused
+	// the hours still planned for never-paused cases; Available the hours
+	// available and Excess what the plan exceeds them by.
+	Protected   decimal.Decimal `json:"protected"`
+	NeverPaused decimal.Decimal `json:"neverPaused"`
+	Available   decimal.Decimal `json:"available"`
+	Excess      decimal.Decimal `json:"excess"`
 	// Cases lists the P1 cases with contact due, in priority order.
 	Cases   []string `json:"cases"`
 	Message string   `json:"message"`
 }
+
+// CodeEscalate is the code of an [Escalation].
+const CodeEscalate = "escalate-protected-work"
 
 // ShortfallPlan is the week's plan for an officer whose contact hours due exceed
 // the hours available, with an audit line for every case.
@@ -115,8 +135,11 @@ type ShortfallPlan struct {
 	Officer string    `json:"officer"`
 	// The week is [AsOf, AsOf + 7 days).
 	AsOf time.Time `json:"asOf"`
-	// Available is contracted hours less the reductions in force at AsOf.
+	// Available is the case-facing hours: contracted hours less the
+	// reductions in force at AsOf (Net), times the grade's case-facing
+	// share (GradeConfig.CaseFacing), rounded down to the micro-hour.
 	Available decimal.Decimal `json:"available"`
+	Net       decimal.Decimal `json:"net"`
 	// Demand is the contact hours due in the week as required (week 0 of
 	// [Policy.Demand]); Planned what the plan keeps; Protected the P1 part
 	// of Demand. Hours are rounded as the policy rounds hours; comparisons
@@ -129,7 +152,8 @@ type ShortfallPlan struct {
 	Shortfall bool `json:"shortfall"`
 	// Fits is set when Planned is at most Available.
 	Fits bool `json:"fits"`
-	// Escalation is set when protected work alone exceeds Available.
+	// Escalation is set when the work the plan may not cut (protected, and
+	// never-paused) alone exceeds Available.
 	Escalation *Escalation `json:"escalation,omitempty"`
 	// Lines holds every case in priority order.
 	Lines []ShortfallLine `json:"lines"`
@@ -159,8 +183,9 @@ func (pl ShortfallPlan) String() string {
 // PlanShortfall plans the week [asOf, asOf + 7 days) for an officer.
 //
 // The contact hours due in the week (as [Policy.Demand] counts them for
-// week 0) are compared exactly with the hours available (contracted less
-// reductions in force at asOf). When they fit, every case is kept. When
+// week 0) are compared exactly with the case-facing hours available
+// (contracted less reductions in force at asOf, times the grade's
+// case-facing share). When they fit, every case is kept. When
 // they do not, the plan frees hours step by step up the ladder, in the
 // order of [ShortfallSteps]: pause P4, reduce P3, pause P3, reduce P2,
 // pause P2. Within a step it takes the grade's cases from the least urgent
@@ -171,7 +196,10 @@ func (pl ShortfallPlan) String() string {
 // lower frequency) is not made, and the case waits for the pause step.
 // Cases with nothing due this week are kept.
 //
-// P1 (protect) work is never reduced or paused. When it alone exceeds the
+// P1 (protect) work is never reduced or paused, and the planner checks the
+// protected floor itself: a case in a protected category is kept whatever
+// grade a policy gave it, and a case whose RoSH or flags were not recorded
+// is never paused (it may be reduced). When protected work alone exceeds the
 // hours available, every other contact is paused and the plan carries an
 // Escalation for a manager instead of hiding the shortfall.
 //
@@ -204,13 +232,14 @@ func (p *Policy) PlanShortfall(cl Caseload, asOf time.Time) (ShortfallPlan, erro
 		ranked[i].Grading = p.grade(c, &it.f, d)
 		n, m := p.weekMinutes(c, &it.f, d, 1)
 		_, it.reduce = p.weekMinutes(c, &it.f, d, factor)
-		req := p.contact[it.f.eti][it.f.phase]
+		req := it.f.req[it.f.phase]
 		it.line = ShortfallLine{Case: c.ID, Grade: ranked[i].Grade, Rule: ranked[i].Rule, Requirement: req, Planned: req,
 			Due: n, Minutes: m, PlannedMinutes: m}
 		demand += m
 		if ranked[i].Grade == P1 {
 			protected += m
 		}
+		it.line.Protection, it.line.NoPause, it.line.Decisions = ranked[i].Protection.Code, ranked[i].NoPause, ranked[i].Decisions
 		byID[c.ID] = it
 	}
 	rankCases(ranked)
@@ -221,9 +250,10 @@ func (p *Policy) PlanShortfall(cl Caseload, asOf time.Time) (ShortfallPlan, erro
 	}
 
 	net, _, _ := p.availableHours(&cl.Officer, d)
-	have := net * 60 // micro-minutes
+	facing := p.caseFacing(cl.Officer.Grade, net)
+	have := facing * 60 // micro-minutes
 	fits := func(m int64) bool { return m*dec.Scale <= have }
-	plan := ShortfallPlan{Policy: p.Ref(), Officer: cl.Officer.ID, AsOf: asOf, Available: micro(net),
+	plan := ShortfallPlan{Policy: p.Ref(), Officer: cl.Officer.ID, AsOf: asOf, Available: micro(facing), Net: micro(net),
 		Demand: p.hoursOfMinutes(demand), Protected: p.hoursOfMinutes(protected), Shortfall: !fits(demand)}
 	planned := demand
 	if plan.Shortfall {
@@ -235,7 +265,10 @@ func (p *Policy) PlanShortfall(cl Caseload, asOf time.Time) (ShortfallPlan, erro
 				}
 				it := order[i]
 				ln := &it.line
-				if ln.Grade != st.Grade || ln.PlannedMinutes == 0 {
+				// The protected floor is enforced here too, whatever the
+				// grade: a protected line is never touched, a no-pause
+				// line never paused.
+				if ln.Grade != st.Grade || ln.PlannedMinutes == 0 || ln.Protection != "" {
 					continue
 				}
 				switch st.Action {
@@ -251,6 +284,9 @@ func (p *Policy) PlanShortfall(cl Caseload, asOf time.Time) (ShortfallPlan, erro
 					ln.Action, ln.Step, ln.PlannedMinutes = PlanReduce, st.Code(), it.reduce
 					ln.Planned.Days *= int(factor)
 				case PlanPause:
+					if ln.NoPause {
+						continue
+					}
 					planned -= ln.PlannedMinutes
 					ln.Action, ln.Step, ln.PlannedMinutes = PlanPause, st.Code(), 0
 					ln.Planned = tier.Contact{}
@@ -261,21 +297,29 @@ func (p *Policy) PlanShortfall(cl Caseload, asOf time.Time) (ShortfallPlan, erro
 	plan.Planned = p.hoursOfMinutes(planned)
 	plan.Fits = fits(planned)
 	if !plan.Fits {
-		esc := &Escalation{Protected: plan.Protected, Available: plan.Available,
+		var unpaused int64
+		esc := &Escalation{Code: CodeEscalate, Protected: plan.Protected, Available: plan.Available,
 			Excess: p.hoursOfMicroMinutes(planned*dec.Scale - have), Cases: []string{}}
 		for _, it := range order {
 			if it.line.Grade == P1 && it.line.Minutes > 0 {
 				esc.Cases = append(esc.Cases, it.line.Case)
+			} else if it.line.NoPause && it.line.Grade != P1 {
+				unpaused += it.line.PlannedMinutes
 			}
 		}
+		esc.NeverPaused = p.hoursOfMinutes(unpaused)
 		hp := int32(p.cfg.Rounding.HoursPlaces)
-		esc.Message = "protected (P1) contact needs " + plan.Protected.StringFixed(hp) + " h against " + plan.Available.StringFixed(hp) +
+		also := ""
+		if unpaused > 0 {
+			also = " and contact never paused while its risk is not recorded needs " + esc.NeverPaused.StringFixed(hp) + " h"
+		}
+		esc.Message = "protected (P1) contact needs " + plan.Protected.StringFixed(hp) + " h" + also + " against " + plan.Available.StringFixed(hp) +
 			" h available, " + esc.Excess.StringFixed(hp) + " h over, with every other contact due this week reduced or paused: a manager must reallocate, cover or authorise; no protected contact was reduced"
 		plan.Escalation = esc
 	}
 	plan.Lines = make([]ShortfallLine, len(order))
 	for i, it := range order {
-		it.line.Reason = p.planReason(&it.line, &ranked[i].Grading, plan.Shortfall, it.tried)
+		it.line.Reason = p.planReason(&it.line, &ranked[i].Grading, plan.Shortfall, plan.Fits, it.tried)
 		plan.Lines[i] = it.line
 	}
 	return plan, nil
@@ -283,16 +327,36 @@ func (p *Policy) PlanShortfall(cl Caseload, asOf time.Time) (ShortfallPlan, erro
 
 // availableHours returns an officer's net hours at day d in micro-hours.
 func (p *Policy) availableHours(o *Officer, d int64) (net, hours, red int64) {
-	po := o.pack()
+	po := o.pack(p)
 	red = po.reduction(d)
 	return po.hours - red, po.hours, red
 }
 
+// caseFacing returns the case-facing part of net hours (micro-hours) for
+// an officer of grade g: net × the grade's CaseFacing share, rounded down
+// to the micro-hour so that a plan is never given time it does not have.
+// An officer with no recorded grade takes the share of the policy's
+// UngradedAs grade, or a PO's.
+func (p *Policy) caseFacing(g Grade, net int64) int64 {
+	if net <= 0 {
+		return net
+	}
+	if int(g) >= len(p.grades) {
+		g = PO
+	}
+	f := p.grades[g].facing
+	if f == 0 { // no recorded grade and no ungradedAs: read as a PO
+		f = p.grades[PO].facing
+	}
+	// net ≤ 168 h = 1.68e8 µh and the share ≤ 10^6: the product fits.
+	return net * f / 1_000_000
+}
+
 // planReason writes the audit sentence of a line.
-func (p *Policy) planReason(ln *ShortfallLine, g *Grading, shortfall, tried bool) string {
+func (p *Policy) planReason(ln *ShortfallLine, g *Grading, shortfall, fits, tried bool) string {
 	why := "graded " + g.Grade.String() + " " + g.Grade.Label() + " by rule " + g.Rule + ": " + g.Reason
-	if g.Grade != g.Base {
-		why += " Raised from " + g.Base.String() + ": risk is " + g.Risk.String() + "."
+	for _, d := range g.Decisions {
+		why += " [" + d.Code + "] " + d.Reason
 	}
 	saved := strconv.FormatInt(ln.Minutes-ln.PlannedMinutes, 10) + " min"
 	switch ln.Action {
@@ -306,8 +370,12 @@ func (p *Policy) planReason(ln *ShortfallLine, g *Grading, shortfall, tried bool
 		return "kept: no contact due this week; " + why
 	case !shortfall:
 		return "kept: the week's contacts fit the hours available; " + why
+	case g.Protected():
+		return "kept: protected (" + g.Protection.Code + ": " + g.Protection.Reason + ") work is never reduced or paused; " + why
 	case ln.Grade == P1:
 		return "kept: protected work is never reduced or paused; " + why
+	case ln.NoPause && !fits:
+		return "kept: never paused while its RoSH or flags are not recorded; " + why
 	case tried:
 		return "kept: a lower frequency would not move this week's contact and the shortfall was met before pausing it; " + why
 	}

@@ -53,7 +53,7 @@ func TestPlanShortfallLadder(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			pl, err := prioPolicy.PlanShortfall(Caseload{Officer: officer("o1", tt.hours, ""), Cases: prioLadderCases()}, asOf)
+			pl, err := prioFullFacing.PlanShortfall(Caseload{Officer: officer("o1", tt.hours, ""), Cases: prioLadderCases()}, asOf)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -78,7 +78,7 @@ func TestPlanShortfallLadder(t *testing.T) {
 }
 
 func TestPlanShortfallEscalation(t *testing.T) {
-	pl, err := prioPolicy.PlanShortfall(Caseload{Officer: officer("o1", "0.5", ""), Cases: prioLadderCases()}, asOf)
+	pl, err := prioFullFacing.PlanShortfall(Caseload{Officer: officer("o1", "0.5", ""), Cases: prioLadderCases()}, asOf)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,7 +86,7 @@ func TestPlanShortfallEscalation(t *testing.T) {
 	if e == nil {
 		t.Fatal("no escalation")
 	}
-	want := &Escalation{Protected: d("1"), Available: d("0.5"), Excess: d("0.5"), Cases: []string{"p1"}, Message: e.Message}
+	want := &Escalation{Code: CodeEscalate, Protected: d("1"), NeverPaused: d("0"), Available: d("0.5"), Excess: d("0.5"), Cases: []string{"p1"}, Message: e.Message}
 	if diff := cmp.Diff(want, e); diff != "" {
 		t.Errorf("escalation (-want +got):\n%s", diff)
 	}
@@ -102,7 +102,7 @@ func TestPlanShortfallReductionThatFreesNothing(t *testing.T) {
 	c.Start = prioDay(-100)
 	keep := prioCase("c2", tier.C2, risk.RoSHMedium)
 	keep.LastContact = prioDay(-28)
-	pl, err := prioPolicy.PlanShortfall(Caseload{Officer: officer("o1", "0.75", ""), Cases: []Case{c, keep}}, asOf)
+	pl, err := prioFullFacing.PlanShortfall(Caseload{Officer: officer("o1", "0.75", ""), Cases: []Case{c, keep}}, asOf)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,7 +114,7 @@ func TestPlanShortfallReductionThatFreesNothing(t *testing.T) {
 	if diff := cmp.Diff(map[string]string{"c1": "keep ", "c2": "reduce reduce-P3"}, got); diff != "" {
 		t.Errorf("actions (-want +got):\n%s", diff)
 	}
-	pl, err = prioPolicy.PlanShortfall(Caseload{Officer: officer("o1", "0", ""), Cases: []Case{c}}, asOf)
+	pl, err = prioFullFacing.PlanShortfall(Caseload{Officer: officer("o1", "0", ""), Cases: []Case{c}}, asOf)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,19 +139,56 @@ func TestPlanShortfallBadInput(t *testing.T) {
 	}
 }
 
+// prioFullFacing is the default policy with every grade's case-facing
+// share set to 1, so that the ladder tests above read their officers'
+// hours as contact hours (the shares themselves are tested in
+// TestCaseFacingHours).
+var prioFullFacing = func() *Policy {
+	c := DefaultConfig()
+	for g, gc := range c.Grades {
+		gc.CaseFacing = decimal.NewFromInt(1)
+		c.Grades[g] = gc
+	}
+	return prioMustPolicy(c)
+}()
+
+// prioMustPolicy builds a policy from a configuration a test knows is
+// valid.
+func prioMustPolicy(c Config) *Policy {
+	p, err := NewPolicy(c)
+	if err != nil {
+		panic(err)
+	}
+	return p
+}
+
 func TestPlanProtected(t *testing.T) { rapid.Check(t, testPlanProtected) }
 func FuzzPlanProtected(f *testing.F) { f.Fuzz(rapid.MakeFuzz(testPlanProtected)) }
 
-// testPlanProtected: protected (P1) cases are never reduced or paused, and
-// nothing is cut when there is no shortfall.
+// testPlanProtected: every case the domain reference protects (typed in
+// domainProtected, independently of the implementation: MAPPA at any
+// level or not recorded, very high RoSH, child protection, national
+// security, tier letter A, the 42-day critical period) is kept in full by
+// the default policy's plan, and nothing is cut when there is no
+// shortfall. (The earlier form checked "P1 ⇒ kept", true by construction
+// because the planner has no P1 step: it could not fail.) Deliberate
+// break caught: the floor taken out of both Policy.grade (`g.Grade = P1`)
+// and PlanShortfall (the `ln.Protection != ""` guard): failed after 7
+// tests, a tier-A case with low RoSH paused at step pause-P2
+// (-rapid.seed=9385530956230552872). Either guard alone keeps it green:
+// the floor is enforced twice.
 func testPlanProtected(t *rapid.T) {
 	cl := prioGenCaseload(t, 20)
 	pl, err := prioPolicy.PlanShortfall(cl, asOf)
 	if err != nil {
 		t.Fatal(err)
 	}
+	byID := map[string]Case{}
+	for _, c := range cl.Cases {
+		byID[c.ID] = c
+	}
 	for _, l := range pl.Lines {
-		if l.Grade == P1 && (l.Action != PlanKeep || l.PlannedMinutes != l.Minutes) {
+		if domainProtected(byID[l.Case]) && (l.Action != PlanKeep || l.PlannedMinutes != l.Minutes) {
 			t.Fatalf("protected case cut: %s", l)
 		}
 		if !pl.Shortfall && l.Action != PlanKeep {
@@ -177,7 +214,8 @@ func testPlanFits(t *rapid.T) {
 			t.Fatalf("planned minutes out of range: %s", l)
 		}
 		planned += l.PlannedMinutes
-		if l.Grade == P1 {
+		if l.Grade == P1 || l.NoPause {
+			// Work the plan may not cut: protected, or never paused.
 			protected += l.PlannedMinutes
 		}
 	}
@@ -210,21 +248,21 @@ func ExamplePolicy_PlanShortfall() {
 		{ID: "c1", Officer: "jo", Tier: tier.A2, Type: tier.Community, Start: day(-300), LastContact: day(-7),
 			Risk: CaseRisk{RoSH: risk.RoSHHigh, MAPPA: risk.MAPPALevel2, AssessedOn: assessed}},
 		{ID: "c2", Officer: "jo", Tier: tier.B2, Type: tier.Community, Start: day(-300), LastContact: day(-14),
-			Risk: CaseRisk{RoSH: risk.RoSHHigh, AssessedOn: assessed}},
+			Risk: CaseRisk{MAPPA: risk.MAPPANone, RoSH: risk.RoSHHigh, AssessedOn: assessed}},
 		{ID: "c3", Officer: "jo", Tier: tier.C2, Type: tier.Community, Start: day(-300), LastContact: day(-28),
-			Risk: CaseRisk{RoSH: risk.RoSHMedium, AssessedOn: assessed}},
+			Risk: CaseRisk{MAPPA: risk.MAPPANone, RoSH: risk.RoSHMedium, AssessedOn: assessed}},
 		{ID: "c4", Officer: "jo", Tier: tier.C2, Type: tier.Licence, Release: day(-140), LastContact: day(-28),
-			Risk: CaseRisk{RoSH: risk.RoSHMedium, AssessedOn: assessed}},
+			Risk: CaseRisk{MAPPA: risk.MAPPANone, RoSH: risk.RoSHMedium, AssessedOn: assessed}},
 	}
 	o := Officer{ID: "jo", Team: "north", Grade: PO, Hours: decimal.NewFromInt(2)}
 	pl, _ := p.PlanShortfall(Caseload{Officer: o, Cases: cases}, asOf)
 	fmt.Print(pl)
 	// Output:
-	// plan for jo, week from 2026-11-23 (england-wales-reference 2026.11.0)
-	// available 2 h; due 3.25 h (protected 1 h); planned 1.75 h
+	// plan for jo, week from 2026-11-23 (england-wales-reference 2026.12.0)
+	// available 1.2 h; due 3.25 h (protected 1 h); planned 1 h
 	// shortfall met
-	// 1. c1 P1 keep [mappa] 60/60 min: kept: protected work is never reduced or paused; graded P1 protect by rule mappa: MAPPA-managed cases are protected and never reduced.
-	// 2. c2 P2 keep [rosh-high] 45/45 min: kept: the shortfall was met before reaching this case; graded P2 core by rule rosh-high: High risk of serious harm is core work.
+	// 1. c1 P1 keep [mappa protect-mappa] 60/60 min: kept: protected (protect-mappa: MAPPA-managed cases (any level) are protected: never reduced or paused.) work is never reduced or paused; graded P1 protect by rule mappa: MAPPA-managed cases are protected and never reduced.
+	// 2. c2 P2 reduce [rosh-high] 0/45 min: reduced to 1 per 28 days, 45 min, face to face (step reduce-P2), saving 45 min this week; graded P2 core by rule rosh-high: High risk of serious harm is core work.
 	// 3. c3 P3 reduce [standard] 0/45 min: reduced to 1 per 56 days, 45 min, face to face (step reduce-P3), saving 45 min this week; graded P3 reduce by rule standard: No protect, core or pause rule applies: reduced before core work.
 	// 4. c4 P4 pause [licence-16-weeks] 0/45 min: paused (step pause-P4), saving 45 min this week; graded P4 pause by rule licence-16-weeks: A medium or low risk licence case 16 weeks after release has contact paused (2025 measure; sexual, domestic-abuse and serious-violence cases excepted).
 }

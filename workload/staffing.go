@@ -44,7 +44,11 @@ const DefaultWorkingDays = 228
 type StaffingResult struct {
 	Team   string    `json:"team"`
 	Policy PolicyRef `json:"policy"`
-	AsOf   time.Time `json:"asOf"`
+	// Code is the result's stable code: "staffing-" and the band of
+	// CapacityActual ("staffing-within", "staffing-over", "staffing-red"
+	// or "staffing-no-capacity").
+	Code string    `json:"code"`
+	AsOf time.Time `json:"asOf"`
 	// Funded is the available points if every funded post were filled by a
 	// full-time officer of the post grade with no reductions.
 	Funded decimal.Decimal `json:"funded"`
@@ -127,7 +131,7 @@ func (p *Policy) Staffing(s Staffing, asOf time.Time) (StaffingResult, error) {
 
 	var inPost, fte int64
 	for i := range s.Officers {
-		po := s.Officers[i].pack()
+		po := s.Officers[i].pack(p)
 		a, _, _ := p.available(s.Officers[i].Grade, &po, d)
 		inPost += a
 		if g.hours > 0 {
@@ -156,6 +160,7 @@ func (p *Policy) Staffing(s Staffing, asOf time.Time) (StaffingResult, error) {
 		CapacityActual: pct(points, effective),
 	}
 	res.Band, _ = p.band(points, effective, points > 0)
+	res.Code = "staffing-" + res.Band.String()
 	res.Why = []string{
 		fmt.Sprintf("funded: %s posts × %s points = %s", s.Posts, micro(g.target), res.Funded),
 		fmt.Sprintf("in post: %d staff, %s full-time equivalent, %s available points after reductions", len(s.Officers), micro(fte), res.InPost),

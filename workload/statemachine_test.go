@@ -14,7 +14,7 @@ import (
 	"github.com/openprobation/caseload/tier"
 )
 
-// propRefWeights are the reference weights of DOMAIN.md §4, typed out by
+// propRefWeights are the reference weights of docs/domain.md, "Case weights", typed out by
 // hand (community, licence, custody) for A3, A2, …, D0; S tiers and
 // untiered weigh 0, and young adults use the custody row.
 var propRefWeights = map[tier.CaseType][16]int64{

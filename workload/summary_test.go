@@ -4,7 +4,6 @@ import (
 	"errors"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
@@ -19,7 +18,7 @@ func fixedTeam(t *testing.T, avail []int64, points []int64) (*Policy, Roster) {
 	t.Helper()
 	c := DefaultConfig()
 	// One target for everyone; scale hours to get each officer's available.
-	c.Grades[PO] = GradeConfig{Target: decimal.NewFromInt(1000), DefaultHours: decimal.NewFromInt(10)}
+	c.Grades[PO] = GradeConfig{Target: decimal.NewFromInt(1000), DefaultHours: decimal.NewFromInt(10), CaseFacing: decimal.RequireFromString("0.6")}
 	c.Tiers.Weights[tier.Community][tier.D0] = decimal.NewFromInt(1)
 	p, err := NewPolicy(c)
 	if err != nil {
@@ -188,83 +187,6 @@ func TestPrepareBoundsErrorCount(t *testing.T) {
 	}
 	if n := strings.Count(err.Error(), "\n"); n != MaxReportedProblems {
 		t.Errorf("%d lines, want %d listed plus the count", n+1, MaxReportedProblems+1)
-	}
-}
-
-func TestSustainedOverload(t *testing.T) {
-	p := DefaultPolicy()
-	week := func(n int) time.Time { return asOf.AddDate(0, 0, 7*n) }
-	ld := func(id string, points string, avail string) Load {
-		return Load{Officer: id, Points: d(points), Available: d(avail), Cases: 1}
-	}
-	snaps := []Snapshot{
-		{AsOf: week(3), Loads: []Load{ld("x", "111", "100"), ld("y", "110", "100"), ld("z", "200", "100")}},
-		{AsOf: week(0), Loads: []Load{ld("x", "120", "100"), ld("y", "150", "100"), ld("z", "200", "100")}},
-		{AsOf: week(1), Loads: []Load{ld("x", "120", "100"), ld("y", "150", "100"), ld("z", "200", "100")}},
-		{AsOf: week(2), Loads: []Load{ld("x", "110.01", "100"), ld("y", "150", "100"), ld("z", "5", "0")}},
-		{AsOf: week(5), Loads: []Load{ld("x", "120", "100"), ld("z", "200", "100")}},
-	}
-	got, err := p.SustainedOverload(snaps)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, o := range got {
-		names = append(names, o.String())
-	}
-	want := []string{
-		"x: 4 weeks over from 2026-11-23 to 2026-12-14",
-		"z: 4 weeks over from 2026-11-23 to 2026-12-14",
-	}
-	if diff := cmp.Diff(want, names); diff != "" {
-		t.Errorf("(-want +got):\n%s", diff)
-	}
-	if !got[1].NoCapacity[2] {
-		t.Errorf("z's third week had no capacity: %v", got[1].NoCapacity)
-	}
-	if _, err := p.SustainedOverload([]Snapshot{{AsOf: week(0)}, {AsOf: week(0)}}); !errors.Is(err, ErrDuplicate) {
-		t.Errorf("two snapshots on one date: %v", err)
-	}
-}
-
-func TestStaffingScenario(t *testing.T) {
-	p := DefaultPolicy()
-	s := Staffing{
-		Team: "unit", Posts: d("10"), PostGrade: PO,
-		Officers: []Officer{
-			{ID: "a", Grade: PO, Hours: d("37")}, {ID: "b", Grade: PO, Hours: d("37")},
-			{ID: "c", Grade: PO, Hours: d("37")}, {ID: "d", Grade: PO, Hours: d("37")},
-			{ID: "e", Grade: PO, Hours: d("37")}, {ID: "f", Grade: PSO, Hours: d("37")},
-			{ID: "g", Grade: PQiP, Hours: d("37"), Reductions: []Reduction{{Reason: PQiPStage3, From: asOf.AddDate(0, -1, 0)}}},
-		},
-		SicknessDays: d("11.4"),
-		Points:       d("21760"),
-	}
-	got, err := p.Staffing(s, asOf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// In post: 6 × 2176 + 2176 × 60% = 14361.6; sickness 14361.6 × 11.4 ÷ 228 = 718.08.
-	checks := map[string][2]decimal.Decimal{
-		"funded":         {got.Funded, d("21760")},
-		"inPost":         {got.InPost, d("14361.6")},
-		"vacant":         {got.VacantPosts, d("3")},
-		"sickness":       {got.Sickness, d("718.08")},
-		"effective":      {got.Effective, d("13643.52")},
-		"staffed":        {got.Staffed, d("62.7")},
-		"capacityFunded": {got.CapacityFunded, d("100")},
-		"capacityActual": {got.CapacityActual, d("159.490")},
-	}
-	for name, c := range checks {
-		if !c[0].Equal(c[1]) {
-			t.Errorf("%s = %s, want %s", name, c[0], c[1])
-		}
-	}
-	if got.Band != BandRed {
-		t.Errorf("band = %s, want red", got.Band)
-	}
-	if _, err := p.Staffing(Staffing{Posts: d("-1"), SicknessDays: d("400")}, asOf); err == nil {
-		t.Error("want errors for negative posts and unknown grade")
 	}
 }
 

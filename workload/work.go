@@ -17,9 +17,16 @@ import (
 // Dates are civil dates (the time of day is ignored); a zero date is
 // unknown or not applicable. Start is when the order commenced or the
 // sentence began; Release is the release date for licence and custody
-// cases; TwoThirds is the two-thirds point; End is the sentence or order
-// end; LastContact is the last contact made; Allocated is when the current
-// officer was given the case.
+// cases; Recalled is the date of the latest recall to custody after
+// release and Rereleased the date of the re-release that followed it
+// (zero while still recalled); TwoThirds is the two-thirds point; End is
+// the sentence or order end; LastContact is the last contact made;
+// Allocated is when the current officer was given the case.
+//
+// Validation refuses orders that cannot happen, naming both fields: a
+// release before the start, a two-thirds point before the start or the
+// release, an end before the start, a recall without a release or before
+// it, and a re-release without a recall or before it.
 type Case struct {
 	ID         string        `json:"id"`
 	Officer    string        `json:"officer"`
@@ -30,6 +37,8 @@ type Case struct {
 	Inactive    tier.Inactive `json:"inactive,omitempty"`
 	Start       time.Time     `json:"start"`
 	Release     time.Time     `json:"release,omitempty"`
+	Recalled    time.Time     `json:"recalled,omitempty"`
+	Rereleased  time.Time     `json:"rereleased,omitempty"`
 	TwoThirds   time.Time     `json:"twoThirds,omitempty"`
 	End         time.Time     `json:"end,omitempty"`
 	LastContact time.Time     `json:"lastContact,omitempty"`
@@ -39,12 +48,19 @@ type Case struct {
 }
 
 // CaseRisk is the part of a case's risk assessment that allocation rules
-// and prioritisation read. The zero value is a case with no flags and an
-// unknown RoSH.
+// and prioritisation read. The zero value is a case with an unknown RoSH,
+// a MAPPA level that was not recorded, and no flags. Unknown is a value,
+// read the protective way: a case whose MAPPA level is not recorded is
+// protected, and one with no RoSH or with flags not recorded is never
+// paused on that basis (see [Policy.Grade]).
 type CaseRisk struct {
 	RoSH  risk.RoSH       `json:"rosh"`
 	MAPPA risk.MAPPALevel `json:"mappa"`
 	Flags risk.Flags      `json:"flags"`
+	// FlagsUnknown is set when the registrations were not recorded (a CSV
+	// without a flags column, for instance): Flags then lists only those
+	// known to be present, and others may exist.
+	FlagsUnknown bool `json:"flagsUnknown,omitempty"`
 	// Complexity counts the complexity factors present (0–10).
 	Complexity int `json:"complexity,omitempty"`
 	// AssessedOn is the date of the risk assessment; zero means unknown.
@@ -65,8 +81,9 @@ type Report struct {
 }
 
 // Cover is a weighted contact an officer made on a colleague's case. For
-// CoverDays days from On (On included) its points move from the case's
-// owner to the officer who did it.
+// the policy's Config.CoverDays days from On (On included; 7 in the
+// reference) its points move from the case's owner to the officer who
+// did it.
 type Cover struct {
 	Case   string          `json:"case"`
 	Owner  string          `json:"owner"`
@@ -86,13 +103,11 @@ func (c *Cover) key() coverKey {
 	return coverKey{cs: c.Case, owner: c.Owner, doer: c.Doer, on: days.Number(c.On)}
 }
 
-// CoverDays is how long a cover contact's points stay with the doer.
-const CoverDays = 7
-
-// active reports whether a cover contact counts at day d.
-func (c *Cover) active(d int64) bool {
+// active reports whether a cover contact counts at day d, for a policy
+// that keeps cover points with the doer for coverDays days.
+func (c *Cover) active(d, coverDays int64) bool {
 	on := days.Number(c.On)
-	return d >= on && d < on+CoverDays
+	return d >= on && d < on+coverDays
 }
 
 // validate appends every problem with the case to l.
@@ -126,14 +141,44 @@ func (c *Case) validate(l *fault.List, prefix string, scheme *tier.Scheme) {
 	}
 	checkDate(l, prefix, ".start", c.Start)
 	checkDate(l, prefix, ".release", c.Release)
+	checkDate(l, prefix, ".recalled", c.Recalled)
+	checkDate(l, prefix, ".rereleased", c.Rereleased)
 	checkDate(l, prefix, ".twoThirds", c.TwoThirds)
 	checkDate(l, prefix, ".end", c.End)
 	checkDate(l, prefix, ".lastContact", c.LastContact)
 	checkDate(l, prefix, ".allocated", c.Allocated)
 	checkDate(l, prefix, ".risk.assessedOn", c.Risk.AssessedOn)
 	checkDate(l, prefix, ".risk.escalatedOn", c.Risk.EscalatedOn)
-	if !c.Start.IsZero() && !c.End.IsZero() && days.Number(c.End) < days.Number(c.Start) {
-		l.Add(prefix+".end", c.End.Format(dateLayout), ErrInconsistent, "ends before it starts on "+c.Start.Format(dateLayout))
+	c.checkOrder(l, prefix)
+}
+
+// checkOrder records dates in an order that cannot happen, each error
+// naming both fields. Dates out of range are left to checkDate.
+func (c *Case) checkOrder(l *fault.List, prefix string) {
+	type date struct {
+		name string
+		t    time.Time
+	}
+	start, release, twoThirds := date{"start", c.Start}, date{"release", c.Release}, date{"twoThirds", c.TwoThirds}
+	end, recalled, rereleased := date{"end", c.End}, date{"recalled", c.Recalled}, date{"rereleased", c.Rereleased}
+	ok := func(t time.Time) bool { return !t.IsZero() && t.Year() >= minYear && t.Year() <= maxYear }
+	before := func(later, earlier date, what string) {
+		if ok(later.t) && ok(earlier.t) && days.Number(later.t) < days.Number(earlier.t) {
+			l.Add(prefix+"."+later.name, later.t.Format(dateLayout), ErrInconsistent,
+				later.name+" is before "+earlier.name+" "+earlier.t.Format(dateLayout)+": "+what)
+		}
+	}
+	before(release, start, "a release follows the start")
+	before(twoThirds, start, "the two-thirds point follows the start")
+	before(twoThirds, release, "the two-thirds point follows the release")
+	before(end, start, "a case ends after it starts")
+	before(recalled, release, "a recall follows a release")
+	before(rereleased, recalled, "a re-release follows the recall")
+	if !c.Recalled.IsZero() && c.Release.IsZero() {
+		l.Add(prefix+".recalled", c.Recalled.Format(dateLayout), ErrInconsistent, "a recall needs a release: release is empty")
+	}
+	if !c.Rereleased.IsZero() && c.Recalled.IsZero() {
+		l.Add(prefix+".rereleased", c.Rereleased.Format(dateLayout), ErrInconsistent, "a re-release needs a recall: recalled is empty")
 	}
 }
 

@@ -4,34 +4,47 @@
 // library's own results (workload.Check, workload.Recommendation,
 // workload.Summary), explained and with stable reason codes.
 //
-// It loads a caseload once at start, into an immutable, concurrency-safe
-// workload.Prepared, and measures the officer or team a request names at
-// the request's date. With no flags it serves embedded demo data (three
-// teams, team-1 … team-3, officers off-1 … off-36, at 2026-11-23):
+// It keeps its state in a database, SQLite by default (a pure-Go driver:
+// no C toolchain) or PostgreSQL (-db postgres://…): an append-only event
+// log is the source of truth, with periodic roster snapshots so start-up
+// replays only the events after the latest one, and weekly history. A new
+// database starts from the embedded demo data (three teams, team-1 …
+// team-3, officers off-1 … off-36, dated 2026-11-23) or from -data:
 //
-//	go run ./examples/allocation-service
-//	go run ./examples/allocation-service -data export.csv -policy policy.json -addr :8080
+//	go run . -db allocation.db
+//	go run . -db 'postgres://user:pw@host/caseload' -token-file token -addr :8080
 //
-// Flags: -addr (default 127.0.0.1:8080); -data, a caseload CSV export
-// (see workload.CSVColumns); -policy, a policy JSON document (see
-// workload.DecodePolicy); -max-body, the largest request body in bytes
-// (64 KiB); -asof, the date requests without one are judged at (default
+// Flags: -db; -addr (default 127.0.0.1:8080; without -token-file only a
+// loopback address is accepted unless -allow-remote is given); -data, a
+// caseload CSV export (see rostercsv.Columns) a new database starts
+// from; -policy, a policy JSON document (see workload.DecodePolicy);
+// -token-file, a bearer token every /v1 request must carry; -max-body
+// (64 KiB), -max-concurrent (256), -max-conns (1024), -snapshot-every
+// (1000); -asof, the date requests without one are judged at (default
 // today). SIGINT or SIGTERM shuts it down gracefully, letting requests in
 // flight finish for up to 10 seconds.
 //
 // # Endpoints
 //
+//	POST /v1/events                  one event, answered once committed  → {"id", "seq", "type", "status", "case", "officers"}
+//	GET  /v1/officers/{id}           an officer's current load (?lines=true&offset=&limit= pages the lines)
+//	GET  /v1/officers/{id}/history   weekly snapshots and sustained overload
+//	GET  /v1/teams/{id}/history      the same for a team
 //	POST /v1/allocation-check        may an officer take a case?   → workload.Check
 //	POST /v1/recommendations         who in a team should take it? → workload.Recommendation
 //	GET  /v1/teams/{id}/summary      a team's workload             → {"summary": workload.Summary, "officers": [workload.Load]}
-//	GET  /healthz                    liveness, and what is loaded
+//	GET  /healthz, /readyz           liveness; readiness (the database answers)
+//	GET  /openapi.json               the OpenAPI 3.1 description
+//
+// Events are "case-allocated", "case-transferred", "case-closed",
+// "case-updated" and "officer-updated" (see README.md). The same event id
+// twice is applied once and answered the same.
 //
 // Request bodies are one JSON document of content type application/json,
-// read strictly: unknown fields and trailing data are refused. "case" is a
-// workload.Case (tier, type, dates as RFC 3339 times, risk); "asOf" is a
-// date, YYYY-MM-DD, and defaults to today; "coWorked" says the case would be
-// co-worked with a qualified officer. The summary takes ?asOf=YYYY-MM-DD
-// and ?lines=true (each load's per-case lines).
+// valid UTF-8, read strictly: unknown fields and trailing data are
+// refused. A date, wherever one is expected (asOf, at, case dates, query
+// parameters), is YYYY-MM-DD or an RFC 3339 time. Every problem in a
+// request is reported at once.
 //
 // An allocation the policy allows:
 //
@@ -120,14 +133,20 @@
 //	           "details": ["workload: case.tier \"E9\": unknown tier: not a tier of scheme \"england-wales\""]}}
 //
 //	status  code                    when
-//	400     bad-json                malformed JSON, an unknown field, a wrong JSON type, trailing data, an empty body
-//	400     bad-query               a bad or unknown query parameter
+//	400     bad-json                malformed JSON, an unknown field, a wrong JSON type, trailing data, an empty body, invalid UTF-8
+//	400     bad-query               a malformed query string, a bad, unknown or repeated query parameter
+//	401     unauthorized            no or a wrong bearer token (with -token-file)
 //	404     not-found               no such officer, team or route
 //	405     method-not-allowed      the route exists for other methods (listed in the Allow header)
+//	408     body-timeout            the body did not arrive in time
+//	409     conflict                an event that does not fit the state (a case already held, a case no one holds)
+//	409     id-reused               an event id already used for a different event
 //	413     body-too-large          the body is over -max-body
 //	415     unsupported-media-type  the body is not application/json (UTF-8)
 //	422     invalid-input           a missing field, or a value the library rejects (unknown tier, bad date, …)
 //	500     internal                a bug or a data problem on our side (logged, not shown)
+//	503     overloaded              more than -max-concurrent requests at once (see Retry-After)
+//	503     unavailable             the database does not answer (/readyz)
 package main
 
 import (
@@ -140,6 +159,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -151,10 +171,16 @@ const shutdownGrace = 10 * time.Second
 func main() {
 	var cfg config
 	addr := flag.String("addr", "127.0.0.1:8080", "address to listen on")
-	flag.StringVar(&cfg.DataFile, "data", "", "caseload CSV export to serve (default: the embedded demo data)")
+	flag.StringVar(&cfg.DB, "db", "allocation.db", "database: an SQLite file, or a postgres:// URL")
+	flag.StringVar(&cfg.DataFile, "data", "", "caseload CSV export a new database starts from (default: the embedded demo data)")
 	flag.StringVar(&cfg.PolicyFile, "policy", "", "policy JSON document (default: the reference policy)")
 	flag.Int64Var(&cfg.MaxBody, "max-body", defaultMaxBody, "largest request body accepted, in bytes")
-	asOf := flag.String("asof", "", "date (YYYY-MM-DD) requests without asOf are judged at (default: today)")
+	flag.IntVar(&cfg.MaxConcurrent, "max-concurrent", defaultMaxConcurrent, "requests handled at once; past it 503 with Retry-After")
+	maxConns := flag.Int("max-conns", defaultMaxConns, "open connections; past it the one idle longest is closed")
+	flag.Int64Var(&cfg.SnapshotEvery, "snapshot-every", defaultSnapshotEvery, "events between roster snapshots")
+	tokenFile := flag.String("token-file", "", "file holding the bearer token every /v1 request must carry")
+	allowRemote := flag.Bool("allow-remote", false, "listen on a non-loopback address without a token")
+	asOf := flag.String("asof", "", "date (YYYY-MM-DD or RFC 3339) requests without one are judged at (default: today)")
 	flag.Parse()
 	if flag.NArg() > 0 {
 		fmt.Fprintln(os.Stderr, "allocation-service: unexpected arguments:", flag.Args())
@@ -168,29 +194,69 @@ func main() {
 		}
 		cfg.Today = func() time.Time { return d }
 	}
-	cfg.Logger = slog.New(slog.NewTextHandler(os.Stderr, nil))
+	if *tokenFile != "" {
+		b, err := os.ReadFile(*tokenFile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "allocation-service: -token-file:", err)
+			os.Exit(2)
+		}
+		if cfg.Token = strings.TrimSpace(string(b)); len(cfg.Token) < 16 {
+			fmt.Fprintln(os.Stderr, "allocation-service: -token-file: the token must be at least 16 characters")
+			os.Exit(2)
+		}
+	}
+	cfg.Logger = slog.New(slog.NewJSONHandler(os.Stderr, nil))
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, *addr, cfg); err != nil {
+	if err := run(ctx, *addr, *maxConns, *allowRemote, cfg); err != nil {
 		cfg.Logger.Error("allocation-service failed", "err", err)
 		os.Exit(1)
 	}
 }
 
+// checkBind refuses a non-loopback address for a service without a token,
+// unless told otherwise.
+func checkBind(addr string, token bool, allowRemote bool) error {
+	if token || allowRemote {
+		return nil
+	}
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("-addr %q: %w", addr, err)
+	}
+	if host == "localhost" {
+		return nil
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+		return nil
+	}
+	return fmt.Errorf("-addr %q is not a loopback address: give -token-file, or -allow-remote to serve without authentication", addr)
+}
+
 // run loads the data, listens on addr and serves until ctx is done, then
 // shuts down gracefully.
-func run(ctx context.Context, addr string, cfg config) error {
-	h, err := newServer(cfg)
+func run(ctx context.Context, addr string, maxConns int, allowRemote bool, cfg config) error {
+	if err := checkBind(addr, cfg.Token != "", allowRemote); err != nil {
+		return err
+	}
+	s, err := newService(cfg)
 	if err != nil {
 		return err
 	}
+	defer s.Close()
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return err
 	}
-	cfg.Logger.Info("listening", "addr", ln.Addr().String())
-	if err := serve(ctx, newHTTPServer(h, cfg.Logger), ln, shutdownGrace); err != nil {
+	if maxConns <= 0 {
+		maxConns = defaultMaxConns
+	}
+	cl := newConnCap(ln, maxConns)
+	srv := newHTTPServer(s.handler(), cfg.Logger)
+	srv.ConnState = cl.track
+	cfg.Logger.Info("listening", "addr", ln.Addr().String(), "database", s.db.what)
+	if err := serve(ctx, srv, cl, shutdownGrace); err != nil {
 		return err
 	}
 	cfg.Logger.Info("shut down")

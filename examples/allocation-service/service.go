@@ -2,21 +2,32 @@ package main
 
 import (
 	"bytes"
+	"context"
+	"crypto/sha256"
 	_ "embed"
+	"encoding"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"mime"
+	"net"
 	"net/http"
+	"net/url"
 	"os"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
+	"unicode/utf8"
+
+	"github.com/shopspring/decimal"
 
 	"github.com/openprobation/caseload/workload"
+	"github.com/openprobation/caseload/workload/rostercsv"
 )
 
 //go:embed demo.csv
@@ -25,30 +36,64 @@ var demoCSV []byte
 // defaultMaxBody bounds request bodies: a case is well under 2 KiB.
 const defaultMaxBody = 64 << 10
 
+// Defaults of the limits that keep the service standing under abuse.
+const (
+	defaultMaxConcurrent = 256              // requests handled at once; past it 503
+	defaultMaxConns      = 1024             // open connections; past it the oldest idle go
+	defaultBodyTimeout   = 10 * time.Second // to receive a request body; past it 408
+	defaultSnapshotEvery = 1000             // events between roster snapshots
+	maxLinesPage         = 500              // per-case lines in one page
+	maxTeamLines         = 20000            // per-case lines in one team summary
+)
+
 // Stable error codes, the "code" of every error response.
 const (
-	codeBadJSON          = "bad-json"               // 400: malformed JSON, unknown field, wrong JSON type, trailing data
+	codeBadJSON          = "bad-json"               // 400: malformed JSON, unknown field, wrong JSON type, trailing data, invalid UTF-8
 	codeBadQuery         = "bad-query"              // 400: a bad or unknown query parameter
+	codeUnauthorized     = "unauthorized"           // 401: no or a wrong bearer token
 	codeNotFound         = "not-found"              // 404: no such route, officer or team
 	codeMethodNotAllowed = "method-not-allowed"     // 405: the route exists for other methods (see Allow)
+	codeBodyTimeout      = "body-timeout"           // 408: the body did not arrive in time
+	codeConflict         = "conflict"               // 409: the event does not fit the state (a case already held, a case no one holds)
+	codeIDReused         = "id-reused"              // 409: an event id already used for another event
 	codeBodyTooLarge     = "body-too-large"         // 413: the body is over the limit
 	codeUnsupportedMedia = "unsupported-media-type" // 415: the body is not application/json
 	codeInvalidInput     = "invalid-input"          // 422: well-formed JSON whose values the library rejects
 	codeInternal         = "internal"               // 500: a bug or a data problem on our side
+	codeOverloaded       = "overloaded"             // 503: too many requests at once (see Retry-After)
+	codeUnavailable      = "unavailable"            // 503: the database does not answer
 )
 
-// config is what newServer needs. The zero value serves the embedded demo
-// data under the default policy, judging requests without a date at
-// today's date.
+// CodeHeldElsewhere is the finding of an allocation check for a case
+// another officer already holds: allocating it is a transfer.
+const CodeHeldElsewhere = "held-by-another-officer"
+
+// config is what newService needs. The zero value (with DB set) serves the
+// embedded demo data under the default policy, judging requests without a
+// date at today's date.
 type config struct {
-	// DataFile is a caseload CSV export (see workload.CSVColumns); empty
-	// means the embedded demo data.
+	// DB is an SQLite file name or a postgres:// URL.
+	DB string
+	// DataFile is a caseload CSV export (see rostercsv.Columns) that a
+	// new database starts from; empty means the embedded demo data. A
+	// database that already holds a roster ignores it.
 	DataFile string
 	// PolicyFile is a policy JSON document; empty means
 	// workload.DefaultPolicy.
 	PolicyFile string
 	// MaxBody bounds request bodies in bytes; 0 means defaultMaxBody.
 	MaxBody int64
+	// MaxConcurrent bounds the requests handled at once; 0 means
+	// defaultMaxConcurrent.
+	MaxConcurrent int
+	// BodyTimeout bounds the time to receive a body; 0 means
+	// defaultBodyTimeout.
+	BodyTimeout time.Duration
+	// SnapshotEvery is the number of events between snapshots; 0 means
+	// defaultSnapshotEvery.
+	SnapshotEvery int64
+	// Token, when set, is the bearer token every /v1 request must carry.
+	Token string
 	// Today returns the date requests without asOf are judged at; nil
 	// means the server clock's date.
 	Today func() time.Time
@@ -57,34 +102,68 @@ type config struct {
 	Logger *slog.Logger
 }
 
-// service holds what every request reads: the policy and the prepared
-// roster, both immutable and safe for concurrent use.
+// service holds the policy, the live state and the database. Requests
+// read the state; one writer goroutine changes it (see writer).
 type service struct {
-	policy   *workload.Policy
-	data     *workload.Prepared
-	source   string
-	teams    []string // sorted
-	officers int
-	cases    int
-	maxBody  int64
-	today    func() time.Time
-	log      *slog.Logger
+	policy  *workload.Policy
+	st      *state
+	db      *store
+	source  string
+	maxBody int64
+	bodyTO  time.Duration
+	token   [sha256.Size]byte
+	auth    bool
+	sem     chan struct{}
+	today   func() time.Time
+	log     *slog.Logger
+
+	queue      chan *pending
+	stopped    chan struct{}
+	writerDone chan struct{}
+	closeOnce  sync.Once
+
+	// Owned by the writer goroutine (and start-up before it runs).
+	seen      map[string]seen
+	snapSeq   int64
+	snapEvery int64
+	lastWeek  string
+
+	teamMu    sync.Mutex
+	teamCache map[string]teamAt
 }
 
-// newServer loads the policy and the data once and returns the service's
-// handler.
-func newServer(cfg config) (http.Handler, error) {
-	s, err := newService(cfg)
-	if err != nil {
-		return nil, err
-	}
-	return s.handler(), nil
+// teamAt is a team measured at a date, valid while the team's version
+// (the seq of its last change) is unchanged.
+type teamAt struct {
+	version int64
+	day     time.Time
+	team    workload.Team
 }
 
+// newService opens the database, loads the state (the latest snapshot and
+// the events after it, or the initial roster in a new database) and
+// starts the writer. Close stops it.
 func newService(cfg config) (*service, error) {
-	s := &service{maxBody: cfg.MaxBody, today: cfg.Today, log: cfg.Logger, source: "embedded demo data"}
+	s := &service{maxBody: cfg.MaxBody, bodyTO: cfg.BodyTimeout, today: cfg.Today, log: cfg.Logger,
+		source: "embedded demo data", snapEvery: cfg.SnapshotEvery, seen: map[string]seen{},
+		queue: make(chan *pending, 4096), stopped: make(chan struct{}), writerDone: make(chan struct{}),
+		teamCache: map[string]teamAt{}}
 	if s.maxBody <= 0 {
 		s.maxBody = defaultMaxBody
+	}
+	if s.bodyTO <= 0 {
+		s.bodyTO = defaultBodyTimeout
+	}
+	if s.snapEvery <= 0 {
+		s.snapEvery = defaultSnapshotEvery
+	}
+	n := cfg.MaxConcurrent
+	if n <= 0 {
+		n = defaultMaxConcurrent
+	}
+	s.sem = make(chan struct{}, n)
+	if cfg.Token != "" {
+		s.auth, s.token = true, sha256.Sum256([]byte(cfg.Token))
 	}
 	if s.today == nil {
 		s.today = func() time.Time { return civil(time.Now()) }
@@ -104,30 +183,107 @@ func newService(cfg config) (*service, error) {
 			return nil, fmt.Errorf("policy %s: %w", cfg.PolicyFile, err)
 		}
 	}
-	data := demoCSV
-	if cfg.DataFile != "" {
-		var err error
-		if data, err = os.ReadFile(cfg.DataFile); err != nil {
-			return nil, err
-		}
-		s.source = cfg.DataFile
-	}
-	roster, err := workload.ReadCSV(bytes.NewReader(data))
+	ctx := context.Background()
+	db, err := openStore(ctx, cfg.DB)
 	if err != nil {
-		return nil, fmt.Errorf("data %s: %w", s.source, err)
+		return nil, err
 	}
-	if s.data, err = s.policy.Prepare(roster); err != nil {
-		return nil, fmt.Errorf("data %s: %w", s.source, err)
+	s.db = db
+	if err := s.load(ctx, cfg.DataFile); err != nil {
+		db.Close()
+		return nil, err
 	}
-	s.cases = len(roster.Cases)
-	officers := s.data.Officers()
-	s.officers = len(officers)
-	for _, o := range officers {
-		if i, found := slices.BinarySearch(s.teams, o.Team); !found {
-			s.teams = slices.Insert(s.teams, i, o.Team)
-		}
-	}
+	go s.writer()
 	return s, nil
+}
+
+// load restores the state from the database, or starts a new database
+// from the initial roster.
+func (s *service) load(ctx context.Context, dataFile string) error {
+	snap, ok, err := s.db.latestSnapshot(ctx)
+	if err != nil {
+		return fmt.Errorf("database %s: %w", s.db.what, err)
+	}
+	if !ok {
+		data := demoCSV
+		if dataFile != "" {
+			if data, err = os.ReadFile(dataFile); err != nil {
+				return err
+			}
+			s.source = dataFile
+		}
+		// A byte-order mark (as spreadsheet programs write) may come
+		// before a quoted header.
+		data = bytes.TrimPrefix(data, []byte("\uFEFF"))
+		roster, err := rostercsv.Read(bytes.NewReader(data))
+		if err != nil {
+			return fmt.Errorf("data %s: %w", s.source, err)
+		}
+		if s.st, err = stateFromRoster(s.policy, roster); err != nil {
+			return fmt.Errorf("data %s: %w", s.source, err)
+		}
+		body, err := snapshotJSON(s.st.roster())
+		if err != nil {
+			return err
+		}
+		if err := s.db.commit(ctx, nil, &snapshotRow{Seq: 0, Taken: time.Now(), Source: s.source, Roster: body}, nil); err != nil {
+			return fmt.Errorf("database %s: %w", s.db.what, err)
+		}
+	} else {
+		s.source, s.snapSeq = snap.Source, snap.Seq
+		if dataFile != "" {
+			s.log.Warn("the database already holds a roster: -data is ignored", "data", dataFile)
+		}
+		var roster workload.Roster
+		if err := json.Unmarshal([]byte(snap.Roster), &roster); err != nil {
+			return fmt.Errorf("snapshot %d: %w", snap.Seq, err)
+		}
+		if s.st, err = stateFromRoster(s.policy, roster); err != nil {
+			return fmt.Errorf("snapshot %d: %w", snap.Seq, err)
+		}
+		s.st.seq = snap.Seq
+	}
+	// Replay the events after the snapshot, in order.
+	v := newView(s.st)
+	var changes []change
+	seq := s.st.seq
+	err = s.db.events(ctx, s.st.seq, func(e eventRow) error {
+		var ev appliedEvent
+		if err := json.Unmarshal([]byte(e.Body), &ev); err != nil {
+			return fmt.Errorf("event %d: %w", e.Seq, err)
+		}
+		ch, err := replay(v, ev)
+		if err != nil {
+			return fmt.Errorf("event %d: %w", e.Seq, err)
+		}
+		v.apply(ch)
+		changes = append(changes, ch)
+		seq = e.Seq
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("replaying the log: %w", err)
+	}
+	s.st.publish(changes, seq)
+	if err := s.db.eventIDs(ctx, func(id string, seq int64, digest string) {
+		s.seen[id] = seen{seq: seq, digest: digest}
+	}); err != nil {
+		return err
+	}
+	s.lastWeek, err = s.db.lastWeek(ctx)
+	return err
+}
+
+// Close stops the writer (events queued are answered first) and closes
+// the database.
+func (s *service) Close() error {
+	var err error
+	s.closeOnce.Do(func() {
+		close(s.stopped)
+		<-s.writerDone
+		err = s.db.Close()
+	})
+	return err
 }
 
 // handler routes the endpoints; every response, errors included, is JSON.
@@ -135,16 +291,25 @@ func (s *service) handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("POST /v1/allocation-check", s.endpoint(s.allocationCheck))
 	mux.Handle("POST /v1/recommendations", s.endpoint(s.recommendations))
+	mux.Handle("POST /v1/events", s.endpoint(s.postEvent))
 	mux.Handle("GET /v1/teams/{id}/summary", s.endpoint(s.teamSummary))
+	mux.Handle("GET /v1/teams/{id}/history", s.endpoint(s.history("team")))
+	mux.Handle("GET /v1/officers/{id}", s.endpoint(s.officer))
+	mux.Handle("GET /v1/officers/{id}/history", s.endpoint(s.history("officer")))
 	mux.Handle("GET /healthz", s.endpoint(s.healthz))
-	return s.limited(s.logged(s.recovered(jsonMuxErrors(mux))))
+	mux.Handle("GET /readyz", s.endpoint(s.readyz))
+	mux.Handle("GET /openapi.json", http.HandlerFunc(s.openAPI))
+	return s.limited(s.requestIDs(s.logged(s.recovered(s.authorised(s.capped(jsonMuxErrors(mux)))))))
 }
 
-// limited bounds every request body. It wraps the server's own
-// ResponseWriter, so that a body over the limit also tells the server to
-// close the connection rather than read the rest.
+// limited bounds every request body in size and in time. It wraps the
+// server's own ResponseWriter, so that a body over the limit also tells
+// the server to close the connection rather than read the rest.
 func (s *service) limited(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Body != nil && r.Body != http.NoBody {
+			_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(s.bodyTO))
+		}
 		r.Body = http.MaxBytesReader(w, r.Body, s.maxBody)
 		next.ServeHTTP(w, r)
 	})
@@ -181,6 +346,10 @@ func (s *service) endpoint(f func(*http.Request) (any, error)) http.Handler {
 			s.writeError(w, r, err)
 			return
 		}
+		if rp, ok := v.(replayed); ok {
+			w.Header().Set("Idempotent-Replayed", "true")
+			v = rp.eventAnswer
+		}
 		s.writeJSON(w, r, http.StatusOK, v)
 	})
 }
@@ -188,7 +357,7 @@ func (s *service) endpoint(f func(*http.Request) (any, error)) http.Handler {
 func (s *service) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	var ae *apiError
 	if !errors.As(err, &ae) {
-		s.log.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+		s.log.Error("internal error", "request_id", requestID(r.Context()), "method", r.Method, "path", r.URL.Path, "err", err)
 		ae = &apiError{Status: http.StatusInternalServerError, Code: codeInternal, Message: "internal error"}
 	}
 	s.writeJSON(w, r, ae.Status, errorBody{errorJSON{Code: ae.Code, Message: ae.Message, Details: ae.Details}})
@@ -197,7 +366,7 @@ func (s *service) writeError(w http.ResponseWriter, r *http.Request, err error) 
 func (s *service) writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
 	b, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
-		s.log.Error("encoding response", "method", r.Method, "path", r.URL.Path, "err", err)
+		s.log.Error("encoding response", "request_id", requestID(r.Context()), "method", r.Method, "path", r.URL.Path, "err", err)
 		status = http.StatusInternalServerError
 		b, _ = json.Marshal(errorBody{errorJSON{Code: codeInternal, Message: "internal error"}})
 	}
@@ -278,13 +447,15 @@ func (s *service) recovered(next http.Handler) http.Handler {
 	})
 }
 
-// logged logs one line per request.
+// logged logs one line per request, with its request ID.
 func (s *service) logged(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w}
 		next.ServeHTTP(sw, r)
-		s.log.Info("request", "method", r.Method, "path", r.URL.Path, "status", sw.status, "bytes", sw.bytes, "duration", time.Since(start))
+		s.log.LogAttrs(r.Context(), slog.LevelInfo, "request", slog.String("request_id", requestID(r.Context())),
+			slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Int("status", sw.status),
+			slog.Int("bytes", sw.bytes), slog.Duration("duration", time.Since(start)))
 	})
 }
 
@@ -312,71 +483,30 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-// date is a civil date, "2026-11-23" in JSON and query strings, held as
-// midnight UTC; the zero value means none was given. (It does not embed
-// time.Time, whose UnmarshalJSON would be promoted and win.)
-type date struct{ t time.Time }
-
-// Dates outside the years the library accepts are refused here, before
-// any arithmetic.
-const minYear, maxYear = 1900, 2200
-
-func (d *date) UnmarshalText(b []byte) error {
-	t, err := parseDate(string(b))
-	if err != nil {
-		return err
-	}
-	d.t = t
-	return nil
-}
-
-// dateError reports a bad date; the decoder passes it on unchanged.
-type dateError struct{ value string }
-
-func (e *dateError) Error() string {
-	v := e.value
-	if len(v) > 40 {
-		v = v[:40] + "…"
-	}
-	return fmt.Sprintf("asOf %q: want a date as YYYY-MM-DD between %d and %d", v, minYear, maxYear)
-}
-
-func parseDate(s string) (time.Time, error) {
-	t, err := time.Parse(time.DateOnly, s)
-	if err != nil || t.Year() < minYear || t.Year() > maxYear {
-		return time.Time{}, &dateError{s}
-	}
-	return t, nil
-}
-
-// civil returns t's date in its own location as midnight UTC.
-func civil(t time.Time) time.Time {
-	y, m, d := t.Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-}
-
-// asOf returns the request's date, or today's when none was given.
-func (s *service) asOf(d date) time.Time {
-	if d.t.IsZero() {
-		return s.today()
-	}
-	return d.t
-}
-
 // checkRequest is the body of POST /v1/allocation-check.
 type checkRequest struct {
-	Officer  string         `json:"officer"`
-	Case     *workload.Case `json:"case"`
-	CoWorked bool           `json:"coWorked"`
-	AsOf     date           `json:"asOf"`
+	Officer  string    `json:"officer"`
+	Case     *caseJSON `json:"case"`
+	CoWorked bool      `json:"coWorked"`
+	AsOf     date      `json:"asOf"`
 }
 
 // recommendRequest is the body of POST /v1/recommendations.
 type recommendRequest struct {
-	Team     string         `json:"team"`
-	Case     *workload.Case `json:"case"`
-	CoWorked bool           `json:"coWorked"`
-	AsOf     date           `json:"asOf"`
+	Team     string    `json:"team"`
+	Case     *caseJSON `json:"case"`
+	CoWorked bool      `json:"coWorked"`
+	AsOf     date      `json:"asOf"`
+}
+
+// checkCase reports every problem with a request's case and date at once.
+func checkCase(p *problems, c *caseJSON, asOf date) {
+	if c == nil {
+		p.missing("case")
+	} else {
+		c.check(p, "case")
+	}
+	asOf.check(p, "asOf")
 }
 
 func (s *service) allocationCheck(r *http.Request) (any, error) {
@@ -384,24 +514,49 @@ func (s *service) allocationCheck(r *http.Request) (any, error) {
 	if err := decodeBody(r, &req); err != nil {
 		return nil, err
 	}
-	if err := required(map[string]bool{"officer": req.Officer == "", "case": req.Case == nil}); err != nil {
-		return nil, err
-	}
-	cl, ok := s.data.Caseload(req.Officer)
+	var p problems
+	p.id("officer", req.Officer, true)
+	checkCase(&p, req.Case, req.AsOf)
+	e, ok := s.st.entry(req.Officer)
 	if !ok {
-		return nil, &apiError{Status: http.StatusNotFound, Code: codeNotFound, Message: "no officer " + quoteID(req.Officer)}
+		if err := p.err(); err != nil {
+			return nil, err
+		}
+		return nil, notFound("officer", req.Officer)
+	}
+	if req.Case == nil {
+		return nil, p.err()
 	}
 	asOf := s.asOf(req.AsOf)
-	h, err := s.policy.MeasureHolding(cl, asOf)
+	h, err := e.holding(s.policy, asOf)
 	if err != nil {
-		return nil, fmt.Errorf("measuring officer %s: %w", req.Officer, err) // the roster was validated at start
+		return nil, fmt.Errorf("measuring officer %s: %w", req.Officer, err) // every caseload was validated when it changed
 	}
-	c, err := s.policy.CheckAllocation(h, workload.Allocation{Case: *req.Case, CoWorked: req.CoWorked}, asOf)
+	c := req.Case.toCase()
+	chk, err := s.policy.CheckAllocation(h, workload.Allocation{Case: c, CoWorked: req.CoWorked}, asOf)
 	if err != nil {
-		return nil, invalidInput(err)
+		p.library(err)
 	}
-	nonNilReasons(&c)
-	return c, nil
+	if err := p.err(); err != nil {
+		return nil, err
+	}
+	s.heldElsewhere(&chk, c.ID)
+	nonNilReasons(&chk)
+	return chk, nil
+}
+
+// heldElsewhere adds a finding when another officer holds the case: the
+// library checks one officer and cannot know.
+func (s *service) heldElsewhere(chk *workload.Check, caseID string) {
+	holder, ok := s.st.holder(caseID)
+	if !ok || holder == chk.Officer {
+		return
+	}
+	chk.Reasons = append(chk.Reasons, workload.Finding{Code: CodeHeldElsewhere, Action: workload.Warn,
+		Message: "case " + caseID + " is held by " + holder + ": allocating it to " + chk.Officer + " is a transfer (send case-transferred)"})
+	if chk.Verdict == workload.Allowed {
+		chk.Verdict = workload.AllowedWithWarnings
+	}
 }
 
 func (s *service) recommendations(r *http.Request) (any, error) {
@@ -409,19 +564,30 @@ func (s *service) recommendations(r *http.Request) (any, error) {
 	if err := decodeBody(r, &req); err != nil {
 		return nil, err
 	}
-	if err := required(map[string]bool{"team": req.Team == "", "case": req.Case == nil}); err != nil {
-		return nil, err
+	var p problems
+	p.id("team", req.Team, true)
+	checkCase(&p, req.Case, req.AsOf)
+	if req.Case == nil || req.Team == "" {
+		return nil, p.err()
 	}
 	t, err := s.team(req.Team, s.asOf(req.AsOf))
 	if err != nil {
+		if perr := p.err(); perr != nil {
+			return nil, perr
+		}
 		return nil, err
 	}
-	rec, err := s.policy.Recommend(t, workload.Allocation{Case: *req.Case, CoWorked: req.CoWorked}, t.AsOf)
+	c := req.Case.toCase()
+	rec, err := s.policy.Recommend(t, workload.Allocation{Case: c, CoWorked: req.CoWorked}, t.AsOf)
 	if err != nil {
-		return nil, invalidInput(err)
+		p.library(err)
+	}
+	if err := p.err(); err != nil {
+		return nil, err
 	}
 	for _, cs := range [][]workload.Candidate{rec.Eligible, rec.Ineligible} {
 		for i := range cs {
+			s.heldElsewhere(&cs[i].Check, c.ID)
 			nonNilReasons(&cs[i].Check)
 		}
 	}
@@ -449,56 +615,161 @@ type teamSummaryResponse struct {
 }
 
 func (s *service) teamSummary(r *http.Request) (any, error) {
-	var d date
-	lines := false
-	for k, vs := range r.URL.Query() {
-		if len(vs) != 1 {
-			return nil, &apiError{Status: http.StatusBadRequest, Code: codeBadQuery, Message: "query parameter " + strconv.Quote(k) + " given more than once"}
-		}
-		var err error
-		switch k {
-		case "asOf":
-			err = d.UnmarshalText([]byte(vs[0]))
-		case "lines":
-			if lines, err = strconv.ParseBool(vs[0]); err != nil {
-				err = fmt.Errorf("lines %q: want true or false", vs[0])
-			}
-		default:
-			err = fmt.Errorf("unknown query parameter %q: want asOf or lines", k)
-		}
-		if err != nil {
-			return nil, &apiError{Status: http.StatusBadRequest, Code: codeBadQuery, Message: err.Error()}
-		}
-	}
-	id := r.PathValue("id")
-	t, err := s.team(id, s.asOf(d))
+	q, err := strictQuery(r, "asOf", "lines")
 	if err != nil {
 		return nil, err
 	}
-	out := teamSummaryResponse{Officers: make([]workload.Load, len(t.Members))}
-	for i, m := range t.Members {
-		out.Officers[i] = m.Load
+	var p problems
+	d := queryDate(&p, q, "asOf")
+	lines := queryBool(&p, q, "lines")
+	if err := p.queryErr(); err != nil {
+		return nil, err
+	}
+	id := r.PathValue("id")
+	entries, _, ok := s.st.teamEntries(id)
+	if !ok {
+		return nil, notFound("team", id)
+	}
+	asOf := s.asOf(d)
+	out := teamSummaryResponse{Officers: make([]workload.Load, len(entries))}
+	n := 0
+	for i, e := range entries {
+		h, err := e.holding(s.policy, asOf)
+		if err != nil {
+			return nil, fmt.Errorf("measuring team %s: %w", id, err)
+		}
+		out.Officers[i] = h.Load
+		n += len(h.Load.Lines)
 		if !lines {
 			out.Officers[i].Lines = nil
 		}
 	}
-	if out.Summary, err = s.policy.Summarise(workload.ScopeTeam, id, out.Officers, t.AsOf); err != nil {
+	if lines && n > maxTeamLines {
+		return nil, &apiError{Status: http.StatusUnprocessableEntity, Code: codeInvalidInput,
+			Message: fmt.Sprintf("team %s has %d per-case lines, over the %d one response carries: read them per officer, a page at a time (GET /v1/officers/{id}?lines=true&offset=0)", quoteID(id), n, maxTeamLines)}
+	}
+	if out.Summary, err = s.policy.Summarise(workload.ScopeTeam, id, out.Officers, asOf); err != nil {
 		return nil, err
 	}
 	return out, nil
 }
 
-// team measures a team of the roster at asOf.
-func (s *service) team(id string, asOf time.Time) (workload.Team, error) {
-	if _, ok := slices.BinarySearch(s.teams, id); !ok {
-		return workload.Team{}, &apiError{Status: http.StatusNotFound, Code: codeNotFound, Message: "no team " + quoteID(id)}
-	}
-	t, err := s.policy.MeasureTeam(s.data.Team(id), asOf)
+// officerResponse is the body of GET /v1/officers/{id}: the officer's
+// current load and, with ?lines=true, a page of its per-case lines.
+type officerResponse struct {
+	Policy      workload.PolicyRef `json:"policy"`
+	AsOf        time.Time          `json:"asOf"`
+	Officer     string             `json:"officer"`
+	Team        string             `json:"team"`
+	Region      string             `json:"region,omitempty"`
+	Grade       workload.Grade     `json:"grade"`
+	Cases       int                `json:"cases"`
+	Reports     int                `json:"reports"`
+	Letters     workload.LetterMix `json:"letters"`
+	Points      decimal.Decimal    `json:"points"`
+	Available   decimal.Decimal    `json:"available"`
+	Capacity    decimal.Decimal    `json:"capacity"`
+	Band        workload.Band      `json:"band"`
+	OverCeiling bool               `json:"overCeiling"`
+	Hours       workload.Hours     `json:"hours"`
+	Lines       []workload.Line    `json:"lines,omitempty"`
+	// LinesTotal is the number of lines in all; NextOffset the offset of
+	// the next page, absent on the last.
+	LinesTotal int  `json:"linesTotal,omitempty"`
+	NextOffset *int `json:"nextOffset,omitempty"`
+}
+
+func (s *service) officer(r *http.Request) (any, error) {
+	q, err := strictQuery(r, "asOf", "lines", "offset", "limit")
 	if err != nil {
-		return workload.Team{}, fmt.Errorf("measuring team %s: %w", id, err) // the roster was validated at start
+		return nil, err
 	}
+	var p problems
+	d := queryDate(&p, q, "asOf")
+	lines := queryBool(&p, q, "lines")
+	offset := queryInt(&p, q, "offset", 0, 0, 1<<31)
+	limit := queryInt(&p, q, "limit", 100, 1, maxLinesPage)
+	if err := p.queryErr(); err != nil {
+		return nil, err
+	}
+	id := r.PathValue("id")
+	e, ok := s.st.entry(id)
+	if !ok {
+		return nil, notFound("officer", id)
+	}
+	h, err := e.holding(s.policy, s.asOf(d))
+	if err != nil {
+		return nil, fmt.Errorf("measuring officer %s: %w", id, err)
+	}
+	l := h.Load
+	out := officerResponse{Policy: l.Policy, AsOf: l.AsOf, Officer: l.Officer, Team: l.Team, Region: l.Region,
+		Grade: l.Grade, Cases: l.Cases, Reports: l.Reports, Letters: l.Letters, Points: l.Points,
+		Available: l.Available, Capacity: l.Capacity, Band: l.Band, OverCeiling: l.OverCeiling, Hours: l.Hours}
+	if lines {
+		out.LinesTotal = len(l.Lines)
+		lo := min(offset, len(l.Lines))
+		hi := min(lo+limit, len(l.Lines))
+		out.Lines = slices.Clone(l.Lines[lo:hi])
+		if out.Lines == nil {
+			out.Lines = []workload.Line{}
+		}
+		if hi < len(l.Lines) {
+			out.NextOffset = &hi
+		}
+	}
+	return out, nil
+}
+
+// team measures a team at asOf, from the cache while no member changed.
+func (s *service) team(id string, asOf time.Time) (workload.Team, error) {
+	entries, version, ok := s.st.teamEntries(id)
+	if !ok {
+		return workload.Team{}, notFound("team", id)
+	}
+	s.teamMu.Lock()
+	c, hit := s.teamCache[id]
+	s.teamMu.Unlock()
+	if hit && c.version == version && c.day.Equal(asOf) {
+		return c.team, nil
+	}
+	cls := make([]workload.Caseload, len(entries))
+	for i, e := range entries {
+		cls[i] = e.caseload
+	}
+	t, err := s.policy.MeasureTeam(cls, asOf)
+	if err != nil {
+		return workload.Team{}, fmt.Errorf("measuring team %s: %w", id, err)
+	}
+	s.teamMu.Lock()
+	if cur, ok := s.teamCache[id]; !ok || cur.version <= version {
+		s.teamCache[id] = teamAt{version: version, day: asOf, team: t}
+	}
+	s.teamMu.Unlock()
 	return t, nil
 }
+
+// postEvent is POST /v1/events: one event, answered once committed.
+func (s *service) postEvent(r *http.Request) (any, error) {
+	var req eventRequest
+	if err := decodeBody(r, &req); err != nil {
+		return nil, err
+	}
+	ev, err := s.parseEvent(&req)
+	if err != nil {
+		return nil, err
+	}
+	res := s.submit(r.Context(), &pending{req: req, ev: ev, digest: digest(&req)})
+	if res.err != nil {
+		return nil, res.err
+	}
+	if res.duplicate {
+		return replayed{res.answer}, nil
+	}
+	return res.answer, nil
+}
+
+// replayed marks the answer to an event sent again.
+type replayed struct{ eventAnswer }
 
 // quoteID quotes an ID for a message, cut short if it is long: IDs come
 // from the request.
@@ -509,61 +780,92 @@ func quoteID(id string) string {
 	return strconv.Quote(id)
 }
 
+func notFound(what, id string) error {
+	return &apiError{Status: http.StatusNotFound, Code: codeNotFound, Message: "no " + what + " " + quoteID(id)}
+}
+
+func invalidField(field, value, reason string) error {
+	var p problems
+	p.add(field, value, reason)
+	return p.err()
+}
+
+// asOf returns the request's date, or today's when none was given.
+func (s *service) asOf(d date) time.Time {
+	if d.t.IsZero() {
+		return s.today()
+	}
+	return d.t
+}
+
 // healthResponse is the body of GET /healthz.
 type healthResponse struct {
 	Status   string             `json:"status"`
 	Policy   workload.PolicyRef `json:"policy"`
 	Data     string             `json:"data"`
+	Database string             `json:"database"`
 	Officers int                `json:"officers"`
 	Teams    int                `json:"teams"`
 	Cases    int                `json:"cases"`
+	Seq      int64              `json:"seq"`
 }
 
 func (s *service) healthz(*http.Request) (any, error) {
-	return healthResponse{Status: "ok", Policy: s.policy.Ref(), Data: s.source,
-		Officers: s.officers, Teams: len(s.teams), Cases: s.cases}, nil
+	o, c, t, seq := s.st.counts()
+	return healthResponse{Status: "ok", Policy: s.policy.Ref(), Data: s.source, Database: s.db.what,
+		Officers: o, Teams: t, Cases: c, Seq: seq}, nil
+}
+
+// readyz answers 200 while the database answers, 503 when it does not.
+func (s *service) readyz(r *http.Request) (any, error) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if err := s.db.Ping(ctx); err != nil {
+		s.log.Warn("database not reachable", "err", err)
+		return nil, &apiError{Status: http.StatusServiceUnavailable, Code: codeUnavailable, Message: "the database does not answer"}
+	}
+	return map[string]string{"status": "ready"}, nil
 }
 
 // decodeBody reads exactly one JSON document of content type
-// application/json into v, strictly: unknown fields, trailing data and
-// bodies over the limit (set by limited) are errors.
+// application/json into v, strictly: unknown fields, trailing data,
+// invalid UTF-8 (which the JSON decoder would silently replace with
+// U+FFFD) and bodies over the limit or too slow (set by limited) are
+// errors.
 func decodeBody(r *http.Request, v any) error {
 	ct := r.Header.Get("Content-Type")
 	mt, params, err := mime.ParseMediaType(ct)
 	if err != nil || mt != "application/json" || (params["charset"] != "" && !strings.EqualFold(params["charset"], "utf-8")) {
 		return &apiError{Status: http.StatusUnsupportedMediaType, Code: codeUnsupportedMedia,
-			Message: "content type " + strconv.Quote(ct) + " is not supported: send application/json"}
+			Message: "content type " + quoteID(ct) + " is not supported: send application/json"}
 	}
-	dec := json.NewDecoder(r.Body)
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		return decodeError(err)
+	}
+	if !utf8.Valid(body) {
+		return &apiError{Status: http.StatusBadRequest, Code: codeBadJSON, Message: "the body is not valid UTF-8"}
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return decodeError(err)
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		if tooLarge(err) {
-			return decodeError(err)
-		}
 		return &apiError{Status: http.StatusBadRequest, Code: codeBadJSON, Message: "trailing data after the JSON document: send one document"}
 	}
 	return nil
 }
 
-func tooLarge(err error) bool {
-	var mb *http.MaxBytesError
-	return errors.As(err, &mb)
-}
-
-// decodeError classifies a decoding error: a body too large (413), a
-// value the library or the date type rejects (422), or malformed JSON or
-// the wrong shape (400).
+// decodeError classifies a reading or decoding error: a body too large
+// (413), too slow (408), or malformed JSON or the wrong shape (400).
+// Messages name JSON types and fields, never Go types or addresses.
 func decodeError(err error) error {
 	var (
 		mb *http.MaxBytesError
-		fe *workload.FieldError
-		de *dateError
+		ne net.Error
 		se *json.SyntaxError
 		te *json.UnmarshalTypeError
-		pe *time.ParseError
 	)
 	bad := func(msg string) error {
 		return &apiError{Status: http.StatusBadRequest, Code: codeBadJSON, Message: msg}
@@ -572,59 +874,141 @@ func decodeError(err error) error {
 	case errors.As(err, &mb):
 		return &apiError{Status: http.StatusRequestEntityTooLarge, Code: codeBodyTooLarge,
 			Message: "the body is over the limit of " + strconv.FormatInt(mb.Limit, 10) + " bytes"}
-	case errors.As(err, &fe):
-		return &apiError{Status: http.StatusUnprocessableEntity, Code: codeInvalidInput, Message: "the request has an invalid value", Details: []string{fe.Error()}}
-	case errors.As(err, &de):
-		return &apiError{Status: http.StatusUnprocessableEntity, Code: codeInvalidInput, Message: "the request has an invalid value", Details: []string{de.Error()}}
-	case errors.As(err, &pe):
-		return &apiError{Status: http.StatusUnprocessableEntity, Code: codeInvalidInput, Message: "the request has an invalid value",
-			Details: []string{"case dates are RFC 3339 times such as \"2026-11-23T00:00:00Z\": " + err.Error()}}
+	case errors.As(err, &ne) && ne.Timeout(), errors.Is(err, os.ErrDeadlineExceeded):
+		return &apiError{Status: http.StatusRequestTimeout, Code: codeBodyTimeout, Message: "the body did not arrive in time"}
 	case errors.Is(err, io.EOF):
 		return bad("the body is empty: send one JSON document")
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		return bad("the JSON document ends early")
 	case errors.As(err, &se):
-		return bad("malformed JSON at byte " + strconv.FormatInt(se.Offset, 10) + ": " + se.Error())
+		return bad("malformed JSON at byte " + strconv.FormatInt(se.Offset, 10) + ": " + strings.TrimPrefix(se.Error(), "json: "))
 	case errors.As(err, &te):
 		field := te.Field
 		if field == "" {
 			field = "the document"
 		}
-		return bad(field + ": want a JSON " + jsonKind(te.Type.String()) + ", got " + te.Value)
+		return bad(field + ": want a JSON " + jsonKind(te.Type) + ", got " + te.Value)
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		return bad(strings.TrimPrefix(err.Error(), "json: ") + " (unknown fields are refused)")
 	}
-	return bad(err.Error())
+	var fe *workload.FieldError
+	if errors.As(err, &fe) {
+		return &apiError{Status: http.StatusUnprocessableEntity, Code: codeInvalidInput, Message: "the request has an invalid value", Details: []string{fe.Error()}}
+	}
+	// Anything else from the decoder or the connection: no detail that
+	// could name a Go type or a socket.
+	return bad("the body could not be read as JSON")
 }
 
 // jsonKind names the JSON type a Go type decodes from.
-func jsonKind(goType string) string {
-	switch {
-	case strings.HasPrefix(goType, "int"), strings.HasPrefix(goType, "uint"), strings.HasPrefix(goType, "float"):
-		return "number"
-	case goType == "bool":
-		return "boolean"
-	case goType == "string":
-		return "string"
-	case strings.HasPrefix(goType, "[]"):
-		return "array"
+func jsonKind(t reflect.Type) string {
+	if t == nil {
+		return "value"
 	}
-	return "value of type " + goType
+	if reflect.PointerTo(t).Implements(reflect.TypeFor[encoding.TextUnmarshaler]()) {
+		return "string"
+	}
+	switch t.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Float32, reflect.Float64:
+		return "number"
+	case reflect.Bool:
+		return "boolean"
+	case reflect.String:
+		return "string"
+	case reflect.Slice, reflect.Array:
+		return "array"
+	case reflect.Struct, reflect.Map:
+		return "object"
+	case reflect.Pointer:
+		return jsonKind(t.Elem())
+	}
+	return "value"
 }
 
-// required reports the missing fields of a request, sorted, as one 422.
-func required(missing map[string]bool) error {
-	var details []string
-	for k, m := range missing {
-		if m {
-			details = append(details, k+": missing")
-		}
+// strictQuery parses the query string strictly: a malformed string (a
+// bad escape, a semicolon), an unknown or repeated parameter, or a value
+// that is not valid UTF-8 is a 400 rather than silently dropped.
+func strictQuery(r *http.Request, allowed ...string) (map[string]string, error) {
+	bad := func(msg string) error {
+		return &apiError{Status: http.StatusBadRequest, Code: codeBadQuery, Message: msg}
 	}
-	if len(details) == 0 {
+	vals, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		msg := "the query string is malformed"
+		if strings.Contains(err.Error(), "semicolon") {
+			msg += ": separate parameters with &, not ;"
+		} else {
+			msg += ": a bad %-escape"
+		}
+		return nil, bad(msg)
+	}
+	out := make(map[string]string, len(vals))
+	keys := make([]string, 0, len(vals))
+	for k := range vals {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		vs := vals[k]
+		if !utf8.ValidString(k) || !slices.Contains(allowed, k) {
+			return nil, bad("unknown query parameter " + quoteID(k) + ": want " + strings.Join(allowed, ", "))
+		}
+		if len(vs) != 1 {
+			return nil, bad("query parameter " + quoteID(k) + " given more than once")
+		}
+		if !utf8.ValidString(vs[0]) {
+			return nil, bad("query parameter " + quoteID(k) + " is not valid UTF-8")
+		}
+		out[k] = vs[0]
+	}
+	return out, nil
+}
+
+func queryDate(p *problems, q map[string]string, key string) date {
+	var d date
+	if v, ok := q[key]; ok {
+		if v == "" {
+			d.bad = true
+		} else {
+			_ = d.UnmarshalText([]byte(v))
+		}
+		d.check(p, key)
+	}
+	return d
+}
+
+func queryBool(p *problems, q map[string]string, key string) bool {
+	v, ok := q[key]
+	if !ok {
+		return false
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		p.add(key, v, "want true or false")
+	}
+	return b
+}
+
+func queryInt(p *problems, q map[string]string, key string, def, lo, hi int) int {
+	v, ok := q[key]
+	if !ok {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < lo || n > hi {
+		p.add(key, v, fmt.Sprintf("want a whole number from %d to %d", lo, hi))
+		return def
+	}
+	return n
+}
+
+// queryErr reports the problems of a query as one 400.
+func (p *problems) queryErr() error {
+	if len(p.list) == 0 {
 		return nil
 	}
-	slices.Sort(details)
-	return &apiError{Status: http.StatusUnprocessableEntity, Code: codeInvalidInput, Message: "the request is missing required fields", Details: details}
+	return &apiError{Status: http.StatusBadRequest, Code: codeBadQuery, Message: "the query is invalid", Details: p.list}
 }
 
 // invalidInput turns the library's validation error (every problem,

@@ -19,9 +19,9 @@ func TestRunEmbedded(t *testing.T) {
 		"Woman with additional factors\n  tier C1\n",
 		"+  2 women-factor parenting",
 		"Unpaid work only\n  tier D0\n",
-		"no mandate for change (only unpaid work or restrictive requirements) → 0, whatever the 4 change points",
+		"[no-mandate] no mandate for change (unpaid-work-only: the only current requirements are unpaid work) → 0; the change points are not used",
 		"tier C2 [provisional]",
-		"no valid needs assessment → 2, whatever the 5 change points",
+		"[no-needs-assessment] no valid needs assessment → 2; the change points are not used",
 		"tier B2S (unsupervised)",
 		"warning: assessment is 510 days old (stale after 365)",
 	} {

@@ -11,6 +11,10 @@
 //   - the 50th and 90th percentiles and the maximum officer capacity;
 //   - the number of teams and regions with the lowest and highest of each;
 //   - the officers holding more cases than the raw-count ceiling (50);
+//   - the picture beside the published one: national capacity, the shares
+//     of case-holding officers over 100% and 120%, and the mean caseloads
+//     of POs and PSOs, against about 117–120%, 60%, nearly three in ten
+//     and 50+ against 78+;
 //   - the time and memory each step took: generation, Policy.Prepare and
 //     Prepared.Measure, measured with time.Since and runtime.ReadMemStats.
 //     They are reported figures for this machine, not benchmarks (see
@@ -28,8 +32,9 @@
 //	go run ./examples/national
 //	go run ./examples/national -cases 1000000 -json national.json
 //
-// The synthetic data is our own illustrative mix, loosely informed by
-// public figures (see `go doc ./internal/synth`); it is not official data.
+// The synthetic data is our own mix, calibrated so that the national
+// roster reproduces the published picture (see `go doc ./internal/synth`
+// for which figure each parameter is tuned to); it is not official data.
 package main
 
 import (
@@ -46,6 +51,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/openprobation/caseload/internal/exampleio"
 	"github.com/openprobation/caseload/internal/synth"
 	"github.com/openprobation/caseload/workload"
 )
@@ -69,20 +75,11 @@ type options struct {
 func parseArgs(w io.Writer, args []string) (options, error) {
 	var o options
 	fs := flag.NewFlagSet("national", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
 	fs.Uint64Var(&o.seed, "seed", synth.DefaultSeed, "generator `seed`")
 	fs.IntVar(&o.cases, "cases", 0, "generate `N` cases with the national ratios instead of the national roster")
 	fs.StringVar(&o.jsonFile, "json", "", "also write the full measurement as JSON to `file`")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(w)
-			fmt.Fprintln(w, "usage: national [flags]")
-			fs.PrintDefaults()
-		}
+	if err := exampleio.Parse(fs, w, "usage: national [flags]", args); err != nil {
 		return o, err
-	}
-	if fs.NArg() > 0 {
-		return o, fmt.Errorf("unexpected argument %q: every input is a flag (see -h)", fs.Arg(0))
 	}
 	if o.cases < 0 || o.cases > maxCases {
 		return o, fmt.Errorf("-cases %d: want 1 to %s (or 0 for the national roster)", o.cases, thousands(maxCases))
@@ -173,6 +170,7 @@ func run(w io.Writer, args []string) error {
 	}
 	fmt.Fprintf(w, "over the raw-count ceiling: %s %s more than %d cases\n",
 		thousands(len(n.OverCeiling)), holds, policy.Config().RawCountCeiling)
+	writePicture(w, roster, m)
 
 	if o.jsonFile != "" {
 		var size int64
@@ -190,6 +188,52 @@ func run(w io.Writer, args []string) error {
 			s.name, s.took.Round(time.Microsecond), mib(s.alloc), thousands(int(s.mallocs)), mib(s.heap))
 	}
 	return nil
+}
+
+// writePicture prints the roster's picture beside the published one:
+// national capacity, the shares of case-holding officers over 100% and
+// over 120% (an officer with no available points is over both), and the
+// mean caseloads of POs and PSOs.
+func writePicture(w io.Writer, r workload.Roster, m *workload.Measurement) {
+	var holding, over100, over120, po, poN, pso, psoN int
+	onePointTwo := decimal.RequireFromString("1.2")
+	for i := range r.Officers {
+		l, ok := m.Load(r.Officers[i].ID)
+		if !ok || l.Cases == 0 {
+			continue
+		}
+		holding++
+		if l.Points.GreaterThan(l.Available) {
+			over100++
+		}
+		if l.Points.GreaterThan(l.Available.Mul(onePointTwo)) {
+			over120++
+		}
+		switch l.Grade {
+		case workload.PO:
+			po, poN = po+l.Cases, poN+1
+		case workload.PSO:
+			pso, psoN = pso+l.Cases, psoN+1
+		}
+	}
+	share := func(n int) string {
+		if holding == 0 {
+			return "-"
+		}
+		return decimal.NewFromInt(int64(n)).Mul(decimal.NewFromInt(100)).DivRound(decimal.NewFromInt(int64(holding)), 1).StringFixed(1) + "%"
+	}
+	mean := func(n, of int) string {
+		if of == 0 {
+			return "-"
+		}
+		return decimal.NewFromInt(int64(n)).DivRound(decimal.NewFromInt(int64(of)), 1).StringFixed(1)
+	}
+	fmt.Fprintf(w, "\nthe picture, beside the published one (%s case-holding officers)\n", thousands(holding))
+	fmt.Fprintf(w, "  %-34s %-13s %s\n", "", "this roster", "published")
+	fmt.Fprintf(w, "  %-34s %-13s %s\n", "national capacity (ratio of sums)", m.National.Capacity.StringFixed(1)+"%", "about 120% (2023), 117% (2024)")
+	fmt.Fprintf(w, "  %-34s %-13s %s\n", "case-holding officers over 100%", share(over100), "60% (inspectorate, 2020)")
+	fmt.Fprintf(w, "  %-34s %-13s %s\n", "case-holding officers over 120%", share(over120), "nearly three in ten (2020)")
+	fmt.Fprintf(w, "  %-34s %-13s %s\n", "mean cases per PO / PSO", mean(po, poN)+" / "+mean(pso, psoN), "50+ / 78+ (officers' accounts)")
 }
 
 // writeRange prints how many groups there are and the lowest and highest

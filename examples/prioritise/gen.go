@@ -14,8 +14,8 @@
 //
 //	go run gen.go
 //
-// The output is committed. Court reports and cover contacts are not part
-// of the CSV format and do not count in a contact plan.
+// The output is committed. Court reports and cover contacts do not count
+// in a contact plan, so the officer's are left out.
 package main
 
 import (
@@ -27,6 +27,7 @@ import (
 
 	"github.com/openprobation/caseload/internal/synth"
 	"github.com/openprobation/caseload/workload"
+	"github.com/openprobation/caseload/workload/rostercsv"
 )
 
 const partTime = "18.5"
@@ -68,7 +69,7 @@ func main() {
 
 	var b bytes.Buffer
 	r := workload.Roster{Officers: []workload.Officer{cl.Officer}, Cases: cl.Cases}
-	if err := workload.WriteCSV(&b, r, asOf); err != nil {
+	if err := rostercsv.Write(&b, r); err != nil {
 		log.Fatal(err)
 	}
 	if err := os.WriteFile("caseload.csv", b.Bytes(), 0o644); err != nil {

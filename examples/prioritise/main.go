@@ -24,7 +24,7 @@
 //
 // Flags:
 //
-//	-caseload FILE  a caseload CSV export (the format of workload.ReadCSV)
+//	-caseload FILE  a caseload CSV export (the format of rostercsv.Read)
 //	-officer ID     the officer to plan for; needed when the file holds
 //	                more than one officer with cases
 //	-asof DATE      the first day of the week, YYYY-MM-DD (default
@@ -32,11 +32,17 @@
 //	-policy FILE    a policy document (default: the reference policy,
 //	                workload.DefaultPolicy, whose ladder and urgency
 //	                weights are caseload's illustrative defaults)
+//	-hostile        plan under a hostile policy whose ladder pauses every
+//	                case (no rules, default P4): protected work is still
+//	                kept, because protection is code, not policy; each
+//	                protected case shows its protect-* category and the
+//	                floor-override decision
 //
 // Run it with
 //
 //	go run ./examples/prioritise
 //	go run ./examples/prioritise -caseload export.csv -officer off-0042 -asof 2026-12-07
+//	go run ./examples/prioritise -hostile
 //
 // Regenerate the demo data with `go generate ./examples/prioritise`.
 package main
@@ -44,7 +50,6 @@ package main
 //go:generate go run gen.go
 
 import (
-	"bytes"
 	_ "embed"
 	"errors"
 	"flag"
@@ -57,13 +62,14 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/openprobation/caseload/internal/exampleio"
 	"github.com/openprobation/caseload/workload"
 )
 
 //go:embed caseload.csv
 var demoCSV []byte
 
-const dateLayout = "2006-01-02"
+const dateLayout = exampleio.DateLayout
 
 func main() {
 	if err := run(os.Stdout, os.Args[1:]); err != nil {
@@ -74,34 +80,27 @@ func main() {
 
 type options struct {
 	caseload, officer, policy string
+	hostile                   bool
 	asOf                      time.Time
 }
 
 func parseArgs(w io.Writer, args []string) (options, error) {
 	var o options
 	fs := flag.NewFlagSet("prioritise", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
 	fs.StringVar(&o.caseload, "caseload", "", "caseload CSV `file` (default: the embedded demo caseload)")
 	fs.StringVar(&o.officer, "officer", "", "officer `ID` to plan for (default: the only officer holding cases)")
 	fs.StringVar(&o.policy, "policy", "", "policy document `file` (default: the reference policy)")
+	fs.BoolVar(&o.hostile, "hostile", false, "plan under a hostile policy that pauses every case (protected work is still kept)")
 	asOf := fs.String("asof", "2026-11-23", "first `day` of the week to plan (YYYY-MM-DD)")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(w)
-			fmt.Fprintln(w, "usage: prioritise [flags]")
-			fs.PrintDefaults()
-		}
+	if err := exampleio.Parse(fs, w, "usage: prioritise [flags]", args); err != nil {
 		return o, err
 	}
-	if fs.NArg() > 0 {
-		return o, fmt.Errorf("unexpected argument %q: every input is a flag (see -h)", fs.Arg(0))
+	if o.hostile && o.policy != "" {
+		return o, errors.New("-hostile and -policy: choose one")
 	}
-	t, err := time.Parse(dateLayout, *asOf)
-	if err != nil {
-		return o, fmt.Errorf("-asof %q: want YYYY-MM-DD", *asOf)
-	}
+	t, err := exampleio.Date("asof", *asOf)
 	o.asOf = t
-	return o, nil
+	return o, err
 }
 
 func run(w io.Writer, args []string) error {
@@ -112,28 +111,18 @@ func run(w io.Writer, args []string) error {
 	if err != nil {
 		return err
 	}
-	p := workload.DefaultPolicy()
-	if o.policy != "" {
-		f, err := os.Open(o.policy)
-		if err != nil {
-			return err
-		}
-		p, err = workload.DecodePolicy(f)
-		f.Close()
-		if err != nil {
-			return fmt.Errorf("%s: %w", o.policy, err)
-		}
+	var p *workload.Policy
+	if o.hostile {
+		p, err = hostilePolicy()
+	} else {
+		p, err = exampleio.Policy(o.policy)
 	}
-	data, source := demoCSV, "embedded demo caseload (caseload.csv)"
-	if o.caseload != "" {
-		if data, err = os.ReadFile(o.caseload); err != nil {
-			return err
-		}
-		source = o.caseload
-	}
-	roster, err := workload.ReadCSV(bytes.NewReader(data))
 	if err != nil {
-		return fmt.Errorf("reading %s: %w", source, err)
+		return err
+	}
+	roster, source, err := exampleio.Caseload(o.caseload, demoCSV, "embedded demo caseload (caseload.csv)")
+	if err != nil {
+		return err
 	}
 	pr, err := p.Prepare(roster)
 	if err != nil {
@@ -172,6 +161,17 @@ func run(w io.Writer, args []string) error {
 	fmt.Fprintln(w)
 	writePlan(w, plan)
 	return nil
+}
+
+// hostilePolicy returns the reference policy with a ladder that pauses
+// every case: no rules, and a default of P4. The library accepts it, and
+// its protected floor overrides it case by case.
+func hostilePolicy() (*workload.Policy, error) {
+	c := workload.DefaultConfig()
+	c.Name, c.Version = "hostile-pause-everything", "1"
+	c.Priority.Rules = nil
+	c.Priority.Default = workload.PriorityDefault{Code: "pause-everything", Grade: workload.P4, Reason: "This policy pauses every case."}
+	return workload.NewPolicy(c)
 }
 
 // chooseOfficer returns the officer asked for, or the only officer holding
@@ -213,8 +213,8 @@ func writeLoad(w io.Writer, cl workload.Caseload, l workload.Load, pl workload.S
 		fmt.Fprint(w, "; above the raw-count ceiling")
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintf(w, "hours:    %s contracted − %s reductions = %s available this week\n",
-		hours(l.Hours.Contracted), hours(l.Hours.Reductions), hours(l.Hours.Available))
+	fmt.Fprintf(w, "hours:    %s contracted − %s reductions = %s available this week, %s of them case-facing (the grade's share)\n",
+		hours(l.Hours.Contracted), hours(l.Hours.Reductions), hours(l.Hours.Available), hours(l.Hours.CaseFacing))
 	fmt.Fprintf(w, "contact:  %s due this week, overdue contacts included (the requirements average %s a week)\n",
 		hours(pl.Demand), hours(l.Hours.ContactDemand))
 }
@@ -231,8 +231,11 @@ func writePriorities(w io.Writer, ps workload.Priorities, tiers map[string]strin
 	fmt.Fprintf(w, "%4s %-*s %-16s %-15s %-10s %-18s %6s  %-8s  %s\n", "pos", idw, "case", "tier type", "phase", "grade", "rule", "urgency", "ahead by", "reason; urgency terms")
 	for _, r := range ps.Cases {
 		reason := r.Reason
-		if r.Grade != r.Base {
-			reason += " Raised from " + r.Base.String() + ": risk " + r.Risk.String() + "."
+		if r.Protected() {
+			reason += " [" + r.Protection.Code + "]"
+		}
+		for _, d := range r.Decisions {
+			reason += " [" + d.Code + "] " + d.Reason
 		}
 		terms := strings.TrimPrefix(r.Urgency.String(), strconv.FormatInt(r.Urgency.Score, 10))
 		terms = strings.TrimPrefix(terms, " = ")
@@ -251,7 +254,7 @@ func writePriorities(w io.Writer, ps workload.Priorities, tiers map[string]strin
 func writePlan(w io.Writer, pl workload.ShortfallPlan) {
 	end := pl.AsOf.AddDate(0, 0, 6)
 	fmt.Fprintf(w, "PLAN for the week %s to %s\n", pl.AsOf.Format(dateLayout), end.Format(dateLayout))
-	fmt.Fprintf(w, "available %s; contact due %s (protected, P1: %s); planned %s\n", hours(pl.Available), hours(pl.Demand),
+	fmt.Fprintf(w, "case-facing hours available %s; contact due %s (protected, P1: %s); planned %s\n", hours(pl.Available), hours(pl.Demand),
 		hours(pl.Protected), hours(pl.Planned))
 	count := map[workload.PlanAction]int{}
 	for _, l := range pl.Lines {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/openprobation/caseload/workload"
+	"github.com/openprobation/caseload/workload/rostercsv"
 )
 
 var demoAsOf = time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
@@ -19,7 +20,7 @@ var demoAsOf = time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
 // the one officer of a caseload CSV.
 func expected(t *testing.T, csv []byte, officer string) (workload.Load, workload.Priorities, workload.ShortfallPlan) {
 	t.Helper()
-	r, err := workload.ReadCSV(bytes.NewReader(csv))
+	r, err := rostercsv.Read(bytes.NewReader(csv))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,8 +119,13 @@ func checkOutput(t *testing.T, out string, load workload.Load, prio workload.Pri
 		if !strings.Contains(line, r.Reason) {
 			t.Errorf("%s: line lacks the reason %q", r.Case, r.Reason)
 		}
-		if r.Grade != r.Base && !strings.Contains(line, "Raised from "+r.Base.String()+": risk "+r.Risk.String()) {
-			t.Errorf("%s: line does not say it was raised from %s", r.Case, r.Base)
+		for _, d := range r.Decisions {
+			if !strings.Contains(line, "["+d.Code+"] "+d.Reason) {
+				t.Errorf("%s: line does not give the decision %s", r.Case, d)
+			}
+		}
+		if r.Protected() && !strings.Contains(line, "["+r.Protection.Code+"]") {
+			t.Errorf("%s: line does not name its protected category %s", r.Case, r.Protection.Code)
 		}
 	}
 
@@ -284,5 +290,72 @@ func TestBadArgs(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("run(%q) = %v, want an error containing %q", tt.args, err, tt.want)
 		}
+	}
+}
+
+// TestHostilePolicyKeepsProtectedWork runs the demo under a policy whose
+// ladder pauses every case: every case the protected floor names (MAPPA at
+// any level, very high RoSH, child protection, national security, tier
+// letter A, the critical period) is still kept, with its protect-* code
+// and the floor-override decision, and the rest is paused or reduced.
+func TestHostilePolicyKeepsProtectedWork(t *testing.T) {
+	out := mustRun(t, "-hostile")
+	if !strings.Contains(out, "policy hostile-pause-everything 1") {
+		t.Fatalf("output does not name the hostile policy:\n%s", out)
+	}
+	p, err := hostilePolicy()
+	if err != nil {
+		t.Fatal(err)
+	}
+	roster, err := rostercsv.Read(bytes.NewReader(demoCSV))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cl workload.Caseload
+	for _, o := range roster.Officers {
+		if o.ID == "off-00002" {
+			cl.Officer = o
+		}
+	}
+	kept, cut := 0, 0
+	for _, c := range roster.Cases {
+		if c.Officer == "off-00002" {
+			cl.Cases = append(cl.Cases, c)
+		}
+	}
+	plan, err := p.PlanShortfall(cl, demoAsOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan2 := section(out, "PLAN for the week")
+	for _, l := range plan.Lines {
+		protected := l.Protection != ""
+		if protected {
+			kept++
+			if l.Action != workload.PlanKeep || l.PlannedMinutes != l.Minutes {
+				t.Errorf("protected case %s (%s) was %s under the hostile ladder", l.Case, l.Protection, l.Action)
+			}
+			if !strings.HasPrefix(l.Protection, "protect-") {
+				t.Errorf("%s: protection code %q", l.Case, l.Protection)
+			}
+			found := false
+			for _, line := range plan2 {
+				if strings.Contains(line, " "+l.Case+" ") && strings.Contains(line, "keep") && strings.Contains(line, l.Protection) &&
+					strings.Contains(line, "floor-override") {
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("%s: no plan line shows it kept with %s and floor-override", l.Case, l.Protection)
+			}
+		} else if l.Action != workload.PlanKeep {
+			cut++
+		}
+	}
+	if kept == 0 || cut == 0 {
+		t.Errorf("hostile demo: %d protected cases kept, %d others cut; want both", kept, cut)
+	}
+	if err := run(io.Discard, []string{"-hostile", "-policy", "x.json"}); err == nil || !strings.Contains(err.Error(), "choose one") {
+		t.Errorf("-hostile with -policy: err = %v", err)
 	}
 }

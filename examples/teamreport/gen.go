@@ -2,9 +2,8 @@
 
 // Gen writes demo-team.csv, the demo team embedded in teamreport: the
 // realistic team of twelve that internal/synth generates from its default
-// seed, exported with workload.WriteCSV as of 2026-11-23. Court reports,
-// cover contacts and dated reductions are not part of the CSV format:
-// reductions become the hours in force on that date.
+// seed, exported with rostercsv.Write: officers, cases, dated reductions,
+// court reports and cover contacts.
 //
 // Regenerate it from this folder with
 //
@@ -19,12 +18,12 @@ import (
 	"os"
 
 	"github.com/openprobation/caseload/internal/synth"
-	"github.com/openprobation/caseload/workload"
+	"github.com/openprobation/caseload/workload/rostercsv"
 )
 
 func main() {
 	var b bytes.Buffer
-	if err := workload.WriteCSV(&b, synth.Team(synth.DefaultSeed), synth.AsOf()); err != nil {
+	if err := rostercsv.Write(&b, synth.Team(synth.DefaultSeed)); err != nil {
 		log.Fatal(err)
 	}
 	if err := os.WriteFile("demo-team.csv", b.Bytes(), 0o644); err != nil {

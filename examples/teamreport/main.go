@@ -20,7 +20,7 @@
 // Flags:
 //
 //	-asof DATE       measure at this date, YYYY-MM-DD (default 2026-11-23)
-//	-caseload FILE   a caseload CSV export (see workload.CSVColumns) instead
+//	-caseload FILE   a caseload CSV export (see rostercsv.Columns) instead
 //	                 of the demo team
 //	-team ID         the team to report on when the CSV holds several
 //	                 (default: the only team)
@@ -28,10 +28,10 @@
 //	                 instead of the reference policy
 //	-svg FILE        also write an SVG bar chart of capacity per officer
 //
-// The CSV format holds no court reports or cover contacts, and a reduction
-// of hours is whatever is in force on the export date; so the demo team's
-// figures differ a little from the roster it was generated from (see
-// gen.go). Errors go to standard error, with exit status 1.
+// The CSV export carries the roster whole (cases, dated reductions, court
+// reports and cover contacts; see rostercsv.Columns), so the demo team's
+// figures are those of the roster it was generated from (see gen.go).
+// Errors go to standard error, with exit status 1.
 package main
 
 import (
@@ -46,6 +46,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/openprobation/caseload/internal/exampleio"
 	"github.com/openprobation/caseload/workload"
 )
 
@@ -57,7 +58,7 @@ var demoTeam []byte
 // defaultAsOf is the date the demo team was exported on.
 const defaultAsOf = "2026-11-23"
 
-const dateLayout = "2006-01-02"
+const dateLayout = exampleio.DateLayout
 
 func main() {
 	if err := run(os.Stdout, os.Args[1:]); err != nil {
@@ -85,11 +86,11 @@ func run(w io.Writer, args []string) error {
 	if err != nil {
 		return err
 	}
-	pol, err := loadPolicy(opts.policy)
+	pol, err := exampleio.Policy(opts.policy)
 	if err != nil {
 		return err
 	}
-	roster, source, err := loadCaseload(opts.caseload)
+	roster, source, err := exampleio.Caseload(opts.caseload, demoTeam, "embedded demo team (synthetic)")
 	if err != nil {
 		return err
 	}
@@ -117,69 +118,19 @@ func run(w io.Writer, args []string) error {
 
 func parseFlags(w io.Writer, args []string) (options, error) {
 	fs := flag.NewFlagSet("teamreport", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
 	asOf := fs.String("asof", defaultAsOf, "measure at this `date` (YYYY-MM-DD)")
 	var o options
 	fs.StringVar(&o.caseload, "caseload", "", "caseload CSV `file` to report on (default: the embedded demo team)")
 	fs.StringVar(&o.team, "team", "", "team `ID` to report on when the caseload holds several")
 	fs.StringVar(&o.policy, "policy", "", "policy JSON `file` (default: the England & Wales reference policy)")
 	fs.StringVar(&o.svg, "svg", "", "also write an SVG bar chart of capacity per officer to `file`")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(w)
-			fmt.Fprintln(w, "Usage: teamreport [flags]\n\nA probation team's risk-weighted workload: capacity, bands, tier mix,\nbalance, a rebalancing suggestion and sustained overload.\n\nFlags:")
-			fs.PrintDefaults()
-		}
+	usage := "Usage: teamreport [flags]\n\nA probation team's risk-weighted workload: capacity, bands, tier mix,\nbalance, a rebalancing suggestion and sustained overload.\n\nFlags:"
+	if err := exampleio.Parse(fs, w, usage, args); err != nil {
 		return o, err
 	}
-	if fs.NArg() > 0 {
-		return o, fmt.Errorf("unexpected argument %q (all options are flags; see -h)", fs.Arg(0))
-	}
-	t, err := time.Parse(dateLayout, *asOf)
-	if err != nil {
-		return o, fmt.Errorf("-asof %q: want a date as YYYY-MM-DD", *asOf)
-	}
+	t, err := exampleio.Date("asof", *asOf)
 	o.asOf = t
-	return o, nil
-}
-
-// loadPolicy reads a policy document, or returns the reference policy.
-func loadPolicy(file string) (*workload.Policy, error) {
-	if file == "" {
-		return workload.DefaultPolicy(), nil
-	}
-	f, err := os.Open(file)
-	if err != nil {
-		return nil, fmt.Errorf("reading policy: %w", err)
-	}
-	defer f.Close()
-	pol, err := workload.DecodePolicy(f)
-	if err != nil {
-		return nil, fmt.Errorf("policy %s: %w", file, err)
-	}
-	return pol, nil
-}
-
-// loadCaseload reads a caseload CSV, or the embedded demo team, and says
-// where the data came from.
-func loadCaseload(file string) (workload.Roster, string, error) {
-	if file == "" {
-		r, err := workload.ReadCSV(bytes.NewReader(demoTeam))
-		if err != nil {
-			return workload.Roster{}, "", fmt.Errorf("embedded demo team: %w", err)
-		}
-		return r, "embedded demo team (synthetic)", nil
-	}
-	f, err := os.Open(file)
-	if err != nil {
-		return workload.Roster{}, "", fmt.Errorf("reading caseload: %w", err)
-	}
-	defer f.Close()
-	r, err := workload.ReadCSV(f)
-	if err != nil {
-		return workload.Roster{}, "", fmt.Errorf("caseload %s: %w", file, err)
-	}
-	return r, file, nil
+	return o, err
 }
 
 // report is everything the text and the chart show.

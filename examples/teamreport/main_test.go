@@ -21,6 +21,7 @@ import (
 	"github.com/openprobation/caseload/internal/synth"
 	"github.com/openprobation/caseload/tier"
 	"github.com/openprobation/caseload/workload"
+	"github.com/openprobation/caseload/workload/rostercsv"
 )
 
 // TestMain lets a test run the command itself: with TEAMREPORT_MAIN set,
@@ -51,7 +52,7 @@ func runReport(t *testing.T, args ...string) string {
 // the test's independent reference.
 func demoMeasurement(t *testing.T, pol *workload.Policy, asOf time.Time) *workload.Measurement {
 	t.Helper()
-	roster, err := workload.ReadCSV(bytes.NewReader(demoTeam))
+	roster, err := rostercsv.Read(bytes.NewReader(demoTeam))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,7 +150,7 @@ func flatten(s string) string { return strings.Join(strings.Fields(s), " ") }
 func TestDemoBalanceAndRebalance(t *testing.T) {
 	out := flatten(runReport(t))
 	pol := workload.DefaultPolicy()
-	roster, err := workload.ReadCSV(bytes.NewReader(demoTeam))
+	roster, err := rostercsv.Read(bytes.NewReader(demoTeam))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -447,7 +448,7 @@ func TestExitStatus(t *testing.T) {
 // gen.go; regenerate with go generate).
 func TestDemoTeamUpToDate(t *testing.T) {
 	var b bytes.Buffer
-	if err := workload.WriteCSV(&b, synth.Team(synth.DefaultSeed), synth.AsOf()); err != nil {
+	if err := rostercsv.Write(&b, synth.Team(synth.DefaultSeed)); err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(b.Bytes(), demoTeam) {

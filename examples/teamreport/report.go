@@ -256,7 +256,7 @@ func (p *printer) overload(r *report) {
 	}
 	p.printf("%s\n", wrap("The earlier snapshots are recomputed from this one caseload at those dates, not read from "+
 		"history: the cases held today count in every week, and only dated items change the points (reductions, "+
-		"court reports, cover contacts; a CSV export carries none of them, so its weeks agree). Measure an export "+
+		"court reports, cover contacts). Measure an export "+
 		"every week for the real record.", "  ", width))
 }
 

@@ -8,8 +8,8 @@
 //	go run gen.go
 //
 // The output is committed; the program itself never imports internal/synth.
-// Court reports and cover contacts are not part of the CSV format, so the
-// team's figures here differ a little from synth.Team's own.
+// The export carries the team's court reports, cover contacts and dated
+// reductions, so its figures are synth.Team's own.
 package main
 
 import (
@@ -18,12 +18,12 @@ import (
 	"os"
 
 	"github.com/openprobation/caseload/internal/synth"
-	"github.com/openprobation/caseload/workload"
+	"github.com/openprobation/caseload/workload/rostercsv"
 )
 
 func main() {
 	var b bytes.Buffer
-	if err := workload.WriteCSV(&b, synth.Team(synth.DefaultSeed), synth.AsOf()); err != nil {
+	if err := rostercsv.Write(&b, synth.Team(synth.DefaultSeed)); err != nil {
 		log.Fatal(err)
 	}
 	if err := os.WriteFile("team.csv", b.Bytes(), 0o644); err != nil {

@@ -4,7 +4,7 @@
 // 100%, 110% and 120%, the 50th and 90th percentiles and the maximum, and
 // the team's capacity as the ratio of sums).
 //
-// The caseload is a CSV export in the format of workload.ReadCSV
+// The caseload is a CSV export in the format of rostercsv.Read
 // (-caseload; by default an embedded demo team, team.csv, generated once
 // from the synthetic demo team by gen.go). The policy before the change is
 // a policy document (-policy; by default workload.DefaultConfig). The
@@ -18,13 +18,12 @@
 //
 // -set may be repeated; a key given twice, an unknown case type or report
 // kind, a tier outside the policy's scheme, a value that is not a decimal
-// or a negative weight is an error naming the key. The caseload CSV format
-// carries no court reports, so court report weights change nothing in a
-// CSV caseload; the program says so.
+// or a negative weight is an error naming the key. A caseload with no
+// court reports is not moved by court report weights; the program says so.
 //
 // With neither -set nor -compare it applies an illustrative change,
 // community.B2=150: the reference weight 115 raised by 30%, the largest
-// "responsive activity" uplift of the 2022 national refresh (DOMAIN.md §6).
+// "responsive activity" uplift of the 2022 national refresh (docs/domain.md, "Hours and contact").
 //
 // -svg FILE also draws each officer's capacity before and after as paired
 // bars, with the 100%, 110% and 120% lines. -asof sets the date of the
@@ -54,6 +53,7 @@ import (
 
 	"github.com/openprobation/caseload/tier"
 	"github.com/openprobation/caseload/workload"
+	"github.com/openprobation/caseload/workload/rostercsv"
 )
 
 //go:embed team.csv
@@ -169,7 +169,7 @@ func run(w io.Writer, args []string) error {
 		}
 		source = o.caseload
 	}
-	roster, err := workload.ReadCSV(bytes.NewReader(data))
+	roster, err := rostercsv.Read(bytes.NewReader(data))
 	if err != nil {
 		return fmt.Errorf("reading %s: %w", source, err)
 	}
@@ -210,8 +210,8 @@ func run(w io.Writer, args []string) error {
 		}
 		fmt.Fprintf(w, "          %d cases have a different weight\n", changedCases(before.Table(), after.Table(), roster))
 	}
-	if reports {
-		fmt.Fprintln(w, "note:     the caseload CSV format carries no court reports: court report weights change nothing here")
+	if reports && len(roster.Reports) == 0 {
+		fmt.Fprintln(w, "note:     the caseload holds no court reports: court report weights change nothing here")
 	}
 	fmt.Fprintln(w)
 	writeOfficers(w, mb, ma)

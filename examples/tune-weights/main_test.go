@@ -17,6 +17,7 @@ import (
 
 	"github.com/openprobation/caseload/tier"
 	"github.com/openprobation/caseload/workload"
+	"github.com/openprobation/caseload/workload/rostercsv"
 )
 
 var demoAsOf = time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
@@ -25,7 +26,7 @@ var demoAsOf = time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
 // independently of run.
 func measureDemo(t *testing.T, cfg workload.Config) *workload.Measurement {
 	t.Helper()
-	r, err := workload.ReadCSV(bytes.NewReader(demoCSV))
+	r, err := rostercsv.Read(bytes.NewReader(demoCSV))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -284,7 +285,7 @@ func TestSeveralTeams(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := runArgs(t, "-caseload", file, "-set", "community.B2=150")
-	r, err := workload.ReadCSV(strings.NewReader(data))
+	r, err := rostercsv.Read(strings.NewReader(data))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,7 +6,8 @@ package fault
 import (
 	"errors"
 	"fmt"
-	"strings"
+
+	"github.com/openprobation/caseload"
 )
 
 // Sentinels shared by every package. The public packages re-export them.
@@ -25,54 +26,9 @@ var (
 	ErrSyntax = errors.New("syntax error")
 )
 
-// FieldError is a problem with one field's value, in the shape of
-// strconv.NumError: the package, the field's path, the offending value as
-// text, and the underlying error (usually wrapping a sentinel).
-type FieldError struct {
-	Pkg   string // the reporting package, e.g. "risk"
-	Field string // the field's path, e.g. "mappa.category" or "cases[3].tier"
-	Value string // the offending value as text
-	Err   error  // what is wrong; wraps a sentinel
-}
-
-// Error formats the problem as `pkg: field "value": reason`.
-func (e *FieldError) Error() string {
-	var b strings.Builder
-	if e.Pkg != "" {
-		b.WriteString(e.Pkg)
-		b.WriteString(": ")
-	}
-	b.WriteString(e.Field)
-	b.WriteString(" ")
-	b.WriteString(quote(e.Value))
-	b.WriteString(": ")
-	if e.Err != nil {
-		b.WriteString(e.Err.Error())
-	} else {
-		b.WriteString("invalid")
-	}
-	return b.String()
-}
-
-// Unwrap returns the underlying error so errors.Is finds the sentinel.
-func (e *FieldError) Unwrap() error { return e.Err }
-
-// quote renders a value for a message, shortening very long values so that
-// hostile input cannot make an error message enormous.
-func quote(v string) string {
-	const max = 64
-	if len(v) > max {
-		// Cut on a rune boundary.
-		cut := max
-		for cut > 0 && !isRuneStart(v[cut]) {
-			cut--
-		}
-		return fmt.Sprintf("%q…(%d bytes)", v[:cut], len(v))
-	}
-	return fmt.Sprintf("%q", v)
-}
-
-func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
+// FieldError is the public error shape, defined in the root package so
+// that go doc shows its fields.
+type FieldError = caseload.FieldError
 
 // List collects problems in the order they are found.
 //

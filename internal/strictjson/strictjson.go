@@ -97,7 +97,8 @@ func fold(s string) string {
 
 // Decode reads exactly one JSON value from r into v, rejecting unknown
 // fields, trailing data, keys not spelt exactly like the keys listed (see
-// [Keys]) and input longer than limit bytes.
+// [Keys]) and input longer than limit bytes. keys may be nil: keys that
+// fold alike within one object are refused all the same.
 func Decode(r io.Reader, v any, limit int64, keys Keys) error {
 	data, err := io.ReadAll(io.LimitReader(r, limit+1))
 	if err != nil {
@@ -112,9 +113,10 @@ func Decode(r io.Reader, v any, limit int64, keys Keys) error {
 // DecodeBytes is Decode over a byte slice already in memory. Before
 // decoding it checks the document's shape: one value, no number longer than
 // MaxNumberLen, no string longer than MaxStringLen, nesting at most
-// MaxDepth, at most MaxValues values, no object with a key given twice (keys that fold alike count
-// as the same key, since decoding into Go structs matches them alike), and
-// no key that folds like one of keys without being spelt like it.
+// MaxDepth, at most MaxValues values, no object with a key given twice
+// (keys that fold alike count as the same key, since decoding into Go
+// structs matches them alike), and no key that folds like one of keys
+// without being spelt like it.
 func DecodeBytes(data []byte, v any, keys Keys) error {
 	if err := Check(data, keys); err != nil {
 		return err
@@ -122,15 +124,54 @@ func DecodeBytes(data []byte, v any, keys Keys) error {
 	d := json.NewDecoder(bytes.NewReader(data))
 	d.DisallowUnknownFields()
 	if err := d.Decode(v); err != nil {
-		return err
+		return withPath(data, err)
 	}
 	return nil
+}
+
+// withPath gives a value's own decoding error (an enum's UnmarshalText,
+// a decimal's UnmarshalJSON), which knows its value but not where it
+// sits, the path of that value in the document: the first value, in
+// document order, spelled as the error's value. encoding/json decodes in
+// document order and keeps the first error, so that is the value that
+// failed. A value inside an array names the array, since sets (flags,
+// complexity factors) decode as a whole and a duplicate is the array's
+// fault, not its first element's.
+func withPath(data []byte, err error) error {
+	var fe *fault.FieldError
+	if !errors.As(err, &fe) || fe.Value == "" {
+		return err
+	}
+	path := ""
+	_ = scan(data, nil, func(p func() string, text string) bool {
+		if text == fe.Value {
+			path = p()
+			if i := strings.LastIndexByte(path, '['); i > 0 && strings.HasSuffix(path, "]") {
+				path = path[:i] // a set decodes as a whole: name the array
+			}
+			return true
+		}
+		return false
+	})
+	if path == "" {
+		return err
+	}
+	return &fault.FieldError{Pkg: fe.Pkg, Field: path, Value: fe.Value, Err: fe.Err}
 }
 
 // Check validates the shape of a JSON document as DecodeBytes does,
 // without decoding it. Errors name the path of the offending value, e.g.
 // `at bands.over: out of range: exponent 999999999 beyond ±10000`.
-func Check(data []byte, keys Keys) error {
+func Check(data []byte, keys Keys) error { return scan(data, keys, nil) }
+
+// errStop ends a scan early.
+var errStop = errors.New("stop")
+
+// scan walks the document's tokens, checking its shape as Check
+// documents, and calls leaf (when not nil) with the path and text of
+// every scalar value; leaf returns true to stop the scan. Shape errors
+// are *fault.FieldError values naming the path and the offending text.
+func scan(data []byte, keys Keys, leaf func(path func() string, text string) bool) error {
 	d := json.NewDecoder(bytes.NewReader(data))
 	d.UseNumber()
 	type frame struct {
@@ -182,7 +223,7 @@ func Check(data []byte, keys Keys) error {
 		if !isKey {
 			if d, ok := tok.(json.Delim); !ok || d == '{' || d == '[' {
 				if count++; count > MaxValues {
-					return fmt.Errorf("at %s: %w: more than %d values in one document", path(), fault.ErrOutOfRange, MaxValues)
+					return &fault.FieldError{Field: path(), Err: fmt.Errorf("%w: more than %d values in one document", fault.ErrOutOfRange, MaxValues)}
 				}
 			}
 		}
@@ -191,7 +232,7 @@ func Check(data []byte, keys Keys) error {
 			switch t {
 			case '{', '[':
 				if len(stack) >= MaxDepth {
-					return fmt.Errorf("at %s: nesting deeper than %d", path(), MaxDepth)
+					return &fault.FieldError{Field: path(), Value: string(t), Err: fmt.Errorf("%w: nesting deeper than %d", fault.ErrOutOfRange, MaxDepth)}
 				}
 				if top < 0 {
 					values++
@@ -208,14 +249,14 @@ func Check(data []byte, keys Keys) error {
 			}
 		case json.Number:
 			if len(t) > MaxNumberLen {
-				return fmt.Errorf("at %s: %w: number of %d characters: at most %d", path(), fault.ErrOutOfRange, len(t), MaxNumberLen)
+				return &fault.FieldError{Field: path(), Value: string(t), Err: fmt.Errorf("%w: number of %d characters: at most %d", fault.ErrOutOfRange, len(t), MaxNumberLen)}
 			}
 			if e, ok := exponent(string(t)); ok && (e > MaxExponent || e < -MaxExponent) {
-				return fmt.Errorf("at %s: %w: exponent %d beyond ±%d", path(), fault.ErrOutOfRange, e, MaxExponent)
+				return &fault.FieldError{Field: path(), Value: string(t), Err: fmt.Errorf("%w: exponent %d beyond ±%d", fault.ErrOutOfRange, e, MaxExponent)}
 			}
 		case string:
 			if len(t) > MaxStringLen {
-				return fmt.Errorf("at %s: %w: string of %d bytes: at most %d", path(), fault.ErrOutOfRange, len(t), MaxStringLen)
+				return &fault.FieldError{Field: path(), Value: t, Err: fmt.Errorf("%w: string of %d bytes: at most %d", fault.ErrOutOfRange, len(t), MaxStringLen)}
 			}
 			if isKey {
 				k := fold(t)
@@ -224,12 +265,12 @@ func Check(data []byte, keys Keys) error {
 				}
 				if prev, dup := stack[top].keys[k]; dup {
 					if prev == t {
-						return fmt.Errorf("at %s: %w: key %q given twice in one object", path(), fault.ErrDuplicate, t)
+						return &fault.FieldError{Field: path(), Value: t, Err: fmt.Errorf("%w: key given twice in one object", fault.ErrDuplicate)}
 					}
-					return fmt.Errorf("at %s: %w: keys %q and %q differ only in letter case; a key matches only its exact spelling", path(), fault.ErrDuplicate, prev, t)
+					return &fault.FieldError{Field: path(), Value: t, Err: fmt.Errorf("%w: keys %q and %q differ only in letter case; a key matches only its exact spelling", fault.ErrDuplicate, prev, t)}
 				}
 				if want, ok := keys[k]; ok && want != t {
-					return fmt.Errorf("at %s: %w: key %q is not %q; a key matches only its exact spelling", path(), fault.ErrUnknown, t, want)
+					return &fault.FieldError{Field: path(), Value: t, Err: fmt.Errorf("%w: key %q is not %q; a key matches only its exact spelling", fault.ErrUnknown, t, want)}
 				}
 				stack[top].keys[k] = t
 				stack[top].key = false
@@ -238,8 +279,22 @@ func Check(data []byte, keys Keys) error {
 			}
 			if len(t) <= MaxNumberLen {
 				if e, ok := exponent(t); ok && (e > MaxExponent || e < -MaxExponent) {
-					return fmt.Errorf("at %s: %w: exponent %d beyond ±%d", path(), fault.ErrOutOfRange, e, MaxExponent)
+					return &fault.FieldError{Field: path(), Value: t, Err: fmt.Errorf("%w: exponent %d beyond ±%d", fault.ErrOutOfRange, e, MaxExponent)}
 				}
+			}
+		}
+		if leaf != nil && top >= 0 {
+			text := ""
+			switch t := tok.(type) {
+			case string:
+				text = t
+			case json.Number:
+				text = string(t)
+			case bool:
+				text = strconv.FormatBool(t)
+			}
+			if leaf(path, text) {
+				return errStop
 			}
 		}
 		if top < 0 {

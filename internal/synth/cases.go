@@ -36,7 +36,7 @@ type mix struct {
 
 // nationalMix is the national tier mix (see the package documentation).
 var nationalMix = mix{
-	cat:     newDist(4, 38, 33, 20, 5, 1),
+	cat:     newDist(7, 59, 25, 4, 4, 1),
 	sLetter: newDist(4, 38, 33, 20),
 }
 
@@ -67,8 +67,9 @@ func (g *gen) drawTier(m *mix) (letter int, s bool) {
 }
 
 // fillCase draws everything about a case but its ID and officer, for the
-// given letter and S marker.
-func (g *gen) fillCase(c *workload.Case, letter int, s bool) {
+// given letter and S marker. A B case is RoSH high, or RoSH medium when
+// mediumB is set (its letter then comes from a high RSR).
+func (g *gen) fillCase(c *workload.Case, letter int, s, mediumB bool) {
 	if s {
 		c.Type = tier.Community + tier.CaseType(typeUnsupervised.draw(g))
 	} else {
@@ -107,7 +108,7 @@ func (g *gen) fillCase(c *workload.Case, letter int, s bool) {
 	}
 	c.YoungAdult = g.chance(0.08)
 	g.fillDates(c, s)
-	g.fillRisk(c, letter, s)
+	g.fillRisk(c, letter, s, mediumB)
 }
 
 // fillDates sets Start, Release, TwoThirds, End, LastContact and
@@ -183,10 +184,12 @@ func (g *gen) fillDates(c *workload.Case, s bool) {
 }
 
 // fillRisk sets the risk summary consistently with the tier letter:
-// A is RoSH very high or MAPPA level 2/3, B high, C medium, D low; an
+// A is RoSH very high or MAPPA level 2/3, B high (or medium with a high
+// RSR, when mediumB is set), C medium, D low; an
 // untiered case has no assessment yet.
-func (g *gen) fillRisk(c *workload.Case, letter int, s bool) {
+func (g *gen) fillRisk(c *workload.Case, letter int, s, mediumB bool) {
 	r := &c.Risk
+	r.MAPPA = risk.MAPPANone // recorded as none unless set below
 	r.Complexity = complexityDist.draw(g)
 	var f risk.Flags
 	if g.chance(0.25) {
@@ -239,6 +242,9 @@ func (g *gen) fillRisk(c *workload.Case, letter int, s bool) {
 		}
 	case letterB:
 		r.RoSH = risk.RoSHHigh
+		if mediumB {
+			r.RoSH = risk.RoSHMedium
+		}
 		if g.chance(0.12) || (sexual && g.chance(0.7)) {
 			r.MAPPA = risk.MAPPALevel1
 		}

@@ -73,8 +73,10 @@ func (d dist) draw(g *gen) int {
 // pool draws an officer index with probability proportional to a share,
 // by binary search over the cumulative shares.
 type pool struct {
-	idx []int32
-	cum []float64
+	idx     []int32
+	cum     []float64
+	u       float64 // position of the low-discrepancy sequence
+	started bool
 }
 
 func (p *pool) add(i int, share float64) {
@@ -91,8 +93,26 @@ func (p *pool) add(i int, share float64) {
 
 func (p *pool) empty() bool { return len(p.idx) == 0 }
 
-func (p *pool) draw(g *gen) int {
-	u := g.r.Float64() * p.cum[len(p.cum)-1]
+func (p *pool) draw(g *gen) int { return p.at(g.r.Float64()) }
+
+// next draws like draw but from a low-discrepancy (Weyl) sequence started
+// at a random point: over n draws each member is drawn within a few of
+// share × n times, where independent draws would scatter the counts by
+// about √(share × n).
+func (p *pool) next(g *gen) int {
+	if !p.started {
+		p.u, p.started = g.r.Float64(), true
+	}
+	p.u += 0.6180339887498949 // the golden ratio's fractional part
+	if p.u >= 1 {
+		p.u--
+	}
+	return p.at(p.u)
+}
+
+// at returns the member at fraction u of the cumulative shares.
+func (p *pool) at(frac float64) int {
+	u := frac * p.cum[len(p.cum)-1]
 	lo, hi := 0, len(p.cum)-1
 	for lo < hi {
 		m := (lo + hi) / 2

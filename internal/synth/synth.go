@@ -88,10 +88,27 @@ var (
 	}
 )
 
+// Pressure: each case-holding officer's share of the cases is multiplied by
+// three log-normal factors (exp(σ·N(0,1)), clamped): their region's, their
+// team's and their own.
+const (
+	regionSigma  = 0.05
+	teamSigma    = 0.07
+	officerSigma = 0.05
+	// hotTeamShare of teams carry hotTeamFactor times the load.
+	hotTeamShare  = 0.15
+	hotTeamFactor = 2.0
+)
+
+// spoShare is the share of officers who are SPOs, drawn per team (the
+// first and second member of a team of n with chances spoShare·n and
+// spoShare·n − 1).
+const spoShare = 0.107
+
 // gradeDist draws PO, PSO, PQiP and NQO for practitioners (SPOs are drawn
-// per team): 38/48/6/4 of all officers.
+// per team).
 var (
-	gradeDist   = newDist(38, 48, 6, 4)
+	gradeDist   = newDist(36, 52, 7, 5)
 	gradeValues = []workload.Grade{workload.PO, workload.PSO, workload.PQiP, workload.NQO}
 	pqipStage   = newDist(35, 35, 30)
 )
@@ -154,7 +171,7 @@ func (g *gen) officer(o *workload.Officer, info *officerInfo) {
 		o.Reductions = []workload.Reduction{{Reason: workload.Maternity,
 			From: date(from), To: date(from).AddDate(0, 6, -1)}}
 		info.away = true
-		info.share *= 0.05 // cases reallocated before leave
+		info.share = 0 // cases reallocated before leave
 	}
 }
 
@@ -201,9 +218,14 @@ func (g *gen) teamSizes(n, t int) []int {
 	return sizes
 }
 
-// seniorChance is the chance that a case of each letter (A–D, then
-// untiered) goes to a PO or NQO rather than a PSO or trainee.
-var seniorChance = [5]float64{0.95, 0.6, 0.2, 0.05, 0.3}
+// seniorChance is the chance that a case goes to a PO or NQO rather than a
+// PSO or trainee, by slot: A, B with RoSH high, C, D, untiered, B with
+// RoSH medium (a high RSR).
+var seniorChance = [6]float64{0.95, 0.9, 0.1, 0.03, 0.3, 0.08}
+
+// mediumBShare is the share of B cases whose letter comes from a high RSR
+// with RoSH medium, which PSOs may hold.
+const mediumBShare = 0.6
 
 // Generate builds a roster of the configured size. The same configuration
 // always gives the same roster.
@@ -221,9 +243,8 @@ func Generate(cfg Config) workload.Roster {
 	teamStart := make([]int32, cfg.Teams+1)
 	regionFactor := make([]float64, cfg.Regions)
 	for i := range regionFactor {
-		regionFactor[i] = g.lognormal(0.08, 0.8, 1.25)
+		regionFactor[i] = g.lognormal(regionSigma, 0.8, 1.25)
 	}
-	pSPO := min(1, 0.04*float64(cfg.Officers)/float64(cfg.Teams))
 	var senior, junior, writers pool
 	senior.idx, senior.cum = make([]int32, 0, cfg.Officers), make([]float64, 0, cfg.Officers)
 	junior.idx, junior.cum = make([]int32, 0, cfg.Officers), make([]float64, 0, cfg.Officers)
@@ -234,24 +255,27 @@ func Generate(cfg Config) workload.Roster {
 		teamStart[t] = int32(i)
 		region := t * cfg.Regions / cfg.Teams
 		// Team pressure: some teams carry far more than others.
-		tf := g.lognormal(0.22, 0.6, 1.9) * regionFactor[region]
+		tf := g.lognormal(teamSigma, 0.6, 1.9) * regionFactor[region]
+		if g.chance(hotTeamShare) {
+			tf *= hotTeamFactor
+		}
 		for k := 0; k < size; k, i = k+1, i+1 {
 			o, inf := &officers[i], &info[i]
 			o.ID, o.Team, o.Region = offIDs[i], teamIDs[t], regionIDs[region]
 			inf.team = int32(t)
-			if k == 0 && size >= 2 && g.chance(pSPO) {
+			if size >= 2 && k < 2 && g.chance(min(1, spoShare*float64(size)-float64(k))) {
 				o.Grade = workload.SPO
 			} else {
 				o.Grade = gradeValues[gradeDist.draw(g)]
 			}
 			g.officer(o, inf)
 			if inf.spo {
-				for n := g.between(0, 3); n > 0; n-- {
+				for n := spoCases(g); n > 0; n-- {
 					spoSlots = append(spoSlots, int32(i))
 				}
 				continue
 			}
-			inf.share *= tf * g.lognormal(0.18, 0.6, 1.6)
+			inf.share *= tf * g.lognormal(officerSigma, 0.6, 1.6)
 			if inf.senior {
 				senior.add(i, inf.share)
 			} else {
@@ -283,6 +307,7 @@ func Generate(cfg Config) workload.Roster {
 		c.ID = caseIDs[ci]
 		letter, s := g.drawTier(&nationalMix)
 		var oi int
+		mediumB := false
 		// Selection sampling spreads the SPOs' few cases over the list.
 		if spoLeft > 0 && g.r.IntN(cfg.Cases-ci) < spoLeft {
 			oi = int(spoSlots[spoNext])
@@ -292,6 +317,9 @@ func Generate(cfg Config) workload.Roster {
 			slot := 4
 			if letter != untiered {
 				slot = letter
+			}
+			if letter == letterB && g.chance(mediumBShare) {
+				mediumB, slot = true, 5
 			}
 			p := &junior
 			if g.chance(seniorChance[slot]) {
@@ -304,11 +332,11 @@ func Generate(cfg Config) workload.Roster {
 					p = &senior
 				}
 			}
-			oi = p.draw(g)
+			oi = p.next(g)
 		}
 		owner[ci] = int32(oi)
 		c.Officer = officers[oi].ID
-		g.fillCase(c, letter, s)
+		g.fillCase(c, letter, s, mediumB)
 	}
 
 	// Court reports: about one per 25 cases, due within 21 days.
@@ -355,4 +383,13 @@ func Generate(cfg Config) workload.Roster {
 		})
 	}
 	return workload.Roster{Officers: officers, Cases: cases, Reports: reports, Covers: covers}
+}
+
+// spoCases draws how many cases an SPO holds: most hold none, 5% one or
+// two.
+func spoCases(g *gen) int64 {
+	if g.chance(0.05) {
+		return g.between(1, 2)
+	}
+	return 0
 }

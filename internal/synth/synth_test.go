@@ -100,7 +100,7 @@ func checkConsistent(t *testing.T, r workload.Roster) {
 		if c.Risk.Complexity < 0 || c.Risk.Complexity > 4 {
 			t.Fatalf("case %s: complexity %d", c.ID, c.Risk.Complexity)
 		}
-		if l, ok := c.Tier.Letter(); ok && c.Risk.RoSH != roshFor[l] && (l != 'A' || c.Risk.MAPPA < 2) {
+		if l, ok := c.Tier.Letter(); ok && c.Risk.RoSH != roshFor[l] && (l != 'A' || c.Risk.MAPPA < 2) && (l != 'B' || c.Risk.RoSH != risk.RoSHMedium) {
 			t.Fatalf("case %s: tier %s with RoSH %s, MAPPA %s", c.ID, c.Tier, c.Risk.RoSH, c.Risk.MAPPA)
 		}
 	}

@@ -109,7 +109,7 @@ func Team(seed uint64) workload.Roster {
 		for misses := 0; misses < 6 && len(cases) < maxTeamCases; {
 			var c workload.Case
 			letter, s := g.drawTier(mx)
-			g.fillCase(&c, letter, s)
+			g.fillCase(&c, letter, s, false)
 			p := casePoints(table, &c)
 			if sum+p > budget {
 				misses++
