@@ -175,9 +175,13 @@ func (s *service) parseEvent(req *eventRequest) (appliedEvent, error) {
 	return ev, nil
 }
 
-// strictJSON decodes one JSON value, refusing unknown fields; messages
+// strictJSON decodes one JSON value, refusing unknown fields, keys that
+// match a field only by case folding and repeated keys; messages
 // carry no Go type names.
 func strictJSON(b []byte, v any) error {
+	if err := checkKeys(b, v); err != nil {
+		return err
+	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {

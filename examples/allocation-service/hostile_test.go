@@ -84,6 +84,10 @@ func TestStrictInput(t *testing.T) {
 		{"a wrong type for a date", `{"officer":"off-2","asOf":5,"case":{"id":"c","tier":"D2","type":"community"}}`, 400, ""},
 		{"a wrong type for a case", `{"officer":"off-2","case":[]}`, 400, ""},
 		{"every problem at once", `{"officer":"off-2","asOf":"2026-02-30","case":{"id":"","tier":"E9","type":"bike","start":"yesterday","risk":{"complexity":11}}}`, 422, ""},
+		{"a key matching only by case", `{"Officer":"off-2","case":{"id":"c","tier":"D2","type":"community"}}`, 400, `key \"Officer\" is not \"officer\"`},
+		{"a key matching only by Unicode folding", `{"officer":"off-2","case":{"id":"c","tier":"D2","type":"community","risk":{"rosh":"very-high","roſh":"low"}}}`, 400, `case.risk.roſh`},
+		{"a key given twice", `{"officer":"off-2","officer":"off-3","case":{"id":"c","tier":"D2","type":"community"}}`, 400, `given twice`},
+		{"a key given twice inside a value", `{"officer":"off-2","case":{"id":"c","tier":"D2","type":"community","risk":{"flags":["iom"],"flags":[]}}}`, 400, `given twice`},
 		{"a case in another form of date", `{"officer":"off-2","asOf":"2026-11-23T08:00:00Z","case":{"id":"c","tier":"D2","type":"community","start":"2026-11-01","release":"2026-11-02T10:00:00+02:00"}}`, 200, ""},
 	} {
 		r := postJSONRaw(t, base+"/v1/allocation-check", tt.body)

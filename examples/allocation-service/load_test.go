@@ -350,8 +350,17 @@ type child struct {
 
 var buildOnce struct {
 	sync.Once
-	path string
-	err  error
+	dir, path string
+	err       error
+}
+
+// TestMain removes the directory the service binary was built into.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if buildOnce.dir != "" {
+		os.RemoveAll(buildOnce.dir)
+	}
+	os.Exit(code)
 }
 
 // binary builds the service once into a temporary directory.
@@ -363,7 +372,7 @@ func binary(t *testing.T) string {
 			buildOnce.err = err
 			return
 		}
-		buildOnce.path = filepath.Join(dir, "allocation-service")
+		buildOnce.dir, buildOnce.path = dir, filepath.Join(dir, "allocation-service")
 		out, err := exec.Command("go", "build", "-o", buildOnce.path, ".").CombinedOutput()
 		if err != nil {
 			buildOnce.err = fmt.Errorf("go build: %v\n%s", err, out)

@@ -124,6 +124,8 @@ type caseJSON struct {
 	Inactive    enum[tier.Inactive, *tier.Inactive] `json:"inactive"`
 	Start       date                                `json:"start"`
 	Release     date                                `json:"release"`
+	Recalled    date                                `json:"recalled"`
+	Rereleased  date                                `json:"rereleased"`
 	TwoThirds   date                                `json:"twoThirds"`
 	End         date                                `json:"end"`
 	LastContact date                                `json:"lastContact"`
@@ -134,11 +136,14 @@ type caseJSON struct {
 type riskJSON struct {
 	RoSH        enum[risk.RoSH, *risk.RoSH]             `json:"rosh"`
 	MAPPA       enum[risk.MAPPALevel, *risk.MAPPALevel] `json:"mappa"`
-	Flags       risk.Flags                              `json:"flags"`
+	Flags       *risk.Flags                             `json:"flags"`
 	Complexity  int                                     `json:"complexity"`
 	AssessedOn  date                                    `json:"assessedOn"`
 	Provisional bool                                    `json:"provisional"`
 	EscalatedOn date                                    `json:"escalatedOn"`
+	// FlagsUnknown says the case system has not recorded the flags; a
+	// case sent without "flags" is read the same way.
+	FlagsUnknown bool `json:"flagsUnknown"`
 }
 
 // check adds the case's decoding problems under prefix ("case").
@@ -150,6 +155,8 @@ func (c *caseJSON) check(p *problems, prefix string) {
 	c.Inactive.check(p, prefix+".inactive")
 	c.Start.check(p, prefix+".start")
 	c.Release.check(p, prefix+".release")
+	c.Recalled.check(p, prefix+".recalled")
+	c.Rereleased.check(p, prefix+".rereleased")
 	c.TwoThirds.check(p, prefix+".twoThirds")
 	c.End.check(p, prefix+".end")
 	c.LastContact.check(p, prefix+".lastContact")
@@ -160,14 +167,23 @@ func (c *caseJSON) check(p *problems, prefix string) {
 	c.Risk.EscalatedOn.check(p, prefix+".risk.escalatedOn")
 }
 
-// toCase is the library's case; call it after check found nothing.
+// toCase is the library's case; call it after check found nothing. A
+// case sent without "flags" has its flags unknown, and one without
+// "mappa" its MAPPA level unknown: absent is not none, and the library
+// reads unknown the protective way.
 func (c *caseJSON) toCase() workload.Case {
+	var flags risk.Flags
+	if c.Risk.Flags != nil {
+		flags = *c.Risk.Flags
+	}
 	return workload.Case{
 		ID: c.ID, Officer: c.Officer, Tier: c.Tier.v, Type: c.Type.v, YoungAdult: c.YoungAdult,
-		Inactive: c.Inactive.v, Start: c.Start.t, Release: c.Release.t, TwoThirds: c.TwoThirds.t,
+		Inactive: c.Inactive.v, Start: c.Start.t, Release: c.Release.t, Recalled: c.Recalled.t,
+		Rereleased: c.Rereleased.t, TwoThirds: c.TwoThirds.t,
 		End: c.End.t, LastContact: c.LastContact.t, Allocated: c.Allocated.t,
-		Risk: workload.CaseRisk{RoSH: c.Risk.RoSH.v, MAPPA: c.Risk.MAPPA.v, Flags: c.Risk.Flags,
-			Complexity: c.Risk.Complexity, AssessedOn: c.Risk.AssessedOn.t, Provisional: c.Risk.Provisional,
+		Risk: workload.CaseRisk{RoSH: c.Risk.RoSH.v, MAPPA: c.Risk.MAPPA.v, Flags: flags,
+			FlagsUnknown: c.Risk.Flags == nil || c.Risk.FlagsUnknown,
+			Complexity:   c.Risk.Complexity, AssessedOn: c.Risk.AssessedOn.t, Provisional: c.Risk.Provisional,
 			EscalatedOn: c.Risk.EscalatedOn.t},
 	}
 }

@@ -846,6 +846,9 @@ func decodeBody(r *http.Request, v any) error {
 	if !utf8.Valid(body) {
 		return &apiError{Status: http.StatusBadRequest, Code: codeBadJSON, Message: "the body is not valid UTF-8"}
 	}
+	if err := checkKeys(body, v); err != nil {
+		return &apiError{Status: http.StatusBadRequest, Code: codeBadJSON, Message: err.Error()}
+	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {

@@ -26,8 +26,8 @@ import "slices"
 //	young_adult       case            true or false (optional)               false
 //	inactive          case            active, warrant, unpaid-work-only or
 //	                                  overdue-termination (optional)         active
-//	start, release, two_thirds, end, last_contact, allocated,
-//	assessed_on, escalated_on
+//	start, release, recalled, rereleased, two_thirds, end, last_contact,
+//	allocated, assessed_on, escalated_on
 //	                  case            dates (optional)                       2026-03-01
 //	rosh              case            low, medium, high, very-high; absent,
 //	                                  empty or unknown: not assessed         high
@@ -68,7 +68,7 @@ func Columns() []string { return slices.Clone(columns) }
 var columns = []string{
 	"record", "officer", "team", "region", "grade", "hours", "reduction_hours",
 	"case", "tier", "type", "young_adult", "inactive",
-	"start", "release", "two_thirds", "end", "last_contact", "allocated",
+	"start", "release", "recalled", "rereleased", "two_thirds", "end", "last_contact", "allocated",
 	"rosh", "mappa", "flags", "complexity", "assessed_on", "provisional", "escalated_on",
 	"reason", "reduction_percent", "from", "to", "status", "note",
 	"report", "kind", "due",
@@ -96,7 +96,7 @@ func recordColumns(kind string) ([]string, bool) {
 	case recordCase:
 		return []string{"team", "region", "grade", "hours", "reduction_hours",
 			"case", "tier", "type", "young_adult", "inactive",
-			"start", "release", "two_thirds", "end", "last_contact", "allocated",
+			"start", "release", "recalled", "rereleased", "two_thirds", "end", "last_contact", "allocated",
 			"rosh", "mappa", "flags", "complexity", "assessed_on", "provisional", "escalated_on"}, true
 	case recordReduction:
 		return []string{"team", "region", "grade", "hours", "reason", "reduction_hours", "reduction_percent", "from", "to", "status", "note"}, true

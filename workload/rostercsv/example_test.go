@@ -65,14 +65,14 @@ func ExampleWrite() {
 		fmt.Println(err)
 	}
 	// Output:
-	// record,officer,team,region,grade,hours,reduction_hours,case,tier,type,young_adult,inactive,start,release,two_thirds,end,last_contact,allocated,rosh,mappa,flags,complexity,assessed_on,provisional,escalated_on,reason,reduction_percent,from,to,status,note,report,kind,due,owner,on,points
-	// case,jo,north,,NQO,37,,c1,C2,community,,active,2026-02-01,,,,,,unknown,unknown,,,,,,,,,,,,,,,,,
-	// reduction,jo,,,,,,,,,,,,,,,,,,,,,,,,newly-qualified,,2026-06-01,,active,,,,,,,
-	// report,jo,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,r1,fast,2026-12-01,,,
+	// record,officer,team,region,grade,hours,reduction_hours,case,tier,type,young_adult,inactive,start,release,recalled,rereleased,two_thirds,end,last_contact,allocated,rosh,mappa,flags,complexity,assessed_on,provisional,escalated_on,reason,reduction_percent,from,to,status,note,report,kind,due,owner,on,points
+	// case,jo,north,,NQO,37,,c1,C2,community,,active,2026-02-01,,,,,,,,unknown,unknown,,,,,,,,,,,,,,,,,
+	// reduction,jo,,,,,,,,,,,,,,,,,,,,,,,,,,newly-qualified,,2026-06-01,,active,,,,,,,
+	// report,jo,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,r1,fast,2026-12-01,,,
 }
 
 func ExampleColumns() {
 	fmt.Println(len(rostercsv.Columns()), rostercsv.Columns()[:4])
 	// Output:
-	// 37 [record officer team region]
+	// 39 [record officer team region]
 }

@@ -391,6 +391,8 @@ func (rd *reader) caseOf(row csvRow, id string) workload.Case {
 	c.Inactive = row.inactive("inactive")
 	c.Start = row.date("start")
 	c.Release = row.date("release")
+	c.Recalled = row.date("recalled")
+	c.Rereleased = row.date("rereleased")
 	c.TwoThirds = row.date("two_thirds")
 	c.End = row.date("end")
 	c.LastContact = row.date("last_contact")

@@ -71,15 +71,18 @@ func genCase(t *rapid.T, id, officer string) workload.Case {
 		Inactive:    rapid.SampledFrom(append([]tier.Inactive{tier.Active}, tier.InactiveStatuses()...)).Draw(t, "inactive"),
 		Start:       genMaybeDay(t, "start"),
 		Release:     genMaybeDay(t, "release"),
+		Recalled:    genMaybeDay(t, "recalled"),
+		Rereleased:  genMaybeDay(t, "rereleased"),
 		TwoThirds:   genMaybeDay(t, "twoThirds"),
 		End:         genMaybeDay(t, "end"),
 		LastContact: genMaybeDay(t, "lastContact"),
 		Allocated:   genMaybeDay(t, "allocated"),
 	}
 	c.Risk.RoSH = rapid.SampledFrom([]risk.RoSH{risk.RoSHUnknown, risk.RoSHLow, risk.RoSHMedium, risk.RoSHHigh, risk.RoSHVeryHigh}).Draw(t, "rosh")
-	c.Risk.MAPPA = rapid.SampledFrom([]risk.MAPPALevel{risk.MAPPANone, risk.MAPPALevel1, risk.MAPPALevel2, risk.MAPPALevel3}).Draw(t, "mappa")
+	c.Risk.MAPPA = rapid.SampledFrom([]risk.MAPPALevel{risk.MAPPAUnknown, risk.MAPPANone, risk.MAPPALevel1, risk.MAPPALevel2, risk.MAPPALevel3}).Draw(t, "mappa")
+	c.Risk.FlagsUnknown = rapid.IntRange(0, 4).Draw(t, "flagsUnknown") == 0
 	for _, f := range risk.AllFlags() {
-		if rapid.IntRange(0, 5).Draw(t, "flag") == 0 {
+		if !c.Risk.FlagsUnknown && rapid.IntRange(0, 5).Draw(t, "flag") == 0 {
 			c.Risk.Flags = c.Risk.Flags.With(f)
 		}
 	}

@@ -62,6 +62,8 @@ func Write(w io.Writer, r workload.Roster) error {
 		rec.set("inactive", c.Inactive.String())
 		rec.date("start", c.Start)
 		rec.date("release", c.Release)
+		rec.date("recalled", c.Recalled)
+		rec.date("rereleased", c.Rereleased)
 		rec.date("two_thirds", c.TwoThirds)
 		rec.date("end", c.End)
 		rec.date("last_contact", c.LastContact)
