@@ -455,3 +455,15 @@ func TestLimitZeroPrepared(t *testing.T) {
 		t.Fatalf("MeasureTeam on the zero Prepared: %v", err)
 	}
 }
+
+// MeasureRoster measured a roster whose assessments and last contacts
+// fell after asOf, which Measure refuses: the same checks apply now.
+func TestLimitMeasureRosterDates(t *testing.T) {
+	p := workload.DefaultPolicy()
+	cs := newCases("jo", "c", 3, tier.B2, tier.Licence)
+	cs[1].Risk.AssessedOn = time.Date(2162, 1, 1, 0, 0, 0, 0, time.UTC)
+	cs[2].LastContact = time.Date(2099, 1, 1, 0, 0, 0, 0, time.UTC)
+	_, err := p.MeasureRoster(workload.Roster{Officers: []workload.Officer{newOfficer("jo", workload.PO, "37")}, Cases: cs}, limDay)
+	limErr(t, err, "cases[1].risk.assessedOn", workload.ErrInconsistent)
+	limErr(t, err, "cases[2].lastContact", workload.ErrInconsistent)
+}

@@ -355,10 +355,12 @@ func (m *Measurement) Team(id string) (Summary, bool) {
 // cover contacts in time, but it is not history. For
 // [Policy.SustainedOverload], measure each week's own export.
 //
-// Measure returns no error, so it cannot refuse a zero asOf the way every
-// other entry point does (an error wrapping ErrMissing naming asOf): the
-// caller must pass a real date, or use [Policy.MeasureRoster], which checks
-// it. A zero asOf is measured as the first day of year 1.
+// Measure returns no error, so it cannot refuse what every other entry
+// point refuses: a zero asOf (an error wrapping ErrMissing naming asOf),
+// or an assessment or last contact dated after asOf (a roster is prepared
+// once, with no date). The caller must pass a real date no earlier than
+// the export's, or use [Policy.MeasureRoster] or [Prepared.Explain], which
+// check both. A zero asOf is measured as the first day of year 1.
 func (pr *Prepared) Measure(asOf time.Time) *Measurement {
 	if pr == nil || pr.p == nil {
 		return &Measurement{AsOf: asOf, Loads: []Load{}, Teams: []Summary{}, Regions: []Summary{},
@@ -475,10 +477,21 @@ func (pr *Prepared) Explain(officer string, asOf time.Time) (Load, error) {
 }
 
 // MeasureRoster prepares and measures a roster in one call. A zero or
-// out-of-range asOf is an error naming asOf, as for [Policy.Measure].
+// out-of-range asOf is an error naming asOf, and an assessment or last
+// contact dated after asOf is an error naming the case's field, as for
+// [Policy.Measure].
 func (p *Policy) MeasureRoster(r Roster, asOf time.Time) (*Measurement, error) {
-	l := fault.List{Pkg: "workload"}
+	l := fault.List{Pkg: "workload", Max: MaxReportedProblems}
 	checkAsOf(&l, asOf)
+	if l.Len() == 0 {
+		for i := range r.Cases {
+			c := &r.Cases[i]
+			var scratch fault.List
+			if c.validateAt(&scratch, "", asOf); scratch.Len() > 0 {
+				c.validateAt(&l, "cases["+strconv.Itoa(i)+"]", asOf)
+			}
+		}
+	}
 	if err := l.Err(); err != nil {
 		return nil, err
 	}
