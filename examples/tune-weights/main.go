@@ -33,6 +33,40 @@
 //	go run ./examples/tune-weights -set community.B2=120 -set licence.B2=140 -svg weights.svg
 //	go run ./examples/tune-weights -caseload export.csv -policy ours.json -compare proposed.json
 //
+// -compare reports every field in which the two policies differ (weights,
+// bands, grades, rules alike), by JSON path. Three subcommands work on
+// policy documents alone:
+//
+//	tune-weights validate FILE          check a policy document
+//	tune-weights default [-scheme us]   print a built-in policy as a document
+//	tune-weights diff A B               every field in which two documents differ
+//
+// The shipped documents policies/england-wales.json and
+// policies/us-supervision-levels.json are `tune-weights default` and
+// `tune-weights default -scheme us`.
+//
+// -format csv writes one row per officer (capacities as bare percentages,
+// empty for an idle officer or one with no capacity), -format json the
+// whole change as one document; the table (the default) starts with a
+// one-paragraph summary such as "1 of 2 officers moves up a band; the
+// team goes from 79.3% to 103.4%".
+//
+// -web serves a local tuning page on a loopback address (-addr, default
+// 127.0.0.1:8080): every weight, band, mix rule and ladder figure
+// editable, every officer's capacity recomputed as you type, the chart,
+// the policy diff, and a save button that writes a new version to -out.
+//
+// -calibrate FILE fits the weights to time records (hours spent per case,
+// or per officer-week with the caseload of that week; see calibrate.go
+// for the two CSV layouts) by exact non-negative least squares, prints
+// each fitted weight with the records and case weeks behind it, flags the
+// weights the records cannot determine (they keep the policy's value),
+// prints the residuals, saves the proposed policy to -out as a new
+// version (the report names the file, which teamreport -policy reads), and
+// reports what it does to the caseload:
+//
+//	go run ./examples/tune-weights -calibrate weeks.csv -out tuned
+//
 // Regenerate the demo data with `go generate ./examples/tune-weights`.
 package main
 
@@ -51,9 +85,9 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/openprobation/caseload/internal/exampleio"
 	"github.com/openprobation/caseload/tier"
 	"github.com/openprobation/caseload/workload"
-	"github.com/openprobation/caseload/workload/rostercsv"
 )
 
 //go:embed team.csv
@@ -62,7 +96,7 @@ var demoCSV []byte
 // illustrative is the change applied when none is given.
 const illustrative = "community.B2=150"
 
-const dateLayout = "2006-01-02"
+const dateLayout = exampleio.DateLayout
 
 func main() {
 	if err := run(os.Stdout, os.Args[1:]); err != nil {
@@ -80,7 +114,10 @@ func (l *listFlag) Set(s string) error { *l = append(*l, s); return nil }
 // options are the parsed command line.
 type options struct {
 	caseload, policy, compare, svg string
+	calibrate, format              string
 	sets                           []string
+	web                            bool
+	addr, out                      string
 	asOf                           time.Time
 }
 
@@ -94,27 +131,37 @@ func parseArgs(w io.Writer, args []string) (options, error) {
 	fs.StringVar(&o.compare, "compare", "", "policy document `file` after the change (default: the -policy one)")
 	fs.Var(&sets, "set", "weight change `key=value`, repeatable: community.B2=150, youngAdult.licence.A3=230, courtReports.fast=70")
 	fs.StringVar(&o.svg, "svg", "", "also write the before and after capacities as an SVG chart to `file`")
+	fs.StringVar(&o.calibrate, "calibrate", "", "fit the weights to time records in CSV `file` and propose a policy (saved to -out)")
+	fs.StringVar(&o.format, "format", "table", "report `format`: table, csv (one row per officer) or json")
+	fs.BoolVar(&o.web, "web", false, "serve the tuning page instead of printing a report")
+	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "with -web: loopback `address` to serve on")
+	fs.StringVar(&o.out, "out", ".", "with -web or -calibrate: `directory` tuned policies are saved to")
 	asOf := fs.String("asof", "2026-11-23", "measurement `date` (YYYY-MM-DD)")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(w)
-			fmt.Fprintln(w, "usage: tune-weights [flags]")
-			fs.PrintDefaults()
-		}
+	if err := exampleio.Parse(fs, w, "usage: tune-weights [flags]", args); err != nil {
 		return o, err
 	}
-	if fs.NArg() > 0 {
-		return o, fmt.Errorf("unexpected argument %q: every input is a flag (see -h)", fs.Arg(0))
-	}
-	t, err := time.Parse(dateLayout, *asOf)
+	t, err := exampleio.Date("asof", *asOf)
 	if err != nil {
-		return o, fmt.Errorf("-asof %q: want YYYY-MM-DD", *asOf)
+		return o, err
 	}
 	o.asOf, o.sets = t, sets
+	switch o.format {
+	case "table", "csv", "json":
+	default:
+		return o, fmt.Errorf("-format %q: want table, csv or json", o.format)
+	}
+	if o.calibrate != "" && o.compare != "" {
+		return o, errors.New("-calibrate and -compare both give the policy after: give one")
+	}
 	return o, nil
 }
 
 func run(w io.Writer, args []string) error {
+	if len(args) > 0 {
+		if cmd, ok := subcommands[args[0]]; ok {
+			return cmd(w, args[1:])
+		}
+	}
 	o, err := parseArgs(w, args)
 	if errors.Is(err, flag.ErrHelp) {
 		return nil
@@ -140,9 +187,21 @@ func run(w io.Writer, args []string) error {
 			return err
 		}
 	}
+	// Messages for a person go to the table report only.
+	text := w
+	if o.format != "table" {
+		text = io.Discard
+	}
+	var cal *calibrationReport
+	if o.calibrate != "" {
+		if afterCfg, cal, err = runCalibrate(text, o.calibrate, beforeCfg, o.out); err != nil {
+			return err
+		}
+		fmt.Fprintln(text)
+	}
 	var notes []string
 	sets := o.sets
-	if len(sets) == 0 && o.compare == "" {
+	if len(sets) == 0 && o.compare == "" && o.calibrate == "" && !o.web {
 		sets = []string{illustrative}
 		notes = append(notes, "no -set or -compare given: applying the illustrative change "+illustrative+" (reference 115 raised by 30%)")
 	}
@@ -153,7 +212,7 @@ func run(w io.Writer, args []string) error {
 	for _, c := range changes {
 		c.apply(afterCfg.Tiers)
 	}
-	if len(changes) > 0 {
+	if len(changes) > 0 && !o.web {
 		afterCfg.Version += "+tuned"
 	}
 	after, err := workload.NewPolicy(afterCfg)
@@ -162,16 +221,19 @@ func run(w io.Writer, args []string) error {
 	}
 
 	// The caseload, measured by both.
-	data, source := demoCSV, "embedded demo team (team.csv)"
-	if o.caseload != "" {
-		if data, err = os.ReadFile(o.caseload); err != nil {
+	roster, source, err := exampleio.Caseload(o.caseload, demoCSV, "embedded demo team (team.csv)")
+	if err != nil {
+		return err
+	}
+	if o.web {
+		if err := loopback(o.addr); err != nil {
 			return err
 		}
-		source = o.caseload
-	}
-	roster, err := rostercsv.Read(bytes.NewReader(data))
-	if err != nil {
-		return fmt.Errorf("reading %s: %w", source, err)
+		s, err := newServer(roster, source, o.asOf, before, afterCfg, o.out)
+		if err != nil {
+			return fmt.Errorf("measuring %s: %w", source, err)
+		}
+		return s.serve(w, o.addr)
 	}
 	mb, err := measure(before, roster, o.asOf)
 	if err != nil {
@@ -183,6 +245,12 @@ func run(w io.Writer, args []string) error {
 	}
 
 	// The report.
+	switch o.format {
+	case "csv":
+		return writeCSV(w, mb, ma)
+	case "json":
+		return writeJSONReport(w, source, o.asOf, mb, ma, workload.DiffConfig(beforeCfg, afterCfg), cal)
+	}
 	fmt.Fprintf(w, "caseload: %s, %d officers, %d cases, at %s\n", source, len(roster.Officers), len(roster.Cases), o.asOf.Format(dateLayout))
 	fmt.Fprintf(w, "before:   %s %s\n", before.Ref().Name, before.Ref().Version)
 	fmt.Fprintf(w, "after:    %s %s\n", after.Ref().Name, after.Ref().Version)
@@ -199,8 +267,8 @@ func run(w io.Writer, args []string) error {
 		reports = reports || c.report
 	}
 	if o.compare != "" {
-		diffs := tableDiff(before.Table(), after.Table())
-		fmt.Fprintf(w, "compare:  %s differs from the policy before in %d weights", o.compare, len(diffs))
+		diffs := workload.DiffConfig(beforeCfg, afterCfg)
+		fmt.Fprintf(w, "compare:  %s differs from the policy before in %d fields", o.compare, len(diffs))
 		if len(diffs) > 0 {
 			fmt.Fprint(w, ":")
 		}
@@ -213,6 +281,7 @@ func run(w io.Writer, args []string) error {
 	if reports && len(roster.Reports) == 0 {
 		fmt.Fprintln(w, "note:     the caseload holds no court reports: court report weights change nothing here")
 	}
+	fmt.Fprintf(w, "summary:  %s\n", summarize(mb, ma))
 	fmt.Fprintln(w)
 	writeOfficers(w, mb, ma)
 	fmt.Fprintln(w)
@@ -220,7 +289,9 @@ func run(w io.Writer, args []string) error {
 
 	if o.svg != "" {
 		var b bytes.Buffer
-		writeSVG(&b, mb, ma)
+		if err := writeSVG(&b, mb, ma, true); err != nil {
+			return err
+		}
 		if err := os.WriteFile(o.svg, b.Bytes(), 0o644); err != nil {
 			return err
 		}
@@ -375,38 +446,6 @@ func (c change) count(r workload.Roster) int {
 		}
 	}
 	return n
-}
-
-// tableDiff lists the weights two tables give differently, in scheme
-// order of the table before.
-func tableDiff(b, a *tier.Table) []string {
-	var out []string
-	for _, ya := range []bool{false, true} {
-		prefix := ""
-		if ya {
-			prefix = "youngAdult."
-		}
-		for _, ct := range tier.CaseTypes() {
-			for _, tr := range b.Scheme.Tiers() {
-				wb, errB := b.Weight(ct, tr, ya)
-				wa, errA := a.Weight(ct, tr, ya)
-				switch {
-				case errA != nil:
-					out = append(out, fmt.Sprintf("%s%s.%s %s → (not in the table after)", prefix, ct, tr, wb))
-				case errB == nil && !wb.Equal(wa):
-					out = append(out, fmt.Sprintf("%s%s.%s %s → %s", prefix, ct, tr, wb, wa))
-				}
-			}
-		}
-	}
-	for _, k := range tier.ReportKinds() {
-		wb, _ := b.CourtReport(k)
-		wa, _ := a.CourtReport(k)
-		if !wb.Equal(wa) {
-			out = append(out, fmt.Sprintf("courtReports.%s %s → %s", k, wb, wa))
-		}
-	}
-	return out
 }
 
 // changedCases counts the cases whose table weight differs.
