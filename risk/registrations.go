@@ -161,12 +161,12 @@ func NationalCodes() *Codes {
 // NationalCodesJSON returns the embedded England & Wales code table.
 func NationalCodesJSON() []byte { return bytes.Clone(nationalCodesJSON) }
 
-// DecodeCodes reads a code table strictly (unknown fields, trailing data
-// and documents over MaxDocumentBytes are errors). It does not validate;
+// DecodeCodes reads a code table strictly (unknown fields, trailing data,
+// keys not spelt exactly and documents over MaxDocumentBytes are errors). It does not validate;
 // call [Codes.Validate].
 func DecodeCodes(r io.Reader) (*Codes, error) {
 	var c Codes
-	if err := strictjson.Decode(r, &c, MaxDocumentBytes); err != nil {
+	if err := strictjson.Decode(r, &c, MaxDocumentBytes, codesFieldNames()); err != nil {
 		return nil, fault.Syntax("risk", "codes", err)
 	}
 	return &c, nil
@@ -540,4 +540,14 @@ func (d Derived) ApplySingleAxis(in *SingleAxisInputs) {
 		in.RoSH = d.RoSH
 	}
 	in.Flags |= d.Flags
+}
+
+// codesFieldNames returns the JSON field names of a code table, for
+// exact-key decoding (see strictjson.Keys); TestCodesFieldNames checks the
+// list against the type.
+func codesFieldNames() strictjson.Keys {
+	return strictjson.NewKeys(
+		"categories", "code", "complexity", "custodialSentenceTypes", "flags", "guesses", "historic",
+		"levels", "mappa", "name", "notes", "rosh", "unpaidWorkCategories", "version",
+	)
 }

@@ -145,7 +145,7 @@ func mustDecode(b []byte) *Table {
 // call [Table.Validate].
 func DecodeTable(r io.Reader) (*Table, error) {
 	var t Table
-	if err := strictjson.Decode(r, &t, MaxDocumentBytes); err != nil {
+	if err := strictjson.Decode(r, &t, MaxDocumentBytes, tableFieldNames()); err != nil {
 		return nil, fault.Syntax("tier", "table", err)
 	}
 	l := fault.List{Pkg: "tier"}
@@ -461,4 +461,15 @@ func (s *Scheme) UnmarshalJSON(b []byte) error {
 	}
 	*s = sc
 	return nil
+}
+
+// tableFieldNames returns the JSON field names of a tier table document, for
+// exact-key decoding (see strictjson.Keys); TestFieldNames checks the list
+// against the types.
+func tableFieldNames() strictjson.Keys {
+	return strictjson.NewKeys(
+		"contacts", "courtReports", "criticalPeriodDays", "days", "faceToFace",
+		"inactivePercent", "minutes", "name", "notes", "scheme", "tiers", "unit", "version",
+		"weights", "youngAdultWeights",
+	)
 }

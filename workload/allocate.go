@@ -651,11 +651,16 @@ func (p *Policy) capacityText(points, avail int64) string {
 	if avail <= 0 {
 		return "no capacity"
 	}
-	return fmtUnits(p.capacityUnits(points, avail), p.cfg.Rounding.CapacityPlaces) + "%"
+	if v, ok := p.capacityUnitsOK(points, avail); ok {
+		return fmtUnits(v, p.cfg.Rounding.CapacityPlaces) + "%"
+	}
+	return p.capDecimal(points, avail).String() + "%"
 }
 
 // capMicro returns points ÷ avail × 100 in micro-percent, rounded half
-// up; avail > 0. It saturates instead of overflowing.
+// up; avail > 0. It is used only to order and compare officers: beyond
+// the int64 range it saturates (monotonically, so order is kept), and
+// every capacity shown to the caller comes from capDecimal, exactly.
 func capMicro(points, avail int64) int64 {
 	neg := points < 0
 	if neg {

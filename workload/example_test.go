@@ -303,7 +303,11 @@ func ExamplePolicy_Summarise() {
 	r := exampleRoster()
 	a, _ := p.Measure(workload.Caseload{Officer: r.Officers[0], Cases: r.Cases[:16]}, exampleDate)
 	b, _ := p.Measure(workload.Caseload{Officer: r.Officers[1], Cases: r.Cases[16:]}, exampleDate)
-	s := p.Summarise("team", "north", []workload.Load{a, b}, exampleDate)
+	s, err := p.Summarise("team", "north", []workload.Load{a, b}, exampleDate)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	fmt.Println(s.Officers, s.Cases, s.Points, s.Available, s.Capacity)
 	// Output:
 	// 2 20 2588 4352 59.467

@@ -271,8 +271,9 @@ type officerFigures struct {
 func (p *Policy) Measure(c Caseload, asOf time.Time) (Load, error) {
 	l := fault.List{Pkg: "workload"}
 	o := &c.Officer
-	p.checkCaseload(&l, &c, "")
-	checkDate(&l, "", "asOf", asOf)
+	checkAsOf(&l, asOf)
+	p.checkCaseload(&l, &c, asOf, "")
+	checkCount(&l, "caseload", len(c.Cases)+len(c.Reports)+len(c.Covers), MaxWorkItems, "work items")
 	seen := make(map[string]bool, len(c.Cases))
 	for i := range c.Cases {
 		seen[c.Cases[i].ID] = true
@@ -293,10 +294,16 @@ func (p *Policy) Measure(c Caseload, asOf time.Time) (Load, error) {
 			}
 		}
 	}
+	seenC := make(map[coverKey]int, len(c.Covers))
 	for i := range c.Covers {
 		cv := &c.Covers[i]
 		prefix := "covers[" + strconv.Itoa(i) + "]"
 		cv.validate(&l, prefix)
+		if j, dup := seenC[cv.key()]; dup {
+			l.Add(prefix, cv.Case, ErrDuplicate, "same cover contact as covers["+strconv.Itoa(j)+"]")
+		} else {
+			seenC[cv.key()] = i
+		}
 		switch {
 		case cv.Owner == o.ID:
 			if !seen[cv.Case] && cv.Case != "" {
@@ -500,9 +507,7 @@ func (p *Policy) loadInto(load *Load, o *Officer, asOf time.Time, f *officerFigu
 		// demand (micro-minutes) ÷ 60 ÷ case-facing (micro-hours) × 100,
 		// at capacity places.
 		cp := p.cfg.Rounding.CapacityPlaces
-		num, den := f.demand, 60*facing
-		q, r := mulDivRem(num, 100*pow10[cp], den)
-		load.Hours.ContactShare = fixedDecimal(roundQR(q, r, den, p.cfg.Rounding.CapacityMode), cp)
+		load.Hours.ContactShare = ratioDecimal(f.demand, 100*pow10[cp], 60*facing, cp, p.cfg.Rounding.CapacityMode)
 	} else {
 		load.Hours.ContactShare = decimal.Zero
 	}
@@ -521,38 +526,39 @@ func (p *Policy) ungradedFinding() Finding {
 // band classifies points against available points (both micro) and
 // returns the rounded capacity percentage.
 func (p *Policy) band(points, avail int64, holdsWork bool) (Band, decimal.Decimal) {
-	b, units := p.bandUnits(points, avail, holdsWork)
-	if b == BandNoCapacity {
+	return p.bandCapacity(points, avail, holdsWork, nil)
+}
+
+// bandCapacity is band with small capacity decimals from cache (which may
+// be nil), and exact whatever the capacity's size.
+func (p *Policy) bandCapacity(points, avail int64, holdsWork bool, cache *decimalCache) (Band, decimal.Decimal) {
+	b, units, ok := p.bandUnits(points, avail, holdsWork)
+	cp := p.cfg.Rounding.CapacityPlaces
+	switch {
+	case b == BandNoCapacity:
 		return b, decimal.Zero
+	case !ok:
+		return b, ratioDecimal(points, 100*pow10[cp], avail, cp, p.cfg.Rounding.CapacityMode)
 	}
-	return b, fixedDecimal(units, p.cfg.Rounding.CapacityPlaces)
+	return b, cache.fixed(units, cp)
 }
 
 // bandUnits is band with the capacity in units of the capacity places
-// (zero, and meaningless, for BandNoCapacity).
-func (p *Policy) bandUnits(points, avail int64, holdsWork bool) (Band, int64) {
+// (zero, and meaningless, for BandNoCapacity), and whether they fit.
+func (p *Policy) bandUnits(points, avail int64, holdsWork bool) (Band, int64, bool) {
 	if avail <= 0 {
 		if holdsWork || points > 0 {
-			return BandNoCapacity, 0
+			return BandNoCapacity, 0, true
 		}
-		return BandWithin, 0
+		return BandWithin, 0, true
 	}
-	return p.bandOf(points, avail), p.capacityUnits(points, avail)
+	u, ok := p.capacityUnitsOK(points, avail)
+	return p.bandOf(points, avail), u, ok
 }
 
-// capacityUnits returns points ÷ avail × 100 in units of 10^-places,
-// rounded with the policy's capacity mode; avail > 0.
-func (p *Policy) capacityUnits(points, avail int64) int64 {
-	neg := points < 0
-	if neg {
-		points = -points
-	}
-	q, r := mulDivRem(points, 100*pow10[p.cfg.Rounding.CapacityPlaces], avail)
-	v := roundQR(q, r, avail, p.cfg.Rounding.CapacityMode)
-	if neg {
-		return -v
-	}
-	return v
+// capacityUnitsOK is capacityUnits reporting whether the result fits.
+func (p *Policy) capacityUnitsOK(points, avail int64) (int64, bool) {
+	return ratioUnits(points, 100*pow10[p.cfg.Rounding.CapacityPlaces], avail, p.cfg.Rounding.CapacityMode)
 }
 
 // bandOf compares the exact ratio points ÷ avail × 100 with the bands.

@@ -147,6 +147,13 @@ func (m *Measurement) UnmarshalJSON(b []byte) error {
 // measuring one roster at past dates moves phases, reductions, reports and
 // cover contacts in time, but it is not history. For
 // [Policy.SustainedOverload], measure each week's own export.
+//
+// Measure returns no error, so it cannot refuse what every other entry
+// point refuses: a zero asOf (an error wrapping ErrMissing naming asOf),
+// or an assessment or last contact dated after asOf (a roster is prepared
+// once, with no date). The caller must pass a real date no earlier than
+// the export's, or use [Policy.MeasureRoster] or [Prepared.Explain], which
+// check both. A zero asOf is measured as the first day of year 1.
 func (pr *Prepared) Measure(asOf time.Time) *Measurement {
 	if pr == nil || pr.p == nil {
 		return &Measurement{AsOf: asOf, Teams: []Summary{}, Regions: []Summary{},

@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 
@@ -13,6 +12,7 @@ import (
 	"github.com/openprobation/caseload/internal/dec"
 	"github.com/openprobation/caseload/internal/enum"
 	"github.com/openprobation/caseload/internal/fault"
+	"github.com/openprobation/caseload/internal/ident"
 )
 
 // Grade is an officer's grade. The zero value, GradeUnknown, is rejected.
@@ -239,6 +239,12 @@ type Officer struct {
 	GradeSince time.Time `json:"gradeSince,omitempty"`
 }
 
+// clone returns a copy of o that shares no memory with it.
+func (o Officer) clone() Officer {
+	o.Reductions = slices.Clone(o.Reductions)
+	return o
+}
+
 // validate appends every problem with the officer to l, with field paths
 // under prefix (e.g. "officers[3]").
 func (o *Officer) validate(l *fault.List, prefix string) {
@@ -380,8 +386,10 @@ func (po *packedOfficer) reduction(d int64) int64 {
 }
 
 // checkID records an ID that is missing (when missing is not empty),
-// longer than maxIDLen bytes or not valid UTF-8, which JSON output would
-// silently replace.
+// longer than maxIDLen bytes, not valid UTF-8 (which JSON output would
+// silently replace), with leading or trailing white space (which CSV
+// tools trim, turning two officers into one) or with control characters.
+// An ID is exact or refused.
 func checkID(l *fault.List, prefix, name, id, missing string) {
 	switch {
 	case id == "":
@@ -390,10 +398,15 @@ func checkID(l *fault.List, prefix, name, id, missing string) {
 		}
 	case len(id) > maxIDLen:
 		l.Add(prefix+name, id, ErrOutOfRange, "IDs are at most 128 bytes")
-	case !utf8.ValidString(id):
-		l.Add(prefix+name, id, ErrSyntax, "IDs must be valid UTF-8")
+	default:
+		if msg := idProblem(id); msg != "" {
+			l.Add(prefix+name, id, ErrSyntax, msg)
+		}
 	}
 }
+
+// idProblem says what is wrong with a non-empty ID, or "".
+func idProblem(id string) string { return ident.Problem(id) }
 
 const (
 	maxIDLen   = 128

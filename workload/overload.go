@@ -60,9 +60,11 @@ func (o Overload) String() string {
 // The comparison is exact (a load of exactly 110% is not above 110%); an
 // officer holding work with no available points is above any threshold.
 // Every maximal run of the required length is reported, sorted by officer
-// then first week.
+// then first week. Loads built by the caller are checked as
+// [Policy.Summarise] checks them, and every snapshot needs a date: out of
+// range figures are errors, never read as 0.
 func (p *Policy) SustainedOverload(snaps []Snapshot) ([]Overload, error) {
-	l := fault.List{Pkg: "workload"}
+	l := fault.List{Pkg: "workload", Max: MaxReportedProblems}
 	order := make([]int, len(snaps))
 	for i := range order {
 		order[i] = i
@@ -75,12 +77,20 @@ func (p *Policy) SustainedOverload(snaps []Snapshot) ([]Overload, error) {
 		}
 	}
 	for _, i := range order {
+		prefix := "snapshots[" + strconv.Itoa(i) + "]"
+		if snaps[i].AsOf.IsZero() {
+			l.Add(prefix+".asOf", "", ErrMissing, "a snapshot needs a date")
+		}
+		checkDate(&l, prefix, ".asOf", snaps[i].AsOf)
 		seen := make(map[string]bool, len(snaps[i].Loads))
-		for j, ld := range snaps[i].Loads {
+		for j := range snaps[i].Loads {
+			ld := &snaps[i].Loads[j]
+			lp := prefix + ".loads[" + strconv.Itoa(j) + "]"
 			if seen[ld.Officer] {
-				l.Add("snapshots["+strconv.Itoa(i)+"].loads["+strconv.Itoa(j)+"].officer", ld.Officer, ErrDuplicate, "officer appears twice in one snapshot")
+				l.Add(lp+".officer", ld.Officer, ErrDuplicate, "officer appears twice in one snapshot")
 			}
 			seen[ld.Officer] = true
+			checkLoad(&l, lp, ld)
 		}
 	}
 	if err := l.Err(); err != nil {

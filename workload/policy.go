@@ -243,10 +243,33 @@ func DefaultConfig() Config {
 // It does not validate the contents; [NewPolicy] does.
 func DecodeConfig(r io.Reader) (Config, error) {
 	var c Config
-	if err := strictjson.Decode(r, &c, MaxPolicyBytes); err != nil {
+	if err := strictjson.Decode(r, &c, MaxPolicyBytes, policyFieldNames()); err != nil {
 		return Config{}, fault.Syntax("workload", "policy", err)
 	}
 	return c, nil
+}
+
+// policyFieldNames returns the JSON field names of a policy document (Config and every type inside it, the tier table included), for
+// exact-key decoding (see strictjson.Keys); TestFieldNames checks the list
+// against the types.
+func policyFieldNames() strictjson.Keys {
+	return strictjson.NewKeys(
+		"action", "allocation", "alreadyHeld", "availableMode", "availablePlaces", "bands",
+		"capacityMode", "capacityPlaces", "caps", "caseTypeIn", "coWorking", "code",
+		"conservative", "contacts", "courtReports", "criticalPeriodDays", "days", "default",
+		"defaultHours", "den", "distribution", "eligibility", "escalation", "escalationDays",
+		"exceptFlags", "faceToFace", "flagCaps", "flags", "flagsAny", "grade", "grades",
+		"highProtect", "hoursMode", "hoursPlaces", "imminence", "imminenceDays",
+		"inactivePercent", "intensive", "letters", "mappa", "mappaAtLeast", "max",
+		"maxAssessmentAgeDays", "maxPercent", "minCases", "minutes", "name", "noCapacity",
+		"notAlone", "notes", "num", "over", "overdue", "overdueCapDays", "phaseIn", "priority",
+		"rawCount", "rawCountCeiling", "reason", "red", "reduceFactor", "referenceCompatible",
+		"rosh", "roshAtLeast", "roshAtMost", "rounding", "rules", "scheme", "share",
+		"sustained", "target", "threshold", "tierIn", "tiers", "unit", "unsettled", "urgency",
+		"version", "weeks", "weeksSinceReleaseAtLeast", "weights", "when", "youngAdultWeights",
+		"caseFacing", "coverDays", "dated", "fromMonth", "minComplexity", "months", "protect",
+		"reductionMonths", "reductions", "ungradedAs",
+	)
 }
 
 // DecodePolicy reads a policy document strictly and builds the policy.
@@ -287,9 +310,14 @@ func (c Config) Clone() Config {
 	return out
 }
 
-// Validate reports every problem with the configuration at once.
+// maxDistribution is the most distribution thresholds a policy may list.
+const maxDistribution = 16
+
+// Validate reports every problem with the configuration at once: the
+// first MaxReportedProblems listed, the rest counted in one final error,
+// so that a huge bad document cannot produce a huge error.
 func (c Config) Validate() error {
-	l := fault.List{Pkg: "workload"}
+	l := fault.List{Pkg: "workload", Max: MaxReportedProblems}
 	c.validate(&l)
 	return l.Err()
 }
@@ -313,12 +341,8 @@ func (c Config) validate(l *fault.List) {
 			l.Add(field, "", ErrMissing, "no target for this grade")
 			continue
 		}
-		if checkDecimal(l, field+".target", gc.Target) && gc.Target.IsNegative() {
-			l.Add(field+".target", gc.Target.String(), ErrOutOfRange, "must not be negative")
-		}
-		if checkDecimal(l, field+".defaultHours", gc.DefaultHours) && (!gc.DefaultHours.IsPositive() || gc.DefaultHours.GreaterThan(maxWeekHours)) {
-			l.Add(field+".defaultHours", gc.DefaultHours.String(), ErrOutOfRange, "must be above 0 and at most 168")
-		}
+		checkBetween(l, field+".target", gc.Target, decimal.Zero, maxTargetDec)
+		checkBetween(l, field+".defaultHours", gc.DefaultHours, minDefaultHrs, maxWeekHours)
 		if len(gc.Dated) > 8 {
 			l.Add(field+".dated", strconv.Itoa(len(gc.Dated)), ErrOutOfRange, "at most 8 dated reductions")
 		}
@@ -337,6 +361,9 @@ func (c Config) validate(l *fault.List) {
 		if checkDecimal(l, field+".caseFacing", gc.CaseFacing) && (!gc.CaseFacing.IsPositive() || gc.CaseFacing.GreaterThan(decimal.NewFromInt(1))) {
 			l.Add(field+".caseFacing", gc.CaseFacing.String(), ErrOutOfRange, "the case-facing share of available hours must be above 0 and at most 1")
 		}
+	}
+	if c.Tiers != nil {
+		c.checkWeightBounds(l)
 	}
 	if c.CoverDays < 1 || c.CoverDays > 365 {
 		l.Add("coverDays", strconv.Itoa(c.CoverDays), ErrOutOfRange, "must be between 1 and 365")
@@ -384,7 +411,11 @@ func (c Config) validate(l *fault.List) {
 	if okOver && okRed && c.Bands.Red.LessThan(c.Bands.Over) {
 		l.Add("bands.red", c.Bands.Red.String(), ErrInconsistent, "must not be below bands.over "+c.Bands.Over.String())
 	}
-	for i, d := range c.Distribution {
+	dist := c.Distribution
+	if len(dist) > maxDistribution {
+		dist = nil // counted below; checking millions of entries one by one is the attack
+	}
+	for i, d := range dist {
 		field := "distribution[" + strconv.Itoa(i) + "]"
 		if !checkDecimal(l, field, d) {
 			continue
@@ -396,8 +427,8 @@ func (c Config) validate(l *fault.List) {
 			l.Add(field, d.String(), ErrInconsistent, "thresholds must increase")
 		}
 	}
-	if len(c.Distribution) > 16 {
-		l.Add("distribution", strconv.Itoa(len(c.Distribution)), ErrOutOfRange, "at most 16 thresholds")
+	if len(c.Distribution) > maxDistribution {
+		l.Add("distribution", strconv.Itoa(len(c.Distribution))+" thresholds", ErrOutOfRange, "at most 16 thresholds")
 	}
 	if c.RawCountCeiling < 1 || c.RawCountCeiling > 100000 {
 		l.Add("rawCountCeiling", strconv.Itoa(c.RawCountCeiling), ErrOutOfRange, "must be between 1 and 100000")
@@ -423,6 +454,29 @@ func (c Config) validate(l *fault.List) {
 	}
 	c.Allocation.validate(l, c.Tiers)
 	c.Priority.validate(l, c.Tiers)
+}
+
+// checkWeightBounds records weights and court report weights above
+// MaxWeight; the tier table reports the rest (missing, negative, unbounded).
+func (c Config) checkWeightBounds(l *fault.List) {
+	t := c.Tiers
+	for _, w := range []struct {
+		name string
+		w    tier.Weights
+	}{{"tiers.weights", t.Weights}, {"tiers.youngAdultWeights", t.YoungAdult}} {
+		for _, ct := range tier.CaseTypes() {
+			for _, tr := range t.Scheme.Tiers() {
+				if d, ok := w.w[ct][tr]; ok && dec.Check(d) == nil && d.GreaterThan(maxWeightDec) {
+					l.Add(w.name+"."+ct.String()+"."+string(tr), d.String(), ErrOutOfRange, "at most "+maxWeightDec.String()+" points")
+				}
+			}
+		}
+	}
+	for _, k := range tier.ReportKinds() {
+		if d, ok := t.CourtReports[k]; ok && dec.Check(d) == nil && d.GreaterThan(maxWeightDec) {
+			l.Add("tiers.courtReports."+k.String(), d.String(), ErrOutOfRange, "at most "+maxWeightDec.String()+" points")
+		}
+	}
 }
 
 // PolicyRef names the policy that produced a result.

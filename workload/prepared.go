@@ -234,6 +234,8 @@ func dayTime(d int32) time.Time {
 func (p *Policy) Prepare(r Roster) (*Prepared, error) {
 	l := fault.List{Pkg: "workload", Max: MaxReportedProblems}
 	pr := &Prepared{p: p}
+	checkCount(&l, "officers", len(r.Officers), MaxOfficers, "officers")
+	checkCount(&l, "roster", len(r.Cases)+len(r.Reports)+len(r.Covers), MaxWorkItems, "work items")
 
 	order := make([]int, len(r.Officers))
 	for i := range order {
@@ -345,10 +347,16 @@ func (p *Policy) Prepare(r Roster) (*Prepared, error) {
 		}
 	}
 
+	seenC := make(map[coverKey]int, len(r.Covers))
 	for i := range r.Covers {
 		cv := &r.Covers[i]
 		prefix := "covers[" + strconv.Itoa(i) + "]"
 		cv.validate(&l, prefix)
+		if j, dup := seenC[cv.key()]; dup {
+			l.Add(prefix, cv.Case, ErrDuplicate, "same cover contact as covers["+strconv.Itoa(j)+"]")
+		} else {
+			seenC[cv.key()] = i
+		}
 		_, okO := lookup.find(cv.Owner)
 		_, okD := lookup.find(cv.Doer)
 		if !okO && cv.Owner != "" {
@@ -455,13 +463,6 @@ func counts(owners int, of []int32) []int32 {
 		start[i] += start[i-1]
 	}
 	return start
-}
-
-// clone returns a deep copy of the officer.
-func (o *Officer) clone() Officer {
-	c := *o
-	c.Reductions = slices.Clone(o.Reductions)
-	return c
 }
 
 // tally works out what the officer's cases and reports add up to at
@@ -698,8 +699,25 @@ func errNoOfficer(officer string) error {
 	return fault.New("workload", "officer", officer, ErrUnknown, "no such officer in the roster")
 }
 
-// MeasureRoster prepares and measures a roster in one call.
+// MeasureRoster prepares and measures a roster in one call. A zero or
+// out-of-range asOf is an error naming asOf, and an assessment or last
+// contact dated after asOf is an error naming the case's field, as for
+// [Policy.Measure].
 func (p *Policy) MeasureRoster(r Roster, asOf time.Time) (*Measurement, error) {
+	l := fault.List{Pkg: "workload", Max: MaxReportedProblems}
+	checkAsOf(&l, asOf)
+	if l.Len() == 0 {
+		for i := range r.Cases {
+			c := &r.Cases[i]
+			var scratch fault.List
+			if c.validateAt(&scratch, "", asOf); scratch.Len() > 0 {
+				c.validateAt(&l, "cases["+strconv.Itoa(i)+"]", asOf)
+			}
+		}
+	}
+	if err := l.Err(); err != nil {
+		return nil, err
+	}
 	pr, err := p.Prepare(r)
 	if err != nil {
 		return nil, err

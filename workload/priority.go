@@ -172,7 +172,7 @@ func (ps Priorities) String() string {
 func (p *Policy) Grade(c Case, asOf time.Time) (Grading, error) {
 	l := fault.List{Pkg: "workload"}
 	checkAsOf(&l, asOf)
-	p.checkCase(&l, &c, func() string { return "case" })
+	p.checkCase(&l, &c, asOf, func() string { return "case" })
 	if err := l.Err(); err != nil {
 		return Grading{}, err
 	}
@@ -189,7 +189,7 @@ func (p *Policy) Grade(c Case, asOf time.Time) (Grading, error) {
 func (p *Policy) Prioritise(cl Caseload, asOf time.Time) (Priorities, error) {
 	l := fault.List{Pkg: "workload"}
 	checkAsOf(&l, asOf)
-	p.checkCaseload(&l, &cl, "")
+	p.checkCaseload(&l, &cl, asOf, "")
 	if err := l.Err(); err != nil {
 		return Priorities{}, err
 	}

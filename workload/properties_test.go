@@ -55,8 +55,30 @@ func propDec(t *rapid.T, label string, lo, hi int64, places ...int32) decimal.De
 	return decimal.New(rapid.Int64Range(lo*scale, hi*scale).Draw(t, label), -pl)
 }
 
+// propEdge draws like propDec most of the time, and otherwise an edge:
+// lo, the largest value the bounds allow (most), or just below it.
+func propEdge(t *rapid.T, label string, lo, hi, most int64, places ...int32) decimal.Decimal {
+	switch rapid.IntRange(0, 5).Draw(t, label+"Edge") {
+	case 0:
+		return decimal.NewFromInt(most)
+	case 1:
+		return decimal.NewFromInt(most).Sub(decimal.New(1, -6))
+	case 2:
+		return decimal.NewFromInt(lo)
+	}
+	return propDec(t, label, lo, hi, places...)
+}
+
 // propDay draws a date within span days either side of asOf.
+// Now and then it draws a far date instead: the first or last day the
+// library accepts.
 func propDay(t *rapid.T, label string, before, after int) time.Time {
+	switch rapid.IntRange(0, 15).Draw(t, label+"Far") {
+	case 0:
+		return time.Date(minYear, 1, 1, 0, 0, 0, 0, time.UTC)
+	case 1:
+		return time.Date(maxYear, 12, 31, 0, 0, 0, 0, time.UTC)
+	}
 	return asOf.AddDate(0, 0, rapid.IntRange(-before, after).Draw(t, label))
 }
 
@@ -84,7 +106,7 @@ func propConfig(t *rapid.T) Config {
 		}
 		ct := rapid.SampledFrom(tier.CaseTypes()).Draw(t, "weightType")
 		tr := rapid.SampledFrom(tiers).Draw(t, "weightTier")
-		w[ct][tr] = propDec(t, "weight", 0, 1000, 0, 2, 6)
+		w[ct][tr] = propEdge(t, "weight", 0, 1000, MaxWeight, 0, 2, 6)
 	}
 	for _, s := range tier.InactiveStatuses() {
 		if rapid.Bool().Draw(t, "changeShare") {
@@ -93,14 +115,14 @@ func propConfig(t *rapid.T) Config {
 	}
 	for _, k := range tier.ReportKinds() {
 		if rapid.Bool().Draw(t, "changeReport") {
-			c.Tiers.CourtReports[k] = propDec(t, "report", 0, 500, 0, 3)
+			c.Tiers.CourtReports[k] = propEdge(t, "report", 0, 500, MaxWeight, 0, 3)
 		}
 	}
 	for _, g := range Grades() {
 		if rapid.Bool().Draw(t, "changeGrade") {
 			c.Grades[g] = GradeConfig{
-				Target:       propDec(t, "target", 0, 5000, 0, 2, 6),
-				DefaultHours: propDec(t, "defaultHours", 1, 168, 0, 2),
+				Target:       propEdge(t, "target", 0, 5000, MaxTarget, 0, 2, 6),
+				DefaultHours: propEdge(t, "defaultHours", 1, 168, 168, 0, 2),
 				CaseFacing:   decimal.New(rapid.Int64Range(1, 1_000_000).Draw(t, "caseFacing"), -6),
 			}
 		}
@@ -153,6 +175,9 @@ func propReduction(t *rapid.T, hours decimal.Decimal) Reduction {
 	r.From = propDay(t, "from", 400, 30)
 	if rapid.Bool().Draw(t, "ends") {
 		r.To = r.From.AddDate(0, 0, rapid.IntRange(0, 400).Draw(t, "length"))
+		if last := time.Date(maxYear, 12, 31, 0, 0, 0, 0, time.UTC); r.To.After(last) {
+			r.To = last
+		}
 	}
 	// Mostly active; inactive and deleted reductions must change nothing.
 	r.Status = rapid.SampledFrom([]ReductionStatus{ReductionActive, ReductionActive, ReductionInactive, ReductionDeleted}).Draw(t, "status")
@@ -166,6 +191,20 @@ func propHoursUpTo(t *rapid.T, label string, max decimal.Decimal) decimal.Decima
 	return decimal.New(rapid.Int64Range(0, hi).Draw(t, label), -pl)
 }
 
+// propOfficerHours draws contracted hours, the edges included: the most
+// a week allows, a micro-hour (a tiny divisor), none.
+func propOfficerHours(t *rapid.T) decimal.Decimal {
+	switch rapid.IntRange(0, 7).Draw(t, "hoursEdge") {
+	case 0:
+		return decimal.NewFromInt(168)
+	case 1:
+		return decimal.New(1, -6)
+	case 2:
+		return decimal.New(17, -5)
+	}
+	return propHoursUpTo(t, "hours", decimal.NewFromInt(45))
+}
+
 // propOfficer draws a valid officer.
 func propOfficer(t *rapid.T, id, team string) Officer {
 	o := Officer{
@@ -173,7 +212,7 @@ func propOfficer(t *rapid.T, id, team string) Officer {
 		Team:   team,
 		Region: rapid.SampledFrom([]string{"", "north", "south"}).Draw(t, "region"),
 		Grade:  rapid.SampledFrom(Grades()).Draw(t, "grade"),
-		Hours:  propHoursUpTo(t, "hours", decimal.NewFromInt(45)),
+		Hours:  propOfficerHours(t),
 	}
 	for i, n := 0, rapid.IntRange(0, 3).Draw(t, "reductions"); i < n; i++ {
 		o.Reductions = append(o.Reductions, propReduction(t, o.Hours))
@@ -198,9 +237,16 @@ func propCase(t *rapid.T, p *Policy, id, officer string) Case {
 	// A recall after the release, and perhaps a re-release after it, so
 	// that a second critical period can start at any date near asOf.
 	if !c.Release.IsZero() && rapid.IntRange(0, 2).Draw(t, "recall") > 0 {
+		last := time.Date(2200, 12, 31, 0, 0, 0, 0, time.UTC) // the last valid date
 		c.Recalled = c.Release.AddDate(0, 0, rapid.IntRange(0, 90).Draw(t, "recalledAfter"))
+		if c.Recalled.After(last) {
+			c.Recalled = c.Release
+		}
 		if rapid.Bool().Draw(t, "rereleased") {
 			c.Rereleased = c.Recalled.AddDate(0, 0, rapid.IntRange(0, 60).Draw(t, "rereleasedAfter"))
+			if c.Rereleased.After(last) {
+				c.Rereleased = c.Recalled
+			}
 		}
 	}
 	return c
@@ -214,7 +260,21 @@ func propReport(t *rapid.T, id, officer string) Report {
 // propCover draws a cover contact on a case, by doer.
 func propCover(t *rapid.T, c Case, doer string) Cover {
 	return Cover{Case: c.ID, Owner: c.Officer, Doer: doer, On: propDay(t, "coverOn", 10, 2),
-		Points: rapid.SampledFrom([]decimal.Decimal{d("5"), d("9"), d("13"), d("18"), d("26"), d("0.5"), d("0")}).Draw(t, "coverPoints")}
+		Points: rapid.SampledFrom([]decimal.Decimal{d("5"), d("9"), d("13"), d("18"), d("26"), d("0.5"), d("0"), d("1000"), d("0.000001")}).Draw(t, "coverPoints")}
+}
+
+// propDistinctCovers drops repeats of a cover contact (same case, owner,
+// doer and day), which are refused: they would count twice.
+func propDistinctCovers(cs []Cover) []Cover {
+	seen := map[coverKey]bool{}
+	out := cs[:0]
+	for _, c := range cs {
+		if !seen[c.key()] {
+			seen[c.key()] = true
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // propCaseload draws one officer's caseload: cases, reports and, when
@@ -238,6 +298,7 @@ func propCaseload(t *rapid.T, p *Policy, covers bool) Caseload {
 				cl.Covers = append(cl.Covers, propCover(t, c, o.ID))
 			}
 		}
+		cl.Covers = propDistinctCovers(cl.Covers)
 	}
 	return cl
 }
@@ -263,6 +324,7 @@ func propRoster(t *rapid.T, p *Policy) Roster {
 			doer := rapid.SampledFrom(ids).Filter(func(s string) bool { return s != c.Officer }).Draw(t, "doer")
 			r.Covers = append(r.Covers, propCover(t, c, doer))
 		}
+		r.Covers = propDistinctCovers(r.Covers)
 	}
 	return r
 }
@@ -736,7 +798,10 @@ func testTeamCapacity(t *rapid.T) {
 	for _, s := range m.Teams {
 		loads := byTeam[s.ID]
 		propCheckSummary(t, p, s, loads)
-		again := p.Summarise(ScopeTeam, s.ID, loads, asOf)
+		again, err := p.Summarise(ScopeTeam, s.ID, loads, asOf)
+		if err != nil {
+			t.Fatalf("team %s: Summarise: %v", s.ID, err)
+		}
 		if diff := cmp.Diff(s, again); diff != "" {
 			t.Fatalf("team %s: Summarise differs from Prepared.Measure (-measure +summarise):\n%s", s.ID, diff)
 		}
@@ -748,7 +813,11 @@ func testTeamCapacity(t *rapid.T) {
 		if err := json.Unmarshal(b, &decoded); err != nil {
 			t.Fatalf("loads do not decode: %v", err)
 		}
-		if diff := cmp.Diff(s, p.Summarise(ScopeTeam, s.ID, decoded, asOf)); diff != "" {
+		again, err = p.Summarise(ScopeTeam, s.ID, decoded, asOf)
+		if err != nil {
+			t.Fatalf("team %s: Summarise of decoded loads: %v", s.ID, err)
+		}
+		if diff := cmp.Diff(s, again); diff != "" {
 			t.Fatalf("team %s: Summarise of decoded loads differs (-measure +decoded):\n%s", s.ID, diff)
 		}
 	}

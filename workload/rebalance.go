@@ -375,9 +375,14 @@ func (p *Policy) countOver(st []allocState, active []bool) int {
 	return n
 }
 
-// capDecimal is an officer's capacity rounded as the policy says.
+// capDecimal is an officer's capacity rounded as the policy says, exactly
+// however large (zero with no available points, as in a Load).
 func (p *Policy) capDecimal(points, avail int64) decimal.Decimal {
-	return fixedDecimal(p.capacityUnits(points, avail), p.cfg.Rounding.CapacityPlaces)
+	if avail <= 0 {
+		return decimal.Zero
+	}
+	cp := p.cfg.Rounding.CapacityPlaces
+	return ratioDecimal(points, 100*pow10[cp], avail, cp, p.cfg.Rounding.CapacityMode)
 }
 
 // microPercent rounds a capacity in micro-percent as the policy rounds

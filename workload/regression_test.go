@@ -7,6 +7,7 @@ package workload_test
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -19,10 +20,15 @@ import (
 // TestPointsOverflow: points that cannot be added up exactly in the
 // int64 fixed-point were wrapped to a negative total reported as within
 // capacity (10,000 cases of 999,999,999 points measured as
-// -8446744083709.551616 points, band "within"). They are an error now.
+// -8446744083709.551616 points, band "within"). Such a weight is refused
+// now, and the largest allowed adds up exactly.
 func TestPointsOverflow(t *testing.T) {
 	c := workload.DefaultConfig()
 	c.Tiers.Weights[tier.Community][tier.B2] = decimal.RequireFromString("999999999")
+	if _, err := workload.NewPolicy(c); !errors.Is(err, workload.ErrOutOfRange) || !strings.Contains(err.Error(), "tiers.weights.community.B2") {
+		t.Fatalf("NewPolicy with weight 999999999: %v; want ErrOutOfRange naming the weight", err)
+	}
+	c.Tiers.Weights[tier.Community][tier.B2] = decimal.NewFromInt(workload.MaxWeight)
 	p, err := workload.NewPolicy(c)
 	if err != nil {
 		t.Fatal(err)
@@ -34,25 +40,8 @@ func TestPointsOverflow(t *testing.T) {
 		cases[i] = workload.Case{ID: fmt.Sprint("c", i), Officer: "jo", Tier: tier.B2, Type: tier.Community}
 	}
 	l, err := p.Measure(workload.Caseload{Officer: o, Cases: cases}, asOf)
-	if !errors.Is(err, workload.ErrOutOfRange) {
-		t.Errorf("Measure: %v points, %v, error %v; want ErrOutOfRange", l.Points, l.Band, err)
-	}
-	if _, err := p.Prepare(workload.Roster{Officers: []workload.Officer{o}, Cases: cases}); !errors.Is(err, workload.ErrOutOfRange) {
-		t.Errorf("Prepare: %v; want ErrOutOfRange", err)
-	}
-	o2 := o
-	o2.ID = "sam"
-	half := make([]workload.Case, 2000)
-	for i := range half {
-		half[i] = workload.Case{ID: fmt.Sprint("d", i), Officer: "sam", Tier: tier.B2, Type: tier.Community}
-	}
-	team := []workload.Caseload{{Officer: o, Cases: cases[:2000]}, {Officer: o2, Cases: half}}
-	if _, err := p.MeasureTeam(team, asOf); !errors.Is(err, workload.ErrOutOfRange) {
-		t.Errorf("MeasureTeam: %v; want ErrOutOfRange", err)
-	}
-	l, err = p.Measure(team[0], asOf)
-	if err != nil || !l.Points.Equal(decimal.RequireFromString("1999999998000")) || l.Band != workload.BandRed {
-		t.Errorf("2000 cases: %v points, %v, %v", l.Points, l.Band, err)
+	if err != nil || !l.Points.Equal(decimal.RequireFromString("100000000")) || l.Band != workload.BandRed {
+		t.Errorf("10,000 cases of 10,000: %v points, %v, %v", l.Points, l.Band, err)
 	}
 }
 

@@ -207,7 +207,7 @@ func (pl ShortfallPlan) String() string {
 func (p *Policy) PlanShortfall(cl Caseload, asOf time.Time) (ShortfallPlan, error) {
 	l := fault.List{Pkg: "workload"}
 	checkAsOf(&l, asOf)
-	p.checkCaseload(&l, &cl, "")
+	p.checkCaseload(&l, &cl, asOf, "")
 	if err := l.Err(); err != nil {
 		return ShortfallPlan{}, err
 	}

@@ -79,12 +79,15 @@ type StaffingResult struct {
 // the staff in post and expected sickness, and the load the staff in post
 // actually carry. Available points are rounded as the policy says;
 // sickness points are truncated to a micro-point; percentages are rounded
-// as capacity is.
+// as capacity is, exactly however small the divisor. Posts (at most
+// MaxOfficers), officers (at most MaxOfficers), points and asOf are
+// checked; a zero asOf is an error.
 func (p *Policy) Staffing(s Staffing, asOf time.Time) (StaffingResult, error) {
-	l := fault.List{Pkg: "workload"}
-	if checkDecimal(&l, "posts", s.Posts) && s.Posts.IsNegative() {
-		l.Add("posts", s.Posts.String(), ErrOutOfRange, "must not be negative")
-	}
+	l := fault.List{Pkg: "workload", Max: MaxReportedProblems}
+	checkAsOf(&l, asOf)
+	checkBetween(&l, "posts", s.Posts, decimal.Zero, maxOfficersDec)
+	checkCount(&l, "officers", len(s.Officers), MaxOfficers, "officers")
+	checkID(&l, "", "team", s.Team, "")
 	if !gradeNames.Valid(s.PostGrade) {
 		l.Add("postGrade", s.PostGrade.String(), ErrUnknown, "want PO, PSO, SPO, PQiP or NQO")
 	}
@@ -98,9 +101,7 @@ func (p *Policy) Staffing(s Staffing, asOf time.Time) (StaffingResult, error) {
 	if wd < 1 || wd > 366 {
 		l.Add("workingDays", strconv.Itoa(s.WorkingDays), ErrOutOfRange, "must be between 1 and 366")
 	}
-	if checkDecimal(&l, "points", s.Points) && s.Points.IsNegative() {
-		l.Add("points", s.Points.String(), ErrOutOfRange, "must not be negative")
-	}
+	checkBetween(&l, "points", s.Points, decimal.Zero, decimal.New(maxLoadPoints, -dec.MaxPlaces))
 	seen := map[string]bool{}
 	for i := range s.Officers {
 		o := &s.Officers[i]
@@ -145,8 +146,7 @@ func (p *Policy) Staffing(s Staffing, asOf time.Time) (StaffingResult, error) {
 		if den <= 0 {
 			return decimal.Zero
 		}
-		q, r := mulDivRem(num, 100*pow10[cp], den)
-		return fixedDecimal(roundQR(q, r, den, mode), cp)
+		return ratioDecimal(num, 100*pow10[cp], den, cp, mode)
 	}
 	res := StaffingResult{
 		Team: s.Team, Policy: p.Ref(), AsOf: asOf,

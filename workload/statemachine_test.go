@@ -1,6 +1,8 @@
 package workload
 
 import (
+	"time"
+
 	"math/big"
 	"slices"
 	"strconv"
@@ -106,8 +108,11 @@ func (m *propOrg) AddReduction(t *rapid.T) {
 	r := Reduction{Reason: OtherReason, From: propDay(t, "from", 300, 20)}
 	if rapid.Bool().Draw(t, "ends") {
 		r.To = r.From.AddDate(0, 0, rapid.IntRange(0, 300).Draw(t, "length"))
+		if last := time.Date(maxYear, 12, 31, 0, 0, 0, 0, time.UTC); r.To.After(last) {
+			r.To = last
+		}
 	}
-	if o.Hours.IsZero() || rapid.Bool().Draw(t, "percent") {
+	if o.Hours.Shift(2).IntPart() < 1 || rapid.Bool().Draw(t, "percent") {
 		r.Reason = TradeUnion
 		r.Percent = decimal.NewFromInt(rapid.Int64Range(1, 50).Draw(t, "pct"))
 	} else {

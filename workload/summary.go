@@ -1,10 +1,15 @@
 package workload
 
 import (
+	"math"
+	"math/big"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/openprobation/caseload/internal/fault"
 )
 
 // Scopes of the built-in roll-ups.
@@ -83,6 +88,9 @@ type summaryAcc struct {
 	// that the count above threshold i is noCap + Σ over[k] for k > i.
 	over []int
 	caps []int64 // capacity units of officers with available points
+	// huge holds the points and available points of capacities too large
+	// for caps (saturated there to ±MaxInt64).
+	huge [][2]int64
 	// sorted says that caps is in ascending order (a bulk measurement
 	// sorts every officer's once and hands each group its share in order).
 	sorted      bool
@@ -98,7 +106,8 @@ func (p *Policy) newAcc() summaryAcc {
 type standing struct {
 	kind  uint8 // standIdle, standNoCap or standCounted
 	above uint8 // thresholds exceeded, for standCounted
-	caps  int64 // capacity units, for standCounted
+	caps  int64 // capacity units, for standCounted (±MaxInt64 when huge)
+	huge  bool  // the capacity is too large for caps
 }
 
 const (
@@ -120,7 +129,16 @@ func (p *Policy) standingOf(points, avail int64, holdsWork bool) standing {
 	for k < len(p.dist) && above(points, avail, p.dist[k]) {
 		k++
 	}
-	return standing{kind: standCounted, above: uint8(k), caps: p.capacityUnits(points, avail)}
+	st := standing{kind: standCounted, above: uint8(k)}
+	u, ok := p.capacityUnitsOK(points, avail)
+	if !ok {
+		u, st.huge = math.MaxInt64, true
+		if points < 0 {
+			u = -math.MaxInt64
+		}
+	}
+	st.caps = u
+	return st
 }
 
 // addTo folds one officer in. points and avail are micro-points; holdsWork
@@ -166,6 +184,9 @@ func (a *summaryAcc) add(p *Policy, id string, f *officerFigures, st standing) {
 		return
 	}
 	a.counted++
+	if st.huge {
+		a.huge = append(a.huge, [2]int64{f.points, f.avail})
+	}
 	if st.above == 0 {
 		a.atOrUnder++
 	}
@@ -183,12 +204,7 @@ func (p *Policy) finishSummary(a *summaryAcc, scope, id string, asOf time.Time, 
 		Points:    micro(a.points),
 		Available: micro(a.available),
 	}
-	var units int64
-	s.Band, units = p.bandUnits(a.points, a.available, a.items > 0)
-	s.Capacity = decimal.Zero
-	if s.Band != BandNoCapacity {
-		s.Capacity = fixedDecimal(units, cp)
-	}
+	s.Band, s.Capacity = p.bandCapacity(a.points, a.available, a.items > 0, cache)
 	zero := fixedDecimal(0, cp)
 	share := func(n int) decimal.Decimal {
 		if a.counted == 0 || n == 0 {
@@ -211,17 +227,22 @@ func (p *Policy) finishSummary(a *summaryAcc, scope, id string, asOf time.Time, 
 	dist.P50, dist.P90, dist.Max = zero, zero, zero
 	if n := len(a.caps); n > 0 {
 		// Nearest rank: the value at rank ⌈p/100 × n⌉, found by selection
-		// rather than a full sort.
+		// rather than a full sort (a full sort when some capacity is too
+		// large for caps, which capAt then reads exactly).
 		k50, k90 := (50*n+99)/100-1, (90*n+99)/100-1
-		hi := a.caps[n-1]
+		if !a.sorted && len(a.huge) > 0 {
+			slices.Sort(a.caps)
+			a.sorted = true
+		}
+		kmax := n - 1
 		if !a.sorted {
 			selectNth(a.caps, k50)
 			selectNth(a.caps[k50:], k90-k50)
-			hi = slices.Max(a.caps[k90:])
+			kmax = k90 + slices.Index(a.caps[k90:], slices.Max(a.caps[k90:]))
 		}
-		dist.P50 = fixedDecimal(a.caps[k50], cp)
-		dist.P90 = fixedDecimal(a.caps[k90], cp)
-		dist.Max = fixedDecimal(hi, cp)
+		dist.P50 = p.capAt(a, k50, cache)
+		dist.P90 = p.capAt(a, k90, cache)
+		dist.Max = p.capAt(a, kmax, cache)
 	}
 	s.Distribution = dist
 	slices.Sort(a.overCeiling)
@@ -279,18 +300,74 @@ func selectNth(a []int64, k int) {
 	}
 }
 
+// capAt returns the capacity at index i of the capacities (sorted, or
+// selected so that a.caps[i] has rank i), exactly, small decimals from
+// cache (which may be nil):
+// a saturated entry is the matching capacity of a.huge sorted by exact
+// ratio (the negative ones sort first, as their saturated entries do).
+func (p *Policy) capAt(a *summaryAcc, i int, cache *decimalCache) decimal.Decimal {
+	cp := p.cfg.Rounding.CapacityPlaces
+	v := a.caps[i]
+	if v != math.MaxInt64 && v != -math.MaxInt64 {
+		return cache.fixed(v, cp)
+	}
+	slices.SortFunc(a.huge, func(x, y [2]int64) int {
+		l := new(big.Int).Mul(big.NewInt(x[0]), big.NewInt(y[1]))
+		return l.Cmp(new(big.Int).Mul(big.NewInt(y[0]), big.NewInt(x[1])))
+	})
+	neg := 0
+	for _, h := range a.huge {
+		if h[0] < 0 {
+			neg++
+		}
+	}
+	k := i
+	if v > 0 {
+		k = neg + i - (len(a.caps) - (len(a.huge) - neg))
+	}
+	h := a.huge[k]
+	return ratioDecimal(h[0], 100*pow10[cp], h[1], cp, p.cfg.Rounding.CapacityMode)
+}
+
 // Summarise rolls loads measured by this policy up into one summary with
 // the given scope and ID: the ratio-of-sums capacity, the distribution,
-// cases by letter and the officers over the raw-count ceiling. Loads are
-// taken as given; an empty group gives an empty summary, not an error.
-func (p *Policy) Summarise(scope, id string, loads []Load, asOf time.Time) Summary {
+// cases by letter and the officers over the raw-count ceiling. An empty
+// group gives an empty summary, not an error.
+//
+// Loads are taken as given, but not on trust: a load built by the caller
+// must be one this package could have measured (points and available
+// points with at most 6 places, available points not negative and at most
+// MaxTarget × 168, points of at most MaxWorkItems × MaxWeight, counts not
+// negative), there may be at most MaxOfficers loads whose points add up to
+// at most MaxWorkItems × MaxWeight, and asOf must be given; anything else
+// is an error naming the load, never a figure read as 0.
+func (p *Policy) Summarise(scope, id string, loads []Load, asOf time.Time) (Summary, error) {
+	l := fault.List{Pkg: "workload", Max: MaxReportedProblems}
+	checkAsOf(&l, asOf)
+	checkCount(&l, "loads", len(loads), MaxOfficers, "loads")
+	if l.Len() == 0 {
+		var sum int64
+		for i := range loads {
+			prefix := "loads[" + strconv.Itoa(i) + "]"
+			checkLoad(&l, prefix, &loads[i])
+			if l.Len() == 0 {
+				sum += loads[i].fixed().points
+				if sum > maxLoadPoints || sum < -maxLoadPoints {
+					l.Add(prefix+".points", loads[i].Points.String(), ErrOutOfRange, "the loads' points add up to more than a roster can hold")
+				}
+			}
+		}
+	}
+	if err := l.Err(); err != nil {
+		return Summary{}, err
+	}
 	a := p.newAcc()
 	for i := range loads {
 		ld := &loads[i]
 		f := ld.fixed()
 		p.addTo(&a, ld.Officer, ld.Cases, ld.Reports, ld.Letters, f.points, f.available, f.items > 0)
 	}
-	return p.finishSummary(&a, scope, id, asOf, nil)
+	return p.finishSummary(&a, scope, id, asOf, nil), nil
 }
 
 // decimalCache shares the decimals of repeated values within one bulk

@@ -92,6 +92,17 @@ type Cover struct {
 	Points decimal.Decimal `json:"points"`
 }
 
+// coverKey identifies a cover contact: the same contact listed twice
+// would count twice.
+type coverKey struct {
+	cs, owner, doer string
+	on              int64
+}
+
+func (c *Cover) key() coverKey {
+	return coverKey{cs: c.Case, owner: c.Owner, doer: c.Doer, on: days.Number(c.On)}
+}
+
 // active reports whether a cover contact counts at day d, for a policy
 // that keeps cover points with the doer for coverDays days.
 func (c *Cover) active(d, coverDays int64) bool {
@@ -102,9 +113,7 @@ func (c *Cover) active(d, coverDays int64) bool {
 // validate appends every problem with the case to l.
 func (c *Case) validate(l *fault.List, prefix string, scheme *tier.Scheme) {
 	checkID(l, prefix, ".id", c.ID, "a case needs an ID")
-	if c.Officer == "" {
-		l.Add(prefix+".officer", "", ErrMissing, "a case needs an officer")
-	}
+	checkID(l, prefix, ".officer", c.Officer, "a case needs an officer")
 	if _, ok := scheme.Index(c.Tier); !ok {
 		l.Add(prefix+".tier", string(c.Tier), ErrUnknownTier, "not a tier of scheme "+strconv.Quote(scheme.Name()))
 	}
@@ -194,9 +203,7 @@ func orderDay(t time.Time) (int64, bool) {
 // validate appends every problem with the report to l.
 func (r *Report) validate(l *fault.List, prefix string) {
 	checkID(l, prefix, ".id", r.ID, "a report needs an ID")
-	if r.Officer == "" {
-		l.Add(prefix+".officer", "", ErrMissing, "a report needs an officer")
-	}
+	checkID(l, prefix, ".officer", r.Officer, "a report needs an officer")
 	if r.Kind != tier.ReportStandard && r.Kind != tier.ReportFast {
 		l.Add(prefix+".kind", r.Kind.String(), ErrUnknown, "want standard or fast")
 	}
@@ -208,15 +215,9 @@ func (r *Report) validate(l *fault.List, prefix string) {
 
 // validate appends every problem with the cover contact to l.
 func (c *Cover) validate(l *fault.List, prefix string) {
-	if c.Case == "" {
-		l.Add(prefix+".case", "", ErrMissing, "a cover contact names its case")
-	}
-	if c.Owner == "" {
-		l.Add(prefix+".owner", "", ErrMissing, "a cover contact names the case's owner")
-	}
-	if c.Doer == "" {
-		l.Add(prefix+".doer", "", ErrMissing, "a cover contact names who did it")
-	}
+	checkID(l, prefix, ".case", c.Case, "a cover contact names its case")
+	checkID(l, prefix, ".owner", c.Owner, "a cover contact names the case's owner")
+	checkID(l, prefix, ".doer", c.Doer, "a cover contact names who did it")
 	if c.Owner != "" && c.Owner == c.Doer {
 		l.Add(prefix+".doer", c.Doer, ErrInconsistent, "an officer cannot cover their own case")
 	}
@@ -224,8 +225,24 @@ func (c *Cover) validate(l *fault.List, prefix string) {
 		l.Add(prefix+".on", "", ErrMissing, "a cover contact needs a date")
 	}
 	checkDate(l, prefix, ".on", c.On)
-	if checkDecimal(l, prefix+".points", c.Points) && c.Points.IsNegative() {
-		l.Add(prefix+".points", c.Points.String(), ErrOutOfRange, "must not be negative")
+	checkBetween(l, prefix+".points", c.Points, decimal.Zero, maxCoverDec)
+}
+
+// validateAt records dates that cannot have happened yet at asOf: a risk
+// assessment or a last contact after it. A zero asOf checks nothing (the
+// entry points report it).
+func (c *Case) validateAt(l *fault.List, prefix string, asOf time.Time) {
+	if asOf.IsZero() {
+		return
+	}
+	d := days.Number(asOf)
+	for _, f := range [...]struct {
+		name string
+		t    time.Time
+	}{{".risk.assessedOn", c.Risk.AssessedOn}, {".lastContact", c.LastContact}} {
+		if !f.t.IsZero() && days.Number(f.t) > d {
+			l.Add(prefix+f.name, f.t.Format(dateLayout), ErrInconsistent, "after asOf "+asOf.Format(dateLayout))
+		}
 	}
 }
 

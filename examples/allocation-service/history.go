@@ -120,8 +120,11 @@ func (s *service) history(scope string) func(*http.Request) (any, error) {
 			if scope == "officer" {
 				out.Weeks = append(out.Weeks, weekJSON{Week: sn.AsOf.Format(time.DateOnly), Load: sn.Loads[0]})
 			} else {
-				out.Team = append(out.Team, teamWeekJSON{Week: sn.AsOf.Format(time.DateOnly),
-					Summary: s.policy.Summarise(workload.ScopeTeam, id, sn.Loads, sn.AsOf)})
+				sum, err := s.policy.Summarise(workload.ScopeTeam, id, sn.Loads, sn.AsOf)
+				if err != nil {
+					return nil, fmt.Errorf("history %s: %w", sn.AsOf.Format(time.DateOnly), err)
+				}
+				out.Team = append(out.Team, teamWeekJSON{Week: sn.AsOf.Format(time.DateOnly), Summary: sum})
 			}
 		}
 		if scope == "officer" && out.Weeks == nil {

@@ -648,7 +648,9 @@ func (s *service) teamSummary(r *http.Request) (any, error) {
 		return nil, &apiError{Status: http.StatusUnprocessableEntity, Code: codeInvalidInput,
 			Message: fmt.Sprintf("team %s has %d per-case lines, over the %d one response carries: read them per officer, a page at a time (GET /v1/officers/{id}?lines=true&offset=0)", quoteID(id), n, maxTeamLines)}
 	}
-	out.Summary = s.policy.Summarise(workload.ScopeTeam, id, out.Officers, asOf)
+	if out.Summary, err = s.policy.Summarise(workload.ScopeTeam, id, out.Officers, asOf); err != nil {
+		return nil, err
+	}
 	return out, nil
 }
 

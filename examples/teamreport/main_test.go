@@ -56,11 +56,14 @@ func demoMeasurement(t *testing.T, pol *workload.Policy, asOf time.Time) *worklo
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := pol.MeasureRoster(roster, asOf)
+	// Prepared once and measured at past dates too, as the report does
+	// for its weekly snapshots: MeasureRoster would refuse the last
+	// contacts and assessments that fall after a past asOf.
+	pr, err := pol.Prepare(roster)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return m
+	return pr.Measure(asOf)
 }
 
 // rowPattern matches an officer's row of the table: every cell, in order.

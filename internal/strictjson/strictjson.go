@@ -1,5 +1,15 @@
 // Package strictjson decodes one JSON document strictly: unknown fields,
-// trailing data, duplicate keys and oversized input are errors.
+// trailing data, duplicate keys, keys not spelt exactly and oversized
+// input are errors.
+//
+// encoding/json matches an object key to a struct field case-insensitively,
+// with Unicode folding ("ROSH", "roſh" and "rosh" all fill the field
+// rosh), and the last of several such keys wins. A document that says
+// {"rosh":"very-high","roſh":"low"} must not decode to low: here a key
+// matches only its exact spelling. Two keys of one object that fold alike
+// are an error naming both, and a key that folds like one of the field
+// names the caller lists ([Keys]) but is not spelt like it is an error
+// naming the field.
 package strictjson
 
 import (
@@ -10,6 +20,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/openprobation/caseload/internal/fault"
 )
@@ -23,6 +34,12 @@ const (
 	MaxStringLen = 64 << 10
 	// MaxDepth bounds nesting.
 	MaxDepth = 64
+	// MaxValues bounds how many values (scalars, arrays and objects) one
+	// document may hold, so that decoding a document of small values (a
+	// 4 MB array of 1s is two million decimals) cannot cost hundreds of
+	// megabytes: Check refuses the document at the first value past the
+	// bound, before anything is decoded.
+	MaxValues = 100_000
 	// MaxExponent bounds the exponent of a number, or of a string that
 	// spells a number (decimals are often written as strings): the largest
 	// the decimal package decodes. Smaller exponents decode, and the
@@ -33,9 +50,56 @@ const (
 // ErrTooLarge reports input beyond the size limit.
 var ErrTooLarge = errors.New("input too large")
 
+// Keys lists the field names (JSON keys) of the types a document decodes
+// into, for exact matching; build it with [NewKeys]. A key of the
+// document that folds like a listed name must be spelt exactly like it.
+// Map keys are data and match exactly anyway; a map key that folds like a
+// field name without being spelt like it is refused too, which is why the
+// names listed should be only the field names.
+type Keys map[string]string // folded spelling → exact spelling
+
+// NewKeys returns the keys named.
+func NewKeys(names ...string) Keys {
+	k := make(Keys, len(names))
+	for _, n := range names {
+		k[fold(n)] = n
+	}
+	return k
+}
+
+// fold returns the canonical spelling of s under Unicode simple case
+// folding, the matching encoding/json uses (bytes.EqualFold): two strings
+// fold alike exactly when EqualFold reports them equal.
+func fold(s string) string {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return strings.ToLower(s)
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		// The smallest rune of r's folding orbit stands for all of them
+		// (ſ, s and S → S; K, k and the Kelvin sign → K).
+		low := r
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			low = min(low, f)
+		}
+		b.WriteRune(unicode.ToLower(low))
+	}
+	return b.String()
+}
+
 // Decode reads exactly one JSON value from r into v, rejecting unknown
-// fields, trailing data and input longer than limit bytes.
-func Decode(r io.Reader, v any, limit int64) error {
+// fields, trailing data, keys not spelt exactly like the keys listed (see
+// [Keys]) and input longer than limit bytes. keys may be nil: keys that
+// fold alike within one object are refused all the same.
+func Decode(r io.Reader, v any, limit int64, keys Keys) error {
 	data, err := io.ReadAll(io.LimitReader(r, limit+1))
 	if err != nil {
 		return err
@@ -43,17 +107,18 @@ func Decode(r io.Reader, v any, limit int64) error {
 	if int64(len(data)) > limit {
 		return fmt.Errorf("%w: more than %d bytes", ErrTooLarge, limit)
 	}
-	return DecodeBytes(data, v)
+	return DecodeBytes(data, v, keys)
 }
 
 // DecodeBytes is Decode over a byte slice already in memory. Before
 // decoding it checks the document's shape: one value, no number longer than
 // MaxNumberLen, no string longer than MaxStringLen, nesting at most
-// MaxDepth, and no object with a key given twice (keys that differ only in
-// letter case count as the same key, since decoding into Go structs
-// matches them alike).
-func DecodeBytes(data []byte, v any) error {
-	if err := Check(data); err != nil {
+// MaxDepth, at most MaxValues values, no object with a key given twice
+// (keys that fold alike count as the same key, since decoding into Go
+// structs matches them alike), and no key that folds like one of keys
+// without being spelt like it.
+func DecodeBytes(data []byte, v any, keys Keys) error {
+	if err := Check(data, keys); err != nil {
 		return err
 	}
 	d := json.NewDecoder(bytes.NewReader(data))
@@ -78,7 +143,7 @@ func withPath(data []byte, err error) error {
 		return err
 	}
 	path := ""
-	_ = scan(data, func(p func() string, text string) bool {
+	_ = scan(data, nil, func(p func() string, text string) bool {
 		if text == fe.Value {
 			path = p()
 			if i := strings.LastIndexByte(path, '['); i > 0 && strings.HasSuffix(path, "]") {
@@ -97,7 +162,7 @@ func withPath(data []byte, err error) error {
 // Check validates the shape of a JSON document as DecodeBytes does,
 // without decoding it. Errors name the path of the offending value, e.g.
 // `at bands.over: out of range: exponent 999999999 beyond ±10000`.
-func Check(data []byte) error { return scan(data, nil) }
+func Check(data []byte, keys Keys) error { return scan(data, keys, nil) }
 
 // errStop ends a scan early.
 var errStop = errors.New("stop")
@@ -106,15 +171,15 @@ var errStop = errors.New("stop")
 // documents, and calls leaf (when not nil) with the path and text of
 // every scalar value; leaf returns true to stop the scan. Shape errors
 // are *fault.FieldError values naming the path and the offending text.
-func scan(data []byte, leaf func(path func() string, text string) bool) error {
+func scan(data []byte, keys Keys, leaf func(path func() string, text string) bool) error {
 	d := json.NewDecoder(bytes.NewReader(data))
 	d.UseNumber()
 	type frame struct {
 		object bool
-		keys   map[string]bool
-		key    bool   // the next string token is a key
-		name   string // the current key, in an object
-		index  int    // the current index, in an array
+		keys   map[string]string // folded → as written
+		key    bool              // the next string token is a key
+		name   string            // the current key, in an object
+		index  int               // the current index, in an array
 	}
 	var stack []frame
 	path := func() string {
@@ -144,7 +209,7 @@ func scan(data []byte, leaf func(path func() string, text string) bool) error {
 			}
 		}
 	}
-	values := 0
+	values, count := 0, 0
 	for {
 		tok, err := d.Token()
 		if errors.Is(err, io.EOF) {
@@ -155,6 +220,13 @@ func scan(data []byte, leaf func(path func() string, text string) bool) error {
 		}
 		top := len(stack) - 1
 		isKey := top >= 0 && stack[top].object && stack[top].key
+		if !isKey {
+			if d, ok := tok.(json.Delim); !ok || d == '{' || d == '[' {
+				if count++; count > MaxValues {
+					return &fault.FieldError{Field: path(), Err: fmt.Errorf("%w: more than %d values in one document", fault.ErrOutOfRange, MaxValues)}
+				}
+			}
+		}
 		switch t := tok.(type) {
 		case json.Delim:
 			switch t {
@@ -187,14 +259,20 @@ func scan(data []byte, leaf func(path func() string, text string) bool) error {
 				return &fault.FieldError{Field: path(), Value: t, Err: fmt.Errorf("%w: string of %d bytes: at most %d", fault.ErrOutOfRange, len(t), MaxStringLen)}
 			}
 			if isKey {
-				k := strings.ToLower(t)
+				k := fold(t)
 				if stack[top].keys == nil {
-					stack[top].keys = map[string]bool{}
+					stack[top].keys = map[string]string{}
 				}
-				if stack[top].keys[k] {
-					return &fault.FieldError{Field: path(), Value: t, Err: fmt.Errorf("%w: key given twice in one object", fault.ErrDuplicate)}
+				if prev, dup := stack[top].keys[k]; dup {
+					if prev == t {
+						return &fault.FieldError{Field: path(), Value: t, Err: fmt.Errorf("%w: key given twice in one object", fault.ErrDuplicate)}
+					}
+					return &fault.FieldError{Field: path(), Value: t, Err: fmt.Errorf("%w: keys %q and %q differ only in letter case; a key matches only its exact spelling", fault.ErrDuplicate, prev, t)}
 				}
-				stack[top].keys[k] = true
+				if want, ok := keys[k]; ok && want != t {
+					return &fault.FieldError{Field: path(), Value: t, Err: fmt.Errorf("%w: key %q is not %q; a key matches only its exact spelling", fault.ErrUnknown, t, want)}
+				}
+				stack[top].keys[k] = t
 				stack[top].key = false
 				stack[top].name = t
 				continue

@@ -1,8 +1,11 @@
 package strictjson
 
 import (
+	"bytes"
 	"strings"
 	"testing"
+
+	"pgregory.net/rapid"
 )
 
 type doc struct {
@@ -21,10 +24,18 @@ func TestDecodeBytes(t *testing.T) {
 		{"trailing garbage", `{"name":"a"} x`, "invalid character"},
 		{"unknown field", `{"nom":"a"}`, "unknown field"},
 		{"duplicate key", `{"name":"a","name":"b"}`, `name "name": duplicate: key given twice`},
-		{"duplicate key by case", `{"items":{"high":1,"HIGH":2}}`, `items.high "HIGH": duplicate: key given twice`},
+		{"duplicate key by case", `{"items":{"high":1,"HIGH":2}}`, `keys "high" and "HIGH" differ only in letter case`},
+		{"duplicate key by Unicode folding", `{"items":{"rosh":1,"roſh":2}}`, `keys "rosh" and "roſh" differ only in letter case`},
+		{"duplicate key by Kelvin sign", `{"items":{"k":1,"\u212a":2}}`, "keys \"k\" and \"\u212a\" differ only in letter case"},
+		{"field in another case", `{"NAME":"a"}`, `key "NAME" is not "name"`},
+		{"field with long s", `{"liſt":[1]}`, `key "liſt" is not "list"`},
+		{"field and its variant", `{"name":"a","nAme":"b"}`, `keys "name" and "nAme" differ only in letter case`},
+		{"map keys are data", `{"items":{"Name2":1,"x":2}}`, ""},
 		{"same key in two objects is fine", `{"items":{"a":1},"list":[],"name":"items"}`, ""},
 		{"long number", `{"list":[` + strings.Repeat("9", 100) + `]}`, "number of 100 characters"},
 		{"long string", `{"name":"` + strings.Repeat("a", MaxStringLen+1) + `"}`, "string of"},
+		{"too many values", `{"list":[` + strings.Repeat("1,", MaxValues) + `1]}`, `list[99998] "": out of range: more than 100000 values`},
+		{"as many values as allowed", `{"list":[` + strings.Repeat("1,", MaxValues-3) + `1]}`, ""},
 		{"deep", strings.Repeat("[", 100) + strings.Repeat("]", 100), "nesting deeper"},
 		{"truncated", `{"name":"a"`, "EOF"},
 		{"huge exponent names its path", `{"items":{"x":1,"y":1e999999999}}`, `items.y "1e999999999": out of range: exponent 999999999 beyond ±10000`},
@@ -35,7 +46,7 @@ func TestDecodeBytes(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			var d doc
-			err := DecodeBytes([]byte(tt.in), &d)
+			err := DecodeBytes([]byte(tt.in), &d, NewKeys("name", "items", "list"))
 			switch {
 			case tt.want == "" && err != nil:
 				t.Fatalf("unexpected error %v", err)
@@ -46,9 +57,24 @@ func TestDecodeBytes(t *testing.T) {
 	}
 }
 
+// TestFold: two strings fold alike exactly when bytes.EqualFold, the
+// matching encoding/json uses, says they are equal.
+func TestFold(t *testing.T) { rapid.Check(t, testFold) }
+
+func FuzzFold(f *testing.F) { f.Fuzz(rapid.MakeFuzz(testFold)) }
+
+func testFold(t *rapid.T) {
+	alphabet := []rune("sSſkKKeéÉßẞσςΣµμΜiIİı1_")
+	gen := rapid.SliceOfN(rapid.SampledFrom(alphabet), 0, 5)
+	a, b := string(gen.Draw(t, "a")), string(gen.Draw(t, "b"))
+	if got, want := fold(a) == fold(b), bytes.EqualFold([]byte(a), []byte(b)); got != want {
+		t.Fatalf("fold(%q) = %q, fold(%q) = %q; EqualFold %v", a, fold(a), b, fold(b), want)
+	}
+}
+
 func TestDecodeLimit(t *testing.T) {
 	var d doc
-	err := Decode(strings.NewReader(`{"name":"abcdef"}`), &d, 5)
+	err := Decode(strings.NewReader(`{"name":"abcdef"}`), &d, 5, nil)
 	if err == nil || !strings.Contains(err.Error(), "input too large") {
 		t.Fatalf("got %v", err)
 	}
@@ -59,6 +85,6 @@ func FuzzCheck(f *testing.F) {
 	f.Add([]byte(`[1,2,{"a":[]}]`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var v any
-		_ = DecodeBytes(b, &v)
+		_ = DecodeBytes(b, &v, nil)
 	})
 }

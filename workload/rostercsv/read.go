@@ -40,7 +40,15 @@ func Read(r io.Reader) (workload.Roster, error) { return Options{}.Read(r) }
 
 // Read reads a roster export: officers, the cases they hold, their dated
 // reductions, court reports and cover contacts. It reads one row at a
-// time, so memory grows with the roster, not with the file's text.
+// time, so memory grows with the roster, not with the file's text: each
+// case keeps its own fields and a copy of its ID, never the line it came
+// from (about 415 bytes a case once read, however long the lines).
+//
+// IDs (officer, team, region, case, report, cover owner) are read exactly
+// as written; an ID with white space at either end, control characters or
+// invalid UTF-8 is an error, never trimmed, so that "jo" and "jo " cannot
+// become one officer. Other columns are trimmed. What [Write] writes, Read
+// reads back unchanged.
 //
 // Every bad row is an error naming its line and column; nothing is
 // skipped. At most [workload.MaxReportedProblems] problems are listed,
@@ -249,15 +257,15 @@ func (rd *reader) row(row csvRow) {
 		}
 	case recordReport:
 		rd.ro.Reports = append(rd.ro.Reports, workload.Report{
-			ID:      row.id("report", "a report row needs a report ID"),
+			ID:      row.ident("report", "a report row needs a report ID"),
 			Officer: id,
 			Kind:    row.reportKind("kind"),
 			Due:     row.requiredDate("due", "a report needs a due date"),
 		})
 	case recordCover:
 		cv := workload.Cover{
-			Case:   row.id("case", "a cover row names its case"),
-			Owner:  row.id("owner", ""),
+			Case:   row.ident("case", "a cover row names its case"),
+			Owner:  row.ident("owner", ""),
 			Doer:   id,
 			On:     row.requiredDate("on", "a cover contact needs a date"),
 			Points: row.decimal("points"),
@@ -275,7 +283,7 @@ func (rd *reader) row(row csvRow) {
 // returns the officer's index (-1 when not yet declared) and ID, or ""
 // when the row names none.
 func (rd *reader) officer(row csvRow, kind string) (int, string) {
-	id := row.str("officer")
+	id := row.exact("officer")
 	declares := kind == recordOfficer || kind == recordCase
 	for _, c := range officerColumns {
 		declares = declares || row.str(c) != ""
@@ -301,7 +309,7 @@ func (rd *reader) officer(row csvRow, kind string) (int, string) {
 		// exactly as they were first written. Nothing to parse.
 		return i, rd.ro.Officers[i].ID
 	}
-	o := workload.Officer{ID: id, Team: row.str("team"), Region: row.str("region")}
+	o := workload.Officer{ID: id, Team: row.exact("team"), Region: row.exact("region")}
 	o.Grade = row.grade("grade")
 	o.Hours = row.decimal("hours")
 	legacy := decimal.Zero
@@ -352,7 +360,7 @@ type officerText struct{ grade, hours, legacy string }
 // its declaration wrote them.
 func (rd *reader) sameText(i int, row csvRow, legacyCol bool) bool {
 	o, t := &rd.ro.Officers[i], &rd.text[i]
-	return row.str("team") == o.Team && row.str("region") == o.Region && row.str("grade") == t.grade &&
+	return row.raw("team") == o.Team && row.raw("region") == o.Region && row.str("grade") == t.grade &&
 		row.str("hours") == t.hours && (!legacyCol || row.str("reduction_hours") == t.legacy)
 }
 
@@ -373,7 +381,7 @@ func (rd *reader) mention(id string, line int) string {
 
 // caseOf reads a case row held by officer id.
 func (rd *reader) caseOf(row csvRow, id string) workload.Case {
-	c := workload.Case{ID: row.id("case", "a case row names its case"), Officer: id}
+	c := workload.Case{ID: row.ident("case", "a case row names its case"), Officer: id}
 	c.Tier = rd.tier(row.str("tier"))
 	if c.Tier == tier.Unknown {
 		row.fail("tier", "", workload.ErrMissing, "every case needs a tier")

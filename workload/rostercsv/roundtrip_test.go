@@ -96,14 +96,16 @@ func genCase(t *rapid.T, id, officer string) workload.Case {
 // genRoster draws a roster of 1–5 officers with every kind of record.
 func genRoster(t *rapid.T) workload.Roster {
 	var r workload.Roster
-	n := rapid.IntRange(1, 5).Draw(t, "officers")
-	ids := []string{"o1", "o2", "off 3", "o-4", "Ö5"}[:n]
+	// IDs go to the edges: inner spaces, commas, quotes, non-ASCII
+	// letters and the longest allowed must all come back exact.
+	edge := []string{"o1", "o2", "off 3", "o-4", "Ö5", "jo smith", `o"brien`, "a,b", "東京-1", strings.Repeat("x", 128), "0"}
+	ids := rapid.SliceOfNDistinct(rapid.SampledFrom(edge), 1, 5, func(s string) string { return s }).Draw(t, "officers")
 	grades := append(workload.Grades(), workload.Ungraded)
 	for _, id := range ids {
 		o := workload.Officer{
 			ID:     id,
-			Team:   rapid.SampledFrom([]string{"north", "south, east"}).Draw(t, "team"),
-			Region: rapid.SampledFrom([]string{"", "wales"}).Draw(t, "region"),
+			Team:   rapid.SampledFrom([]string{"north", "south, east", `"q"`, "zoë"}).Draw(t, "team"),
+			Region: rapid.SampledFrom([]string{"", "wales", "north east"}).Draw(t, "region"),
 			Grade:  rapid.SampledFrom(grades).Draw(t, "grade"),
 			Hours:  genDecimal(t, "hours", 40),
 		}
@@ -113,7 +115,8 @@ func genRoster(t *rapid.T) workload.Roster {
 		r.Officers = append(r.Officers, o)
 	}
 	for i, k := 0, rapid.IntRange(0, 12).Draw(t, "cases"); i < k; i++ {
-		r.Cases = append(r.Cases, genCase(t, "c"+strconv.Itoa(i), rapid.SampledFrom(ids).Draw(t, "holder")))
+		id := "c" + strconv.Itoa(i) + rapid.SampledFrom([]string{"", " x", ",y", `"z"`, "é"}).Draw(t, "caseSuffix")
+		r.Cases = append(r.Cases, genCase(t, id, rapid.SampledFrom(ids).Draw(t, "holder")))
 	}
 	for i, k := 0, rapid.IntRange(0, 3).Draw(t, "reports"); i < k; i++ {
 		r.Reports = append(r.Reports, workload.Report{ID: "r" + strconv.Itoa(i), Officer: rapid.SampledFrom(ids).Draw(t, "writer"),
@@ -155,3 +158,37 @@ func testWriteRead(t *rapid.T) {
 
 func TestWriteRead(t *testing.T) { rapid.Check(t, testWriteRead) }
 func FuzzWriteRead(f *testing.F) { f.Fuzz(rapid.MakeFuzz(testWriteRead)) }
+
+// TestReadRefusesPaddedIDs: the CSV reader trimmed IDs, so "jo" and "jo "
+// written by Write came back as one officer holding the cases of both (issue
+// 11). An ID is read exactly now, and one with white space at either end,
+// a control character or invalid UTF-8 is an error naming line and column.
+func TestReadRefusesPaddedIDs(t *testing.T) {
+	for _, tc := range []struct{ name, in, want string }{
+		{"trailing space", "officer,team,grade,hours,case,tier,type\njo,t,PO,37,c1,B2,licence\n\"jo \",t,PO,37,c2,B2,licence\n",
+			`csv line 3 column officer "jo ": syntax error: IDs must not begin or end with white space`},
+		{"leading space in a case", "officer,team,grade,hours,case,tier,type\njo,t,PO,37, c1,B2,licence\n",
+			`csv line 2 column case " c1": syntax error`},
+		{"padded team", "officer,team,grade,hours,case,tier,type\njo,t ,PO,37,c1,B2,licence\n",
+			`csv line 2 column team "t ": syntax error`},
+		{"control character", "officer,team,grade,hours,case,tier,type\njo,t,PO,37,c\x011,B2,licence\n",
+			`csv line 2 column case "c\x011": syntax error: IDs must not contain control characters`},
+		{"invalid UTF-8", "officer,team,grade,hours,case,tier,type\njo\xff,t,PO,37,c1,B2,licence\n",
+			`column officer "jo\xff": syntax error: IDs must be valid UTF-8`},
+		{"padded report ID", "record,officer,team,grade,hours,case,tier,type,report,kind,due\nreport,jo,,,,,,,r1 ,standard,2026-12-01\n",
+			`csv line 2 column report "r1 ": syntax error`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := rostercsv.Read(strings.NewReader(tc.in))
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("got %v\nwant %s", err, tc.want)
+			}
+		})
+	}
+	// The roster that used to merge reads as two officers when written
+	// exactly: "jo" and "jo smith" are distinct and kept.
+	r, err := rostercsv.Read(strings.NewReader("officer,team,grade,hours,case,tier,type\njo,t,PO,37,c1,B2,licence\njo smith,t,PO,37,c2,B2,licence\n"))
+	if err != nil || len(r.Officers) != 2 || r.Officers[1].ID != "jo smith" || r.Cases[1].Officer != "jo smith" {
+		t.Fatalf("%+v, %v", r.Officers, err)
+	}
+}

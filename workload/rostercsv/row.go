@@ -9,6 +9,7 @@ import (
 
 	"github.com/openprobation/caseload/internal/dec"
 	"github.com/openprobation/caseload/internal/fault"
+	"github.com/openprobation/caseload/internal/ident"
 	"github.com/openprobation/caseload/risk"
 	"github.com/openprobation/caseload/tier"
 	"github.com/openprobation/caseload/workload"
@@ -214,7 +215,40 @@ func (r csvRow) reportKind(name string) tier.ReportKind {
 	return v
 }
 
-// id returns a column as an ID of its own (not a slice of the line the CSV
+// exact returns an ID column exactly as written, untrimmed, recording an
+// ID with white space at either end, control characters or invalid UTF-8:
+// trimming it would merge "jo" and "jo " into one officer. The value is a
+// slice of the line; copy it to keep it.
+func (r csvRow) exact(name string) string {
+	v := r.raw(name)
+	if v == "" {
+		return ""
+	}
+	if msg := ident.Problem(v); msg != "" {
+		r.fail(name, v, workload.ErrSyntax, msg)
+	}
+	return v
+}
+
+// raw returns a column exactly as written, checking nothing.
+func (r csvRow) raw(name string) string {
+	if i, ok := r.col[name]; ok {
+		return r.rec[i]
+	}
+	return ""
+}
+
+// ident returns an ID column exactly as written, as a string of its own
+// (see exact), recording a missing one when missing is not empty.
+func (r csvRow) ident(name, missing string) string {
+	s := r.exact(name)
+	if s == "" && missing != "" {
+		r.fail(name, "", workload.ErrMissing, missing)
+	}
+	return strings.Clone(s)
+}
+
+// id returns a column as a string of its own (not a slice of the line the CSV
 // reader read, which would keep the whole line alive), recording a
 // missing one when missing is not empty.
 func (r csvRow) id(name, missing string) string {
