@@ -42,11 +42,17 @@ func (c Contact) String() string {
 	if c.None() {
 		return "none"
 	}
-	s := strconv.Itoa(c.Contacts) + " per " + strconv.Itoa(c.Days) + " days, " + strconv.Itoa(c.Minutes) + " min"
+	var buf [64]byte
+	b := strconv.AppendInt(buf[:0], int64(c.Contacts), 10)
+	b = append(b, " per "...)
+	b = strconv.AppendInt(b, int64(c.Days), 10)
+	b = append(b, " days, "...)
+	b = strconv.AppendInt(b, int64(c.Minutes), 10)
+	b = append(b, " min"...)
 	if c.FaceToFace {
-		s += ", face to face"
+		b = append(b, ", face to face"...)
 	}
-	return s
+	return string(b)
 }
 
 // Weights holds a weight per case type and tier, keyed by name.

@@ -46,7 +46,16 @@
 // one officer's load down. A [Summary] uses the ratio of sums, never an
 // average of percentages, and its [Distribution] counts the officers at or
 // under 100% and over 100%, 110% and 120%, with percentiles.
-// [Policy.Summarise] rolls up any group of loads.
+// [Policy.Summarise] rolls up any group of loads. A [Measurement] keeps
+// loads in exact fixed-point and builds each [Load] when asked
+// ([Measurement.Load], [Measurement.All]).
+//
+// A prepared roster is immutable. [Prepared.Apply] takes [Change]s (a case
+// allocated, transferred, closed or updated; an officer joined, left or
+// updated) and returns a new roster, exactly as if the changed roster had
+// been prepared from scratch, sharing every officer the changes do not
+// touch: one allocation and [Prepared.MeasureOfficer] take microseconds on
+// a national roster.
 //
 // # Allocation and blended caseloads
 //

@@ -33,7 +33,7 @@ func ExamplePolicy_MeasureRoster() {
 		fmt.Println(err)
 		return
 	}
-	for _, ld := range m.Loads {
+	for _, ld := range m.Loads() {
 		fmt.Printf("%s: %s of %s points, %s%%, %s\n", ld.Officer, ld.Points, ld.Available.StringFixed(2), ld.Capacity, ld.Band)
 	}
 	team, _ := m.Team("north")
@@ -329,7 +329,7 @@ func ExamplePolicy_Prepare() {
 
 func ExamplePrepared_Measure() {
 	pr, _ := workload.DefaultPolicy().Prepare(exampleRoster())
-	for _, l := range pr.Measure(exampleDate).Loads {
+	for l := range pr.Measure(exampleDate).All() {
 		fmt.Println(l.Officer, l.Points, l.Capacity, l.Band)
 	}
 	// Output:

@@ -234,8 +234,8 @@ func hostileRows(t *testing.T) []hostileRow {
 			},
 			check: func(t *testing.T, got any) {
 				m := got.(*workload.Measurement)
-				if want := decimal.NewFromInt(int64(29 * million)); !m.National.Points.Equal(want) || m.National.Cases != million || len(m.Loads) != 1 {
-					t.Fatalf("national %v points over %d cases, %d loads", m.National.Points, m.National.Cases, len(m.Loads))
+				if want := decimal.NewFromInt(int64(29 * million)); !m.National.Points.Equal(want) || m.National.Cases != million || len(m.Loads()) != 1 {
+					t.Fatalf("national %v points over %d cases, %d loads", m.National.Points, m.National.Cases, len(m.Loads()))
 				}
 			}},
 		{name: "weight beyond MaxWeight", run: func() (any, error) {
@@ -317,7 +317,7 @@ func hostileRows(t *testing.T) []hostileRow {
 			}
 			return pr.Measure(testDay), nil
 		}, check: func(t *testing.T, got any) {
-			if m := got.(*workload.Measurement); len(m.Loads) != 0 || m.National.Officers != 0 {
+			if m := got.(*workload.Measurement); len(m.Loads()) != 0 || m.National.Officers != 0 {
 				t.Fatalf("empty roster: %+v", m)
 			}
 		}},

@@ -83,8 +83,8 @@ func TestLimitNationalAvailable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !m.National.Available.Equal(num("4994594550")) || !m.Loads[0].Available.Equal(num("454054.05")) {
-		t.Fatalf("national available %v, one officer %v", m.National.Available, m.Loads[0].Available)
+	if !m.National.Available.Equal(num("4994594550")) || !m.Loads()[0].Available.Equal(num("454054.05")) {
+		t.Fatalf("national available %v, one officer %v", m.National.Available, m.Loads()[0].Available)
 	}
 }
 
@@ -442,7 +442,7 @@ func TestLimitPreparedImmutable(t *testing.T) {
 func TestLimitZeroPrepared(t *testing.T) {
 	var pr workload.Prepared
 	m := pr.Measure(limDay)
-	if len(m.Loads) != 0 || len(m.Teams) != 0 || m.National.Officers != 0 {
+	if m.Len() != 0 || len(m.Teams) != 0 || m.National.Officers != 0 {
 		t.Fatalf("zero Prepared measured to %+v", m)
 	}
 	if _, ok := pr.Caseload("jo"); ok {

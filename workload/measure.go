@@ -253,9 +253,12 @@ type officerFigures struct {
 	cases   int32
 	reports int32
 	coverIn int32
-	items   int32 // work items that count as holding work
-	letters [5]int32
-	demand  int64 // micro-minutes a week
+	items   int32    // work items that count as holding work
+	letters [8]int32 // by letter slot; 5–7 unused
+	demand  int64    // micro-minutes a week
+	// avail, net and red are the available micro-points (rounded as the
+	// policy says), net micro-hours and reduction micro-hours.
+	avail, net, red int64
 }
 
 // Measure measures one officer's caseload at asOf: the points of every
@@ -457,59 +460,16 @@ func (p *Policy) availableNet(grade Grade, net int64) int64 {
 
 // finish turns an officer's accumulated figures into a Load.
 func (p *Policy) finish(o *Officer, po *packedOfficer, asOf time.Time, d int64, f *officerFigures) Load {
+	f.avail, f.net, f.red = p.available(o.Grade, po, d)
 	var load Load
-	p.finishInto(&load, nil, o, po, asOf, d, f)
+	p.loadInto(&load, o, asOf, f)
 	return load
 }
 
-// decimalCache shares the decimals of repeated values within one bulk
-// measurement: whole points and available points repeat across thousands
-// of officers, and a decimal costs two allocations to build. Decimals are
-// immutable, so sharing them is safe.
-type decimalCache struct {
-	ints  []decimal.Decimal
-	have  []bool
-	avail map[int64]decimal.Decimal
-}
-
-// newDecimalCache returns a cache worth its set-up for n officers, or nil
-// (no sharing) for small rosters.
-func newDecimalCache(n int) *decimalCache {
-	if n < 256 {
-		return nil
-	}
-	return &decimalCache{ints: make([]decimal.Decimal, 4096), have: make([]bool, 4096), avail: make(map[int64]decimal.Decimal)}
-}
-
-// points returns the decimal of m micro-points.
-func (c *decimalCache) points(m int64) decimal.Decimal {
-	if c != nil && m%dec.Scale == 0 && m >= 0 && m/dec.Scale < int64(len(c.ints)) {
-		i := m / dec.Scale
-		if !c.have[i] {
-			c.ints[i], c.have[i] = decimal.New(i, 0), true
-		}
-		return c.ints[i]
-	}
-	return micro(m)
-}
-
-// fixed returns the decimal of v units at the given places, shared by
-// value for available points.
-func (c *decimalCache) fixed(v int64, places int) decimal.Decimal {
-	if c == nil {
-		return fixedDecimal(v, places)
-	}
-	if d, ok := c.avail[v]; ok {
-		return d
-	}
-	d := fixedDecimal(v, places)
-	c.avail[v] = d
-	return d
-}
-
-// finishInto fills load from an officer's accumulated figures.
-func (p *Policy) finishInto(load *Load, cache *decimalCache, o *Officer, po *packedOfficer, asOf time.Time, d int64, f *officerFigures) {
-	avail, net, red := p.available(o.Grade, po, d)
+// loadInto fills load from an officer's figures, available points
+// included: the one place a Load's decimals are built.
+func (p *Policy) loadInto(load *Load, o *Officer, asOf time.Time, f *officerFigures) {
+	avail, net, red := f.avail, f.net, f.red
 	*load = Load{
 		Policy:  p.Ref(),
 		AsOf:    asOf,
@@ -520,10 +480,10 @@ func (p *Policy) finishInto(load *Load, cache *decimalCache, o *Officer, po *pac
 		Cases:   int(f.cases),
 		Reports: int(f.reports),
 		Letters: LetterMix{A: int(f.letters[0]), B: int(f.letters[1]), C: int(f.letters[2]), D: int(f.letters[3]), Other: int(f.letters[4])},
-		Points:  cache.points(f.points),
+		Points:  micro(f.points),
 		fx:      fixedLoad{ok: true, points: f.points, available: avail, demand: f.demand, net: net, items: int(f.items)},
 	}
-	load.Available = cache.fixed(avail/pow10[dec.MaxPlaces-p.availPlaces], p.availPlaces)
+	load.Available = fixedDecimal(avail/pow10[dec.MaxPlaces-p.availPlaces], p.availPlaces)
 	load.Band, load.Capacity = p.band(f.points, avail, f.items > 0)
 	load.OverCeiling = int(f.cases) > p.cfg.RawCountCeiling
 	if o.Grade == Ungraded {
@@ -564,16 +524,45 @@ func (p *Policy) ungradedFinding() Finding {
 }
 
 // band classifies points against available points (both micro) and
-// returns the rounded capacity percentage.
+// returns the rounded capacity percentage, exact however large.
 func (p *Policy) band(points, avail int64, holdsWork bool) (Band, decimal.Decimal) {
+	b, units, ok := p.bandUnits(points, avail, holdsWork)
 	cp := p.cfg.Rounding.CapacityPlaces
+	switch {
+	case b == BandNoCapacity:
+		return b, decimal.Zero
+	case !ok:
+		return b, ratioDecimal(points, 100*pow10[cp], avail, cp, p.cfg.Rounding.CapacityMode)
+	}
+	return b, fixedDecimal(units, cp)
+}
+
+// bandUnits is band with the capacity in units of the capacity places
+// (zero, and meaningless, for BandNoCapacity); ok is false when the
+// capacity does not fit in an int64, and units is then meaningless too.
+func (p *Policy) bandUnits(points, avail int64, holdsWork bool) (b Band, units int64, ok bool) {
 	if avail <= 0 {
 		if holdsWork || points > 0 {
-			return BandNoCapacity, decimal.Zero
+			return BandNoCapacity, 0, true
 		}
-		return BandWithin, fixedDecimal(0, cp)
+		return BandWithin, 0, true
 	}
-	return p.bandOf(points, avail), ratioDecimal(points, 100*pow10[cp], avail, cp, p.cfg.Rounding.CapacityMode)
+	u, ok := p.capacityUnitsOK(points, avail)
+	return p.bandOf(points, avail), u, ok
+}
+
+// capacityUnits returns points ÷ avail × 100 in units of 10^-places,
+// rounded with the policy's capacity mode (avail > 0), saturated at
+// ±math.MaxInt64 when it does not fit: for ordering only, never shown.
+func (p *Policy) capacityUnits(points, avail int64) int64 {
+	u, ok := p.capacityUnitsOK(points, avail)
+	if !ok {
+		if points < 0 {
+			return -math.MaxInt64
+		}
+		return math.MaxInt64
+	}
+	return u
 }
 
 // capacityUnitsOK is capacityUnits reporting whether the result fits.

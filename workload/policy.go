@@ -506,10 +506,12 @@ type Policy struct {
 	reports [3]int64
 	// contact[tierIndex][phase] is the requirement; weekMicro the same as
 	// micro-minutes a week.
-	contact   [][5]tier.Contact
-	weekMicro [][5]int64
-	critical  int64
-	grades    [7]gradeFixed // by Grade, Ungraded a copy of UngradedAs
+	contact [][5]tier.Contact
+	// contactText is each contact requirement's String, for decision texts.
+	contactText [][5]string
+	weekMicro   [][5]int64
+	critical    int64
+	grades      [7]gradeFixed // by Grade, Ungraded a copy of UngradedAs
 	// reductionPct[reason] in micro-percent; reductionMonths[reason] the
 	// duration of a reduction with no end date (0: open-ended); coverDays
 	// in days.
@@ -561,6 +563,7 @@ func NewPolicy(cfg Config) (*Policy, error) {
 		p.reports[k] = toMicro(cfg.Tiers.CourtReports[k])
 	}
 	p.contact = make([][5]tier.Contact, n)
+	p.contactText = make([][5]string, n)
 	p.weekMicro = make([][5]int64, n)
 	p.letters = make([]int8, n)
 	for i := 0; i < n; i++ {
@@ -568,6 +571,7 @@ func NewPolicy(cfg Config) (*Policy, error) {
 		for _, ph := range tier.Phases() {
 			c := cfg.Tiers.Contacts[t][ph]
 			p.contact[i][ph] = c
+			p.contactText[i][ph] = c.String()
 			if c.Contacts > 0 {
 				// minutes a week = contacts × minutes × 7 ÷ days, in
 				// micro-minutes rounded half up.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/openprobation/caseload/internal/days"
 	"github.com/openprobation/caseload/internal/fault"
+	"github.com/openprobation/caseload/risk"
 	"github.com/openprobation/caseload/tier"
 )
 
@@ -17,63 +18,207 @@ const MaxReportedProblems = 1000
 
 // Prepared is a roster validated and indexed by a policy, ready to be
 // measured at any date. It is immutable and safe for concurrent use: it
-// keeps its own copy of the caller's data, reductions included, and
-// everything it returns is a fresh copy the caller may change.
+// keeps its own compact copy of what it needs (never a slice of the
+// caller's), and everything it returns is a fresh copy the caller may
+// change. [Prepared.Apply] derives a new roster from changes, sharing the
+// data of every officer the changes do not touch.
 //
 // The zero Prepared is an empty roster with no policy: it measures to an
-// empty measurement and finds no officer or team.
+// empty measurement, finds no officer or team, and refuses changes.
 type Prepared struct {
-	p        *Policy
-	officers []Officer // sorted by ID
-	packed   []packedOfficer
-	cases    []packedCase
-	reports  []packedReport
-	covers   []packedCover
-	// byOfficer lists, per officer, the indexes of its cases, reports and
-	// covers in the roster (CSR layout: start offsets into idx).
-	caseStart, reportStart []int32
-	caseIdx, reportIdx     []int32
-	roster                 Roster // the caller's data, copied
-	teams, regions         []string
-	teamOf, regionOf       []int32 // per officer
-	coversOf               [][]int32
+	p    *Policy
+	offs officerList // sorted by ID
+	// teams and regions are the distinct keys, sorted; teamOf and regionOf
+	// give each officer's (by position).
+	teams, regions   []string
+	teamOf, regionOf []int32
+	covers           []Cover // as given, decimals shared (they are immutable)
+	index            caseIndex
+	posOf            []int32 // officer position by stable key; -1 for an officer who left
+	gross            int64   // micro-points of every work item, for the overflow bound
+	seq              uint32  // roster position of the next case allocated
+	tab              *caseTables
 }
 
+// officerRec is one officer's share of a prepared roster: the officer, and
+// the cases, reports and cover contacts they hold, compiled for the hot
+// loop and kept compactly enough to give them back exactly. Never changed
+// once built, so rosters derived by Apply share it.
+type officerRec struct {
+	o       Officer // deep copy
+	key     uint32  // stable across derived rosters; see Prepared.posOf
+	po      packedOfficer
+	cases   []packedCase // in roster order
+	info    []caseRest   // beside cases
+	ids     string       // the cases' IDs, end to end (see caseRest.idOff)
+	fulls   []Case       // cases the compact form cannot rebuild (see caseRest.full)
+	reports []Report
+	preps   []packedReport
+	covers  []int32 // indexes into Prepared.covers, as owner or doer, in roster order
+	cin     []packedCover
+	cout    []packedCover
+	gross   int64 // micro-points of the cases and reports
+	// casePts and letters are the cases' micro-points (exact: the roster's
+	// gross bound keeps them far from overflow) and their count by letter
+	// slot, which no date changes, so that measuring reads no case.
+	casePts int64
+	letters [5]int32
+	// fixedAvail says that the officer has no reductions, so that avail,
+	// their available micro-points, holds at every date.
+	fixedAvail bool
+	avail      int64
+}
+
+// compile packs the officer and works out what does not depend on the
+// date.
+func (r *officerRec) compile(p *Policy, t *caseTables) {
+	r.po = r.o.pack(p)
+	r.tally(t)
+	r.fixedAvail, r.avail = len(r.po.reductions) == 0, 0
+	if r.fixedAvail {
+		r.avail = p.availableNet(r.o.Grade, r.po.hours)
+	}
+}
+
+// packedCase is what the contact-demand loop reads of a case, in 20
+// bytes: its tier, its kind (young adult, type, inactive status,
+// suspended) from which the roster's caseTables give its points, letter
+// and contact demand, and its days, arranged so that the phase needs no
+// branches: a missing two-thirds point, start or re-release is farAhead
+// (never reached), and custody is the day before which a custody case is
+// not yet released (farAhead with no release, farBehind for other cases).
 type packedCase struct {
-	officer    int32
-	start      int32  // critical-period anchor day (release or start), or noDay32
-	rereleased int32  // re-release after recall, a second critical-period anchor, or noDay32
-	twoThirds  int32  // day, or noDay32
-	custody    int32  // release day for custody cases before which they are standard, or noDay32
-	ti         uint16 // tier index
-	flags      uint8
-	points     int64 // micro-points
+	ti         uint8 // tier index (a scheme has at most 256 tiers)
+	kind       uint8 // suspended<<7 | youngAdult<<4 | type<<2 | inactive
+	_          uint16
+	start      int32 // critical-period anchor day (release or start), or farAhead
+	rereleased int32 // re-release after recall, a second anchor, or farAhead
+	twoThirds  int32 // day, or farAhead
+	custody    int32
+}
+
+const kindSuspended = 1 << 7
+
+// caseTables hold what a policy gives every kind of packed case, in
+// arrays sized for the largest scheme so that the hot loop indexes them
+// without bounds checks.
+type caseTables struct {
+	points   [256 << 5]int64 // micro-points, at tier<<5 | kind&31
+	demand   [256 << 4]int64 // micro-minutes a week, at tier<<4 | phase key
+	slot     [256]uint8      // letter slot of each tier
+	critical int64
+}
+
+func (p *Policy) caseTables() *caseTables {
+	t := &caseTables{critical: p.critical}
+	for k := 0; k < 32; k++ {
+		c := Case{YoungAdult: k>>4 != 0, Type: tier.CaseType(k >> 2 & 3), Inactive: tier.Inactive(k & 3)}
+		if c.Type == tier.CaseTypeUnknown {
+			continue // refused by validation
+		}
+		for ti := 0; ti < p.ntier; ti++ {
+			t.points[ti<<5|k] = p.casePoints(&c, ti)
+		}
+	}
+	for ti := 0; ti < p.ntier; ti++ {
+		t.slot[ti] = uint8(letterSlot(p.letters[ti]))
+		for k := 0; k < 16; k++ {
+			t.demand[ti<<4|k] = p.weekMicro[ti][phaseOfKey(k)]
+		}
+	}
+	return t
+}
+
+// pointsOf returns a packed case's micro-points.
+func (t *caseTables) pointsOf(c *packedCase) int64 {
+	return t.points[int(c.ti)<<5|int(c.kind&31)]
+}
+
+// phaseKey packs what decides a packed case's phase at day d into four
+// bits, without branches: suspended, past two-thirds, custody before
+// release, in a critical period (after the anchor or the re-release).
+// phaseOfKey turns it into the phase with the precedence of
+// Policy.phaseOn.
+func phaseKey(c *packedCase, d, critical int64) int {
+	past := (int64(c.twoThirds) - d - 1) >> 63 & 1 // d ≥ twoThirds
+	cust := (d - int64(c.custody)) >> 63 & 1       // d < custody
+	x := d - int64(c.start)
+	y := d - int64(c.rereleased)
+	crit := (^x>>63&1)&((x-critical)>>63&1) | (^y>>63&1)&((y-critical)>>63&1) // 0 ≤ d − anchor < critical
+	return int(c.kind>>7)<<3 | int(past<<2|cust<<1|crit)
 }
 
 const (
-	pcSuspended uint8 = 1 << iota // warrant or overdue termination
-	pcCustodyNoRelease
+	farAhead  = int32(1<<31 - 1)
+	farBehind = int32(-1 << 31)
 )
 
 const noDay32 = int32(-1 << 31)
 
+// caseRest keeps the rest of a case, compactly and without pointers: its
+// ID as a span of the officer's ids, dates as day numbers when they are
+// UTC midnights (as decoded dates are), else the whole case in the
+// officer's fulls.
+type caseRest struct {
+	idOff      uint32
+	idLen      uint8 // IDs are at most 128 bytes
+	youngAdult bool
+	provis     bool
+	flagsUnkn  bool
+	complexity int8
+	full       int32 // index into officerRec.fulls, or -1
+	seq        uint32
+	flags      risk.Flags
+	dates      [10]int32 // start, release, twoThirds, end, lastContact, allocated, assessedOn, escalatedOn, recalled, rereleased
+	typ        tier.CaseType
+	inactive   tier.Inactive
+	rosh       risk.RoSH
+	mappa      risk.MAPPALevel
+}
+
+// caseID returns the ID of the officer's j-th case.
+func (r *officerRec) caseID(j int) string {
+	ci := &r.info[j]
+	return r.ids[ci.idOff : ci.idOff+uint32(ci.idLen)]
+}
+
 type packedReport struct {
-	officer int32
-	due     int32
-	points  int64
+	due    int32
+	points int64
 }
 
 type packedCover struct {
-	owner, doer int32
-	on          int32
-	points      int64
+	on     int32
+	points int64
 }
 
+// dayOf returns t's day number, noDay32 for the zero time.
 func dayOf(t time.Time) int32 {
 	if t.IsZero() {
 		return noDay32
 	}
 	return int32(days.Number(t))
+}
+
+// compactDay returns t's day number and whether dayTime gives t back
+// exactly.
+func compactDay(t time.Time) (int32, bool) {
+	if t == (time.Time{}) {
+		return noDay32, true
+	}
+	u := t.Unix()
+	if u%86400 != 0 {
+		return dayOf(t), false
+	}
+	return int32(u / 86400), time.Unix(u, 0).UTC() == t
+}
+
+// dayTime is the inverse of compactDay.
+func dayTime(d int32) time.Time {
+	if d == noDay32 {
+		return time.Time{}
+	}
+	return time.Unix(int64(d)*86400, 0).UTC()
 }
 
 // Prepare validates a roster against the policy and indexes it. Every
@@ -83,19 +228,12 @@ func dayOf(t time.Time) int32 {
 // officers, or an unknown officer; reports likewise; cover contacts whose
 // officers or case are unknown or whose owner does not hold the case.
 // Nothing is dropped: every case is measured or the roster is refused.
+//
+// The prepared roster keeps its own compact copy of the roster: later
+// changes to r (its officers' reductions included) do not affect it.
 func (p *Policy) Prepare(r Roster) (*Prepared, error) {
 	l := fault.List{Pkg: "workload", Max: MaxReportedProblems}
 	pr := &Prepared{p: p}
-	pr.roster = Roster{
-		Officers: slices.Clone(r.Officers),
-		Cases:    slices.Clone(r.Cases),
-		Reports:  slices.Clone(r.Reports),
-		Covers:   slices.Clone(r.Covers),
-	}
-	for i := range pr.roster.Officers {
-		pr.roster.Officers[i] = pr.roster.Officers[i].clone()
-	}
-	r = pr.roster
 	checkCount(&l, "officers", len(r.Officers), MaxOfficers, "officers")
 	checkCount(&l, "roster", len(r.Cases)+len(r.Reports)+len(r.Covers), MaxWorkItems, "work items")
 
@@ -104,12 +242,12 @@ func (p *Policy) Prepare(r Roster) (*Prepared, error) {
 		order[i] = i
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return strings.Compare(r.Officers[a].ID, r.Officers[b].ID) })
-	pr.officers = make([]Officer, len(order))
+	recs := make([]officerRec, len(order))
 	offIndex := make(map[string]int32, len(order))
 	for k, i := range order {
 		o := &r.Officers[i]
 		o.validate(&l, "officers["+strconv.Itoa(i)+"]")
-		pr.officers[k] = *o
+		recs[k].o = o.clone()
 		if o.ID == "" {
 			continue
 		}
@@ -119,41 +257,84 @@ func (p *Policy) Prepare(r Roster) (*Prepared, error) {
 		}
 		offIndex[o.ID] = int32(k)
 	}
+	lookup := officerLookup{at: offIndex, last: -1}
 
-	pr.cases = make([]packedCase, len(r.Cases))
-	caseAt := make(map[string]int, len(r.Cases))
-	for i := range r.Cases {
-		c := &r.Cases[i]
-		prefix := "cases[" + strconv.Itoa(i) + "]"
-		c.validate(&l, prefix, &p.scheme)
-		oi, ok := offIndex[c.Officer]
-		if !ok && c.Officer != "" {
-			l.Add(prefix+".officer", c.Officer, ErrUnknown, "no such officer in the roster")
+	// Cases: find duplicates through the index as it is built, then
+	// validate in roster order.
+	cases := r.Cases
+	ix, sorted := indexCases(cases)
+	firstOf := ix.duplicates(cases, sorted)
+	// One pass finds each case's officer and sizes every officer's share;
+	// the next validates the cases in roster order and packs each one
+	// straight into its officer's place, so that a case is read twice, not
+	// three times.
+	officerOf := make([]int32, len(cases))
+	start := make([]int32, len(recs)+1)
+	idStart := make([]int, len(recs)+1)
+	for i := range cases {
+		c := &cases[i]
+		oi, ok := lookup.find(c.Officer)
+		if !ok {
+			officerOf[i] = -1
+			continue
 		}
-		if c.ID != "" {
-			if j, dup := caseAt[c.ID]; dup {
-				if r.Cases[j].Officer != c.Officer {
-					l.Add(prefix+".id", c.ID, ErrDuplicate, "one case on two officers: "+strconv.Quote(r.Cases[j].Officer)+" (cases["+strconv.Itoa(j)+"]) and "+strconv.Quote(c.Officer))
-				} else {
-					l.Add(prefix+".id", c.ID, ErrDuplicate, "same ID as cases["+strconv.Itoa(j)+"]")
-				}
+		officerOf[i] = oi
+		start[oi+1]++
+		idStart[oi+1] += len(c.ID)
+	}
+	for o := 1; o <= len(recs); o++ {
+		start[o] += start[o-1]
+		idStart[o] += idStart[o-1]
+	}
+	arena := make([]byte, idStart[len(recs)])
+	idNext := slices.Clone(idStart[:len(recs)])
+	packed := make([]packedCase, start[len(recs)])
+	info := make([]caseRest, start[len(recs)])
+	next := slices.Clone(start[:len(recs)])
+	for i := range cases {
+		c := &cases[i]
+		// Field paths are built only for a case with a problem.
+		var scratch fault.List
+		if c.validate(&scratch, "", &p.scheme); scratch.Len() > 0 {
+			c.validate(&l, "cases["+strconv.Itoa(i)+"]", &p.scheme)
+		}
+		o := officerOf[i]
+		if o < 0 && c.Officer != "" {
+			l.Add("cases["+strconv.Itoa(i)+"].officer", c.Officer, ErrUnknown, "no such officer in the roster")
+		}
+		if j := firstOf[i]; j >= 0 {
+			prefix := "cases[" + strconv.Itoa(i) + "]"
+			if cases[j].Officer != c.Officer {
+				l.Add(prefix+".id", c.ID, ErrDuplicate, "one case on two officers: "+strconv.Quote(cases[j].Officer)+" (cases["+strconv.Itoa(int(j))+"]) and "+strconv.Quote(c.Officer))
 			} else {
-				caseAt[c.ID] = i
+				l.Add(prefix+".id", c.ID, ErrDuplicate, "same ID as cases["+strconv.Itoa(int(j))+"]")
 			}
 		}
-		if l.Len() > 0 {
-			continue // packing needs valid data; keep validating the rest
+		if o < 0 || l.Len() > 0 {
+			continue // the roster is refused: nothing more to pack
 		}
-		pr.cases[i] = p.pack(c, oi)
+		// Pack the case in officer order, each officer's in roster order,
+		// with their IDs end to end in one arena.
+		k := next[o]
+		next[o]++
+		pc, ci := p.pack(c, uint32(i))
+		ci.idOff = uint32(idNext[o] - idStart[o])
+		idNext[o] += copy(arena[idNext[o]:], c.ID)
+		if ci.full >= 0 {
+			recs[o].fulls = append(recs[o].fulls, *c)
+			ci.full = int32(len(recs[o].fulls) - 1)
+		}
+		packed[k], info[k] = pc, ci // one write to each
 	}
 
-	pr.reports = make([]packedReport, len(r.Reports))
+	reportOf := make([]int32, len(r.Reports))
 	reportAt := make(map[string]int, len(r.Reports))
 	for i := range r.Reports {
 		rp := &r.Reports[i]
 		prefix := "reports[" + strconv.Itoa(i) + "]"
 		rp.validate(&l, prefix)
-		oi, ok := offIndex[rp.Officer]
+		oi, ok := lookup.find(rp.Officer)
+		reportOf[i] = oi
 		if !ok && rp.Officer != "" {
 			l.Add(prefix+".officer", rp.Officer, ErrUnknown, "no such officer in the roster")
 		}
@@ -164,13 +345,8 @@ func (p *Policy) Prepare(r Roster) (*Prepared, error) {
 				reportAt[rp.ID] = i
 			}
 		}
-		if l.Len() == 0 {
-			pr.reports[i] = packedReport{officer: oi, due: dayOf(rp.Due), points: p.reports[rp.Kind]}
-		}
 	}
 
-	pr.covers = make([]packedCover, len(r.Covers))
-	pr.coversOf = make([][]int32, len(pr.officers))
 	seenC := make(map[coverKey]int, len(r.Covers))
 	for i := range r.Covers {
 		cv := &r.Covers[i]
@@ -181,286 +357,313 @@ func (p *Policy) Prepare(r Roster) (*Prepared, error) {
 		} else {
 			seenC[cv.key()] = i
 		}
-		owner, okO := offIndex[cv.Owner]
-		doer, okD := offIndex[cv.Doer]
+		_, okO := lookup.find(cv.Owner)
+		_, okD := lookup.find(cv.Doer)
 		if !okO && cv.Owner != "" {
 			l.Add(prefix+".owner", cv.Owner, ErrUnknown, "no such officer in the roster")
 		}
 		if !okD && cv.Doer != "" {
 			l.Add(prefix+".doer", cv.Doer, ErrUnknown, "no such officer in the roster")
 		}
-		if j, ok := caseAt[cv.Case]; !ok && cv.Case != "" {
+		if j, ok := ix.find(cases, sorted, cv.Case); !ok && cv.Case != "" {
 			l.Add(prefix+".case", cv.Case, ErrUnknown, "no such case in the roster")
-		} else if ok && r.Cases[j].Officer != cv.Owner {
-			l.Add(prefix+".owner", cv.Owner, ErrInconsistent, "the case is held by "+strconv.Quote(r.Cases[j].Officer))
-		}
-		if l.Len() == 0 {
-			pr.covers[i] = packedCover{owner: owner, doer: doer, on: dayOf(cv.On), points: toMicro(cv.Points)}
-			pr.coversOf[owner] = append(pr.coversOf[owner], int32(i))
-			pr.coversOf[doer] = append(pr.coversOf[doer], int32(i))
+		} else if ok && cases[j].Officer != cv.Owner {
+			l.Add(prefix+".owner", cv.Owner, ErrInconsistent, "the case is held by "+strconv.Quote(cases[j].Officer))
 		}
 	}
 	if err := l.Err(); err != nil {
 		return nil, err
 	}
-	var gross int64
-	for i := range pr.cases {
-		addGross(&gross, pr.cases[i].points)
+
+	ids := string(arena)
+	rstart := counts(len(recs), reportOf)
+	reports := make([]Report, len(r.Reports))
+	preps := make([]packedReport, len(r.Reports))
+	next = slices.Clone(rstart[:len(recs)])
+	for i := range r.Reports {
+		o := reportOf[i]
+		k := next[o]
+		next[o]++
+		rp := &r.Reports[i]
+		reports[k] = *rp
+		preps[k] = packedReport{due: dayOf(rp.Due), points: p.reports[rp.Kind]}
 	}
-	for i := range pr.reports {
-		addGross(&gross, pr.reports[i].points)
+	pr.covers = slices.Clone(r.Covers)
+	pr.tab = p.caseTables()
+	var gross int64
+	for i := range recs {
+		rec := &recs[i]
+		rec.cases = packed[start[i]:start[i+1]:start[i+1]]
+		rec.info = info[start[i]:start[i+1]:start[i+1]]
+		rec.ids = ids[idStart[i]:idStart[i+1]]
+		rec.key = uint32(i)
+		rec.reports = reports[rstart[i]:rstart[i+1]:rstart[i+1]]
+		rec.preps = preps[rstart[i]:rstart[i+1]:rstart[i+1]]
+		rec.compile(p, pr.tab)
+		addGross(&gross, rec.gross)
 	}
 	for i := range pr.covers {
-		addGross(&gross, pr.covers[i].points)
+		cv := &pr.covers[i]
+		owner, _ := lookup.find(cv.Owner)
+		doer, _ := lookup.find(cv.Doer)
+		pc := packedCover{on: dayOf(cv.On), points: toMicro(cv.Points)}
+		addGross(&gross, pc.points)
+		recs[owner].covers = append(recs[owner].covers, int32(i))
+		recs[owner].cout = append(recs[owner].cout, pc)
+		recs[doer].covers = append(recs[doer].covers, int32(i))
+		recs[doer].cin = append(recs[doer].cin, pc)
 	}
 	if gross > maxGrossPoints {
-		return nil, errTooManyPoints("roster", len(pr.cases)+len(pr.reports)+len(pr.covers))
+		return nil, errTooManyPoints("roster", len(cases)+len(r.Reports)+len(r.Covers))
 	}
+	pr.gross = gross
+	pr.seq = uint32(len(cases))
+	ix.build(sorted, func(i int32) uint32 { return uint32(officerOf[i]) })
+	pr.index = ix
+	pr.posOf = make([]int32, len(recs))
+	for i := range pr.posOf {
+		pr.posOf[i] = int32(i)
+	}
+	ptrs := make([]*officerRec, len(recs))
+	for i := range recs {
+		ptrs[i] = &recs[i]
+	}
+	pr.offs = newOfficerList(ptrs)
+	pr.regroup()
 
-	pr.packed = make([]packedOfficer, len(pr.officers))
-	for i := range pr.officers {
-		pr.packed[i] = pr.officers[i].pack(p)
-	}
-	pr.caseStart, pr.caseIdx = csr(len(pr.officers), len(pr.cases), func(i int) int32 { return pr.cases[i].officer })
-	pr.reportStart, pr.reportIdx = csr(len(pr.officers), len(pr.reports), func(i int) int32 { return pr.reports[i].officer })
-	pr.teams, pr.teamOf = group(pr.officers, func(o *Officer) string { return o.Team })
-	pr.regions, pr.regionOf = group(pr.officers, func(o *Officer) string { return o.Region })
 	return pr, nil
 }
 
-// pack compiles a valid case for the hot loop.
-func (p *Policy) pack(c *Case, oi int32) packedCase {
-	ti, _ := p.scheme.Index(c.Tier)
-	pc := packedCase{officer: oi, ti: uint16(ti), points: p.casePoints(c, ti), twoThirds: dayOf(c.TwoThirds), rereleased: dayOf(c.Rereleased), custody: noDay32}
-	switch c.Inactive {
-	case tier.Warrant, tier.OverdueTermination:
-		pc.flags |= pcSuspended
-	}
-	switch {
-	case c.Type == tier.Custody && c.Release.IsZero():
-		pc.flags |= pcCustodyNoRelease
-	case c.Type == tier.Custody:
-		pc.custody = dayOf(c.Release)
-	}
-	if !c.Release.IsZero() {
-		pc.start = dayOf(c.Release)
-	} else {
-		pc.start = dayOf(c.Start)
-	}
-	return pc
+// officerLookup finds officers by ID, remembering the last one found:
+// exports list each officer's cases together.
+type officerLookup struct {
+	at     map[string]int32
+	lastID string
+	last   int32
 }
 
-// packedPhase is Policy.phaseOn for a packed case: the same rule, with the
-// critical period decided by the same criticalOn.
-func (p *Policy) packedPhase(c *packedCase, d int32) tier.Phase {
-	if c.flags&pcSuspended != 0 {
+func (f *officerLookup) find(id string) (int32, bool) {
+	if f.last >= 0 && id == f.lastID {
+		return f.last, true
+	}
+	i, ok := f.at[id]
+	if ok {
+		f.lastID, f.last = id, i
+	}
+	return i, ok
+}
+
+// counts returns CSR start offsets of n items grouped by owner.
+func counts(owners int, of []int32) []int32 {
+	start := make([]int32, owners+1)
+	for _, o := range of {
+		start[o+1]++
+	}
+	for i := 1; i <= owners; i++ {
+		start[i] += start[i-1]
+	}
+	return start
+}
+
+// tally works out what the officer's cases and reports add up to at
+// every date: gross (the micro-points of the cases and reports, added up
+// with addGross), casePts and letters.
+func (r *officerRec) tally(t *caseTables) {
+	var g, pts int64
+	var letters [5]int32
+	for i := range r.cases {
+		c := &r.cases[i]
+		v := t.pointsOf(c)
+		addGross(&g, v)
+		pts += v
+		letters[t.slot[c.ti]]++
+	}
+	for i := range r.preps {
+		addGross(&g, r.preps[i].points)
+	}
+	r.gross, r.casePts, r.letters = g, pts, letters
+}
+
+// pack compiles a valid case for the hot loop and keeps the rest of it
+// compactly.
+func (p *Policy) pack(c *Case, seq uint32) (packedCase, caseRest) {
+	ti, _ := p.scheme.Index(c.Tier)
+	pc := packedCase{ti: uint8(ti), kind: uint8(c.Type&3)<<2 | uint8(c.Inactive&3)}
+	if c.YoungAdult {
+		pc.kind |= 1 << 4
+	}
+	ci := caseRest{idLen: uint8(len(c.ID)), full: -1, seq: seq, flags: c.Risk.Flags, typ: c.Type, inactive: c.Inactive, rosh: c.Risk.RoSH,
+		mappa: c.Risk.MAPPA, complexity: int8(c.Risk.Complexity), youngAdult: c.YoungAdult, provis: c.Risk.Provisional, flagsUnkn: c.Risk.FlagsUnknown}
+	exact := int(ci.complexity) == c.Risk.Complexity && len(c.ID) <= 255
+	if t, _ := p.scheme.At(ti); t != c.Tier {
+		exact = false
+	}
+	for k, t := range [10]*time.Time{&c.Start, &c.Release, &c.TwoThirds, &c.End, &c.LastContact, &c.Allocated, &c.Risk.AssessedOn, &c.Risk.EscalatedOn, &c.Recalled, &c.Rereleased} {
+		d, ok := compactDay(*t)
+		ci.dates[k] = d
+		exact = exact && ok
+	}
+	if !exact {
+		ci.full = 0 // the caller keeps the case itself beside the compact form
+	}
+	switch c.Inactive {
+	case tier.Warrant, tier.OverdueTermination:
+		pc.kind |= kindSuspended
+	}
+	start, release, twoThirds := ci.dates[0], ci.dates[1], ci.dates[2]
+	pc.twoThirds, pc.custody, pc.start, pc.rereleased = orAhead(twoThirds), farBehind, orAhead(start), orAhead(ci.dates[9])
+	switch {
+	case c.Type == tier.Custody && release == noDay32:
+		pc.custody = farAhead
+	case c.Type == tier.Custody:
+		pc.custody = release
+	}
+	if release != noDay32 {
+		pc.start = release
+	}
+	return pc, ci
+}
+
+// unpack gives back the case that pack compiled, exactly.
+func (p *Policy) unpack(r *officerRec, j int) Case {
+	pc, ci := &r.cases[j], &r.info[j]
+	if ci.full >= 0 {
+		return r.fulls[ci.full]
+	}
+	t, _ := p.scheme.At(int(pc.ti))
+	return Case{
+		ID: r.caseID(j), Officer: r.o.ID, Tier: t, Type: ci.typ, YoungAdult: ci.youngAdult, Inactive: ci.inactive,
+		Start: dayTime(ci.dates[0]), Release: dayTime(ci.dates[1]), Recalled: dayTime(ci.dates[8]), Rereleased: dayTime(ci.dates[9]), TwoThirds: dayTime(ci.dates[2]),
+		End: dayTime(ci.dates[3]), LastContact: dayTime(ci.dates[4]), Allocated: dayTime(ci.dates[5]),
+		Risk: CaseRisk{RoSH: ci.rosh, MAPPA: ci.mappa, Flags: ci.flags, FlagsUnknown: ci.flagsUnkn, Complexity: int(ci.complexity),
+			AssessedOn: dayTime(ci.dates[6]), Provisional: ci.provis, EscalatedOn: dayTime(ci.dates[7])},
+	}
+}
+
+// orAhead maps a missing day to farAhead.
+func orAhead(d int32) int32 {
+	if d == noDay32 {
+		return farAhead
+	}
+	return d
+}
+
+func phaseOfKey(k int) tier.Phase {
+	switch {
+	case k&8 != 0:
 		return tier.Suspended
-	}
-	notReleased := c.flags&pcCustodyNoRelease != 0 || (c.custody != noDay32 && d < c.custody)
-	if p.criticalOn(notReleased, day64(c.start), day64(c.rereleased), int64(d)) {
+	case k&3 == 1: // in a critical period, not in custody before release
 		return tier.Critical
-	}
-	if c.twoThirds != noDay32 && d >= c.twoThirds {
+	case k&4 != 0:
 		return tier.PastTwoThirds
 	}
 	return tier.Standard
 }
 
-// day64 widens a packed day, keeping noDay32 as noDay.
-func day64(d int32) int64 {
-	if d == noDay32 {
-		return noDay
-	}
-	return int64(d)
-}
-
-// csr groups n items by owner into offsets and indexes.
-func csr(owners, n int, owner func(int) int32) ([]int32, []int32) {
-	start := make([]int32, owners+1)
-	for i := 0; i < n; i++ {
-		start[owner(i)+1]++
-	}
-	for i := 1; i <= owners; i++ {
-		start[i] += start[i-1]
-	}
-	idx := make([]int32, n)
-	next := slices.Clone(start[:owners])
-	for i := 0; i < n; i++ {
-		o := owner(i)
-		idx[next[o]] = int32(i)
-		next[o]++
-	}
-	return start, idx
+// regroup rebuilds the team and region keys and each officer's.
+func (pr *Prepared) regroup() {
+	pr.teams, pr.teamOf = pr.group(func(o *Officer) string { return o.Team })
+	pr.regions, pr.regionOf = pr.group(func(o *Officer) string { return o.Region })
 }
 
 // group returns the sorted distinct keys and each officer's key index.
-func group(officers []Officer, key func(*Officer) string) ([]string, []int32) {
-	seen := make(map[string]struct{})
+func (pr *Prepared) group(key func(*Officer) string) ([]string, []int32) {
+	at := make(map[string]int32)
 	var keys []string
-	for i := range officers {
-		k := key(&officers[i])
-		if _, ok := seen[k]; !ok {
-			seen[k] = struct{}{}
+	n := pr.offs.len()
+	for i := 0; i < n; i++ {
+		k := key(&pr.offs.at(i).o)
+		if _, ok := at[k]; !ok {
+			at[k] = 0
 			keys = append(keys, k)
 		}
 	}
 	slices.Sort(keys)
-	at := make(map[string]int32, len(keys))
 	for i, k := range keys {
 		at[k] = int32(i)
 	}
-	of := make([]int32, len(officers))
-	for i := range officers {
-		of[i] = at[key(&officers[i])]
+	of := make([]int32, n)
+	last, lastAt := "", int32(-1)
+	for i := 0; i < n; i++ {
+		k := key(&pr.offs.at(i).o)
+		if lastAt < 0 || k != last {
+			last, lastAt = k, at[k]
+		}
+		of[i] = lastAt
 	}
 	return keys, of
 }
 
-// Measurement is a whole roster measured at one date: every officer's
-// load (sorted by officer ID, without lines), every team and region
-// summary (sorted by ID) and the nation.
-type Measurement struct {
-	Policy   PolicyRef `json:"policy"`
-	AsOf     time.Time `json:"asOf"`
-	Loads    []Load    `json:"loads"`
-	Teams    []Summary `json:"teams"`
-	Regions  []Summary `json:"regions"`
-	National Summary   `json:"national"`
-}
-
-// Load returns the load of the officer with the given ID.
-func (m *Measurement) Load(officer string) (Load, bool) {
-	i, ok := slices.BinarySearchFunc(m.Loads, officer, func(l Load, id string) int { return strings.Compare(l.Officer, id) })
-	if !ok {
-		return Load{}, false
+// find returns the position of the officer with the given ID.
+func (pr *Prepared) find(officer string) (int, bool) {
+	if pr == nil {
+		return 0, false
 	}
-	return m.Loads[i], true
-}
-
-// Team returns the summary of the team with the given ID.
-func (m *Measurement) Team(id string) (Summary, bool) {
-	i, ok := slices.BinarySearchFunc(m.Teams, id, func(s Summary, id string) int { return strings.Compare(s.ID, id) })
-	if !ok {
-		return Summary{}, false
-	}
-	return m.Teams[i], true
-}
-
-// Measure measures every officer, team and region and the nation at asOf.
-// Loads carry no lines; [Prepared.Explain] gives one officer's lines.
-// Officers with no team are summarised under team ""; likewise regions.
-//
-// Every case of the roster counts, whatever its Start or Allocated date:
-// measuring one roster at past dates moves phases, reductions, reports and
-// cover contacts in time, but it is not history. For
-// [Policy.SustainedOverload], measure each week's own export.
-//
-// Measure returns no error, so it cannot refuse what every other entry
-// point refuses: a zero asOf (an error wrapping ErrMissing naming asOf),
-// or an assessment or last contact dated after asOf (a roster is prepared
-// once, with no date). The caller must pass a real date no earlier than
-// the export's, or use [Policy.MeasureRoster] or [Prepared.Explain], which
-// check both. A zero asOf is measured as the first day of year 1.
-func (pr *Prepared) Measure(asOf time.Time) *Measurement {
-	if pr == nil || pr.p == nil {
-		return &Measurement{AsOf: asOf, Loads: []Load{}, Teams: []Summary{}, Regions: []Summary{},
-			National: Summary{Scope: ScopeNation, ID: "national", AsOf: asOf, OverCeiling: []string{}}}
-	}
-	p := pr.p
-	d := int32(days.Number(asOf))
-	figs := make([]officerFigures, len(pr.officers))
-	for i := range pr.cases {
-		c := &pr.cases[i]
-		f := &figs[c.officer]
-		f.points += c.points
-		f.cases++
-		f.letters[letterSlot(p.letters[c.ti])]++
-		f.demand += p.weekMicro[c.ti][p.packedPhase(c, d)]
-	}
-	for i := range pr.reports {
-		r := &pr.reports[i]
-		if d > r.due {
-			continue
-		}
-		f := &figs[r.officer]
-		f.points += r.points
-		f.reports++
-	}
-	for i := range pr.covers {
-		c := &pr.covers[i]
-		if d < c.on || int64(d) >= int64(c.on)+p.coverDays {
-			continue
-		}
-		figs[c.doer].points += c.points
-		figs[c.doer].coverIn++
-		figs[c.owner].points -= c.points
-	}
-	m := &Measurement{Policy: p.Ref(), AsOf: asOf, Loads: make([]Load, len(pr.officers))}
-	teams := pr.accs(p, len(pr.teams), pr.teamOf)
-	regions := pr.accs(p, len(pr.regions), pr.regionOf)
-	cache := newDecimalCache(len(pr.officers))
-	nation := p.newAcc()
-	nation.caps = make([]int64, 0, len(pr.officers))
-	for i := range pr.officers {
-		f := &figs[i]
-		f.items = f.cases + f.reports + f.coverIn
-		ld := &m.Loads[i]
-		p.finishInto(ld, cache, &pr.officers[i], &pr.packed[i], asOf, int64(d), f)
-		for _, a := range []*summaryAcc{&teams[pr.teamOf[i]], &regions[pr.regionOf[i]], &nation} {
-			p.addTo(a, ld.Officer, ld.Cases, ld.Reports, ld.Letters, ld.fx.points, ld.fx.available, ld.fx.items > 0)
+	lo, hi := 0, pr.offs.len()
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if pr.offs.at(m).o.ID < officer {
+			lo = m + 1
+		} else {
+			hi = m
 		}
 	}
-	m.Teams = make([]Summary, len(teams))
-	for i := range teams {
-		m.Teams[i] = p.finishSummary(&teams[i], ScopeTeam, pr.teams[i], asOf)
-	}
-	m.Regions = make([]Summary, len(regions))
-	for i := range regions {
-		m.Regions[i] = p.finishSummary(&regions[i], ScopeRegion, pr.regions[i], asOf)
-	}
-	m.National = p.finishSummary(&nation, ScopeNation, "national", asOf)
-	return m
+	return lo, lo < pr.offs.len() && pr.offs.at(lo).o.ID == officer
 }
 
-// Officers returns copies of the roster's officers sorted by ID: editing
-// them, their reductions included, changes nothing in the roster.
+// Officers returns the roster's officers sorted by ID, as copies.
 func (pr *Prepared) Officers() []Officer {
-	out := make([]Officer, len(pr.officers))
-	for i := range pr.officers {
-		out[i] = pr.officers[i].clone()
+	if pr == nil {
+		return nil
+	}
+	out := make([]Officer, pr.offs.len())
+	for i := range out {
+		out[i] = pr.offs.at(i).o.clone()
 	}
 	return out
 }
 
 // Caseload returns one officer's caseload as given in the roster: the
 // cases and reports they hold, in roster order, and the cover contacts in
-// which they are owner or doer. The caseload is a copy: editing it changes
-// nothing in the roster.
+// which they are owner or doer. Everything returned is a copy.
 func (pr *Prepared) Caseload(officer string) (Caseload, bool) {
-	k, ok := slices.BinarySearchFunc(pr.officers, officer, func(o Officer, id string) int { return strings.Compare(o.ID, id) })
+	k, ok := pr.find(officer)
 	if !ok {
 		return Caseload{}, false
 	}
-	c := Caseload{Officer: pr.officers[k].clone()}
-	for _, i := range pr.caseIdx[pr.caseStart[k]:pr.caseStart[k+1]] {
-		c.Cases = append(c.Cases, pr.roster.Cases[i])
+	return pr.caseloadOf(pr.offs.at(k)), true
+}
+
+func (pr *Prepared) caseloadOf(r *officerRec) Caseload {
+	c := Caseload{Officer: r.o.clone()}
+	if len(r.cases) > 0 {
+		c.Cases = make([]Case, len(r.cases))
+		for i := range r.cases {
+			c.Cases[i] = pr.p.unpack(r, i)
+		}
 	}
-	for _, i := range pr.reportIdx[pr.reportStart[k]:pr.reportStart[k+1]] {
-		c.Reports = append(c.Reports, pr.roster.Reports[i])
+	if len(r.reports) > 0 {
+		c.Reports = slices.Clone(r.reports)
 	}
-	for _, i := range pr.coversOf[k] {
-		c.Covers = append(c.Covers, pr.roster.Covers[i])
+	for _, i := range r.covers {
+		c.Covers = append(c.Covers, pr.covers[i])
 	}
-	return c, true
+	return c
 }
 
 // Team returns the caseloads of a team's officers, sorted by officer ID.
 func (pr *Prepared) Team(team string) []Caseload {
+	if pr == nil {
+		return nil
+	}
 	var out []Caseload
-	for i := range pr.officers {
-		if pr.officers[i].Team == team {
-			c, _ := pr.Caseload(pr.officers[i].ID)
-			out = append(out, c)
+	t, ok := slices.BinarySearch(pr.teams, team)
+	if !ok {
+		return nil
+	}
+	for i, ti := range pr.teamOf {
+		if ti == int32(t) {
+			out = append(out, pr.caseloadOf(pr.offs.at(i)))
 		}
 	}
 	return out
@@ -471,9 +674,29 @@ func (pr *Prepared) Team(team string) []Caseload {
 func (pr *Prepared) Explain(officer string, asOf time.Time) (Load, error) {
 	c, ok := pr.Caseload(officer)
 	if !ok {
-		return Load{}, fault.New("workload", "officer", officer, ErrUnknown, "no such officer in the roster")
+		return Load{}, errNoOfficer(officer)
 	}
 	return pr.p.Measure(c, asOf)
+}
+
+// MeasureOfficer measures one officer of the roster at asOf without
+// measuring the rest: the load [Prepared.Measure] gives for them, without
+// lines. An unknown officer is an error wrapping ErrUnknown.
+func (pr *Prepared) MeasureOfficer(officer string, asOf time.Time) (Load, error) {
+	k, ok := pr.find(officer)
+	if !ok {
+		return Load{}, errNoOfficer(officer)
+	}
+	r := pr.offs.at(k)
+	var f officerFigures
+	pr.p.figures(r, pr.tab, days.Number(asOf), &f, true)
+	var ld Load
+	pr.p.loadInto(&ld, &r.o, asOf, &f)
+	return ld, nil
+}
+
+func errNoOfficer(officer string) error {
+	return fault.New("workload", "officer", officer, ErrUnknown, "no such officer in the roster")
 }
 
 // MeasureRoster prepares and measures a roster in one call. A zero or
@@ -502,34 +725,20 @@ func (p *Policy) MeasureRoster(r Roster, asOf time.Time) (*Measurement, error) {
 	return pr.Measure(asOf), nil
 }
 
-// accs returns one accumulator per group, their capacity lists carved from
-// one backing array sized by the groups' officer counts.
-func (pr *Prepared) accs(p *Policy, n int, of []int32) []summaryAcc {
-	size := make([]int, n)
-	for _, g := range of {
-		size[g]++
-	}
-	backing := make([]int64, len(of))
-	over := make([]int, n*len(p.dist))
-	out := make([]summaryAcc, n)
-	at := 0
-	for i := range out {
-		out[i].caps = backing[at : at : at+size[i]]
-		out[i].over = over[i*len(p.dist) : (i+1)*len(p.dist) : (i+1)*len(p.dist)]
-		at += size[i]
-	}
-	return out
-}
-
 // Teams returns the roster's team IDs, sorted.
-func (pr *Prepared) Teams() []string { return slices.Clone(pr.teams) }
+func (pr *Prepared) Teams() []string {
+	if pr == nil {
+		return nil
+	}
+	return slices.Clone(pr.teams)
+}
 
 // Holding measures one officer of the roster for allocation checks. An
 // unknown officer is an error wrapping ErrUnknown.
 func (pr *Prepared) Holding(officer string, asOf time.Time) (Holding, error) {
 	c, ok := pr.Caseload(officer)
 	if !ok {
-		return Holding{}, fault.New("workload", "officer", officer, ErrUnknown, "no such officer in the roster")
+		return Holding{}, errNoOfficer(officer)
 	}
 	return pr.p.MeasureHolding(c, asOf)
 }
@@ -538,8 +747,52 @@ func (pr *Prepared) Holding(officer string, asOf time.Time) (Holding, error) {
 // balance and rebalancing. An unknown team is an error wrapping
 // ErrUnknown.
 func (pr *Prepared) MeasureTeam(team string, asOf time.Time) (Team, error) {
+	if pr == nil || pr.p == nil {
+		return Team{}, fault.New("workload", "team", team, ErrUnknown, "no such team in the roster")
+	}
 	if _, ok := slices.BinarySearch(pr.teams, team); !ok {
 		return Team{}, fault.New("workload", "team", team, ErrUnknown, "no such team in the roster")
 	}
 	return pr.p.MeasureTeam(pr.Team(team), asOf)
+}
+
+// officerList holds officer records by position in chunks, so that a
+// derived roster replaces one officer by copying one chunk and the chunk
+// table, not the whole list.
+type officerList struct {
+	n      int
+	chunks [][]*officerRec
+}
+
+const chunkBits = 7
+
+func newOfficerList(recs []*officerRec) officerList {
+	l := officerList{n: len(recs)}
+	for at := 0; at < len(recs); at += 1 << chunkBits {
+		end := min(at+1<<chunkBits, len(recs))
+		l.chunks = append(l.chunks, recs[at:end:end])
+	}
+	return l
+}
+
+func (l *officerList) len() int { return l.n }
+
+func (l *officerList) at(i int) *officerRec { return l.chunks[i>>chunkBits][i&(1<<chunkBits-1)] }
+
+// with returns a list with position i holding r, sharing every other chunk.
+func (l *officerList) with(i int, r *officerRec) officerList {
+	c := i >> chunkBits
+	out := officerList{n: l.n, chunks: slices.Clone(l.chunks)}
+	out.chunks[c] = slices.Clone(l.chunks[c])
+	out.chunks[c][i&(1<<chunkBits-1)] = r
+	return out
+}
+
+// all returns the records in order, as a new slice.
+func (l *officerList) all() []*officerRec {
+	out := make([]*officerRec, 0, l.n)
+	for _, c := range l.chunks {
+		out = append(out, c...)
+	}
+	return out
 }

@@ -178,7 +178,7 @@ func (p *Policy) Grade(c Case, asOf time.Time) (Grading, error) {
 	}
 	d := days.Number(asOf)
 	f := p.factsOf(&c, d)
-	return p.grade(&c, &f, d), nil
+	return p.grade(&c, &f, d, nil), nil
 }
 
 // Prioritise grades every case of an officer's caseload at asOf (as
@@ -195,10 +195,11 @@ func (p *Policy) Prioritise(cl Caseload, asOf time.Time) (Priorities, error) {
 	}
 	d := days.Number(asOf)
 	rs := make([]Ranked, len(cl.Cases))
+	arena := make([]Decision, 0, 2*len(cl.Cases))
 	for i := range cl.Cases {
 		c := &cl.Cases[i]
 		f := p.factsOf(c, d)
-		rs[i].Grading = p.grade(c, &f, d)
+		rs[i].Grading = p.grade(c, &f, d, &arena)
 	}
 	rankCases(rs)
 	return Priorities{Policy: p.Ref(), AsOf: asOf, Officer: cl.Officer.ID, Cases: rs}, nil
@@ -241,17 +242,32 @@ func rankCases(rs []Ranked) {
 			}
 		}
 	}
-	// Apply the permutation: each cycle of misplaced cases rotates once.
-	for start := range rs {
-		for rs[start].Position != start+1 {
-			j := rs[start].Position - 1
-			rs[start], rs[j] = rs[j], rs[start]
+	// Apply the permutation: each cycle of misplaced cases rotates once,
+	// moving every case once (keys[pos].i is where the case for pos is; -1
+	// once placed).
+	for p := range keys {
+		if keys[p].i < 0 || keys[p].i == p {
+			continue
+		}
+		held := rs[p]
+		for j := p; ; {
+			src := keys[j].i
+			keys[j].i = -1
+			if src == p {
+				rs[j] = held
+				break
+			}
+			rs[j] = rs[src]
+			j = src
 		}
 	}
 }
 
-// grade grades a valid case with its facts at day d.
-func (p *Policy) grade(c *Case, f *caseFacts, d int64) Grading {
+// grade grades a valid case with its facts at day d. Its decisions and
+// findings are carved from arena when it is not nil (many gradings then
+// share a few allocations; each slice is capped, so appending to one
+// never reaches another).
+func (p *Policy) grade(c *Case, f *caseFacts, d int64, arena *[]Decision) Grading {
 	pc := &p.cfg.Priority
 	g := Grading{Case: c.ID, Grade: pc.Default.Grade, Rule: pc.Default.Code, Reason: pc.Default.Reason, Risk: f.risk, Phase: f.phase}
 	for i := range pc.Rules {
@@ -262,19 +278,24 @@ func (p *Policy) grade(c *Case, f *caseFacts, d int64) Grading {
 		}
 	}
 	g.Base = g.Grade
+	var decided [3]Decision
+	var found [4]Decision
+	nd, nf := 0, 0
 	if f.conservative {
 		g.Conservative = true
 		if g.Grade > P1 {
 			g.Grade--
-			g.Decisions = append(g.Decisions, Decision{CodeRaiseGrade,
-				"Raised from " + g.Base.String() + " to " + g.Grade.String() + ": the risk is " + f.risk.String() + ", read the more demanding way."})
+			decided[nd] = Decision{CodeRaiseGrade,
+				"Raised from " + g.Base.String() + " to " + g.Grade.String() + ": the risk is " + f.risk.String() + ", read the more demanding way."}
+			nd++
 		}
 	}
 	if prot, ok := p.protection(c, f, d); ok {
 		g.Protection = prot
 		if g.Grade != P1 {
-			g.Decisions = append(g.Decisions, Decision{CodeFloorOverride,
-				"The policy's ladder graded the case " + g.Grade.String() + " by rule " + g.Rule + "; the protected floor keeps it P1 (" + prot.Code + ")."})
+			decided[nd] = Decision{CodeFloorOverride,
+				"The policy's ladder graded the case " + g.Grade.String() + " by rule " + g.Rule + "; the protected floor keeps it P1 (" + prot.Code + ")."}
+			nd++
 			g.Grade = P1
 		}
 	} else if c.Risk.RoSH == risk.RoSHUnknown || c.Risk.FlagsUnknown {
@@ -288,41 +309,83 @@ func (p *Policy) grade(c *Case, f *caseFacts, d int64) Grading {
 			g.Grade = P3
 			why += "; graded P3, not P4"
 		}
-		g.Decisions = append(g.Decisions, Decision{CodeNoPause, why + "."})
+		decided[nd] = Decision{CodeNoPause, why + "."}
+		nd++
 	}
 	if f.raised {
-		g.Decisions = append(g.Decisions, Decision{CodeRaiseContactReading, p.raiseReason(c, f)})
+		decided[nd] = Decision{CodeRaiseContactReading, p.raiseReason(c, f)}
+		nd++
 	}
 	if f.mismatched {
-		g.Findings = append(g.Findings, f.mismatch)
+		found[nf] = f.mismatch
+		nf++
 	}
 	if !c.Risk.MAPPA.Recorded() {
-		g.Findings = append(g.Findings, Decision{CodeMAPPANotRecorded, "The MAPPA level is not recorded: record it (none, 1, 2 or 3); the case is protected until then."})
+		found[nf] = Decision{CodeMAPPANotRecorded, "The MAPPA level is not recorded: record it (none, 1, 2 or 3); the case is protected until then."}
+		nf++
 	}
 	if c.Risk.RoSH == risk.RoSHUnknown {
-		g.Findings = append(g.Findings, Decision{CodeRiskNotAssessed, "No RoSH is recorded: a risk of serious harm assessment is needed."})
+		found[nf] = Decision{CodeRiskNotAssessed, "No RoSH is recorded: a risk of serious harm assessment is needed."}
+		nf++
 	}
 	if c.Risk.FlagsUnknown {
-		g.Findings = append(g.Findings, Decision{CodeFlagsNotRecorded, "The registrations (flags) are not recorded: record them."})
+		found[nf] = Decision{CodeFlagsNotRecorded, "The registrations (flags) are not recorded: record them."}
+		nf++
 	}
+	g.Decisions, g.Findings = carve(arena, decided[:nd]), carve(arena, found[:nf])
 	g.Urgency = p.urgency(c, f, d)
 	return g
 }
 
+// carve returns a copy of ds (nil when empty), from the end of arena when
+// arena is not nil.
+func carve(arena *[]Decision, ds []Decision) []Decision {
+	switch {
+	case len(ds) == 0:
+		return nil
+	case arena == nil:
+		return slices.Clone(ds)
+	}
+	at := len(*arena)
+	*arena = append(*arena, ds...)
+	return (*arena)[at:len(*arena):len(*arena)]
+}
+
 // raiseReason says why and how a case's contact reading was raised.
 func (p *Policy) raiseReason(c *Case, f *caseFacts) string {
-	var why string
+	var buf [320]byte
+	b := buf[:0]
 	switch {
 	case f.conservative && f.mismatched:
-		why = "The risk is " + f.risk.String() + " and the tier disagrees with the risk fields"
+		b = append(b, "The risk is "...)
+		b = f.risk.appendTo(b)
+		b = append(b, " and the tier disagrees with the risk fields"...)
 	case f.conservative:
-		why = "The risk is " + f.risk.String()
+		b = append(b, "The risk is "...)
+		b = f.risk.appendTo(b)
 	default:
-		why = "The tier disagrees with the risk fields"
+		b = append(b, "The tier disagrees with the risk fields"...)
 	}
 	ct, _ := p.scheme.At(f.eti)
-	return why + ": contacts are read as the more demanding by frequency of the readings, never fewer (now as " + string(ct) +
-		": " + f.req[f.phase].String() + ", where " + string(c.Tier) + " asks " + p.contact[f.ti][f.phase].String() + ")."
+	b = append(b, ": contacts are read as the more demanding by frequency of the readings, never fewer (now as "...)
+	b = append(b, ct...)
+	b = append(b, ": "...)
+	b = append(b, p.contactString(f.req[f.phase], f.from[f.phase], f.phase)...)
+	b = append(b, ", where "...)
+	b = append(b, c.Tier...)
+	b = append(b, " asks "...)
+	b = append(b, p.contactText[f.ti][f.phase]...)
+	b = append(b, ")."...)
+	return string(b)
+}
+
+// contactString returns req.String(), from the policy's texts when req is
+// tier from's requirement in phase ph.
+func (p *Policy) contactString(req tier.Contact, from int32, ph tier.Phase) string {
+	if from >= 0 && int(from) < len(p.contact) && p.contact[from][ph] == req {
+		return p.contactText[from][ph]
+	}
+	return req.String()
 }
 
 // matches reports whether a valid case meets every condition at day d.

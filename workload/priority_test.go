@@ -3,6 +3,7 @@ package workload
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -418,4 +419,36 @@ func prioCompareRanked(a, b Ranked) int {
 		return 1
 	}
 	return strings.Compare(a.Case, b.Case)
+}
+
+// TestPrioritiseDecisionsIndependent checks that the decisions and
+// findings of different cases, which share one backing array, are capped:
+// appending to one case's never changes another's.
+func TestPrioritiseDecisionsIndependent(t *testing.T) {
+	ps, err := prioPolicy.Prioritise(prioBenchCaseload(100), asOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := make([][2][]Decision, len(ps.Cases))
+	for i := range ps.Cases {
+		before[i] = [2][]Decision{slices.Clone(ps.Cases[i].Decisions), slices.Clone(ps.Cases[i].Findings)}
+	}
+	with := 0
+	for i := range ps.Cases {
+		r := &ps.Cases[i]
+		if len(r.Decisions)+len(r.Findings) > 0 {
+			with++
+		}
+		r.Decisions = append(r.Decisions, Decision{"x", "appended"})
+		r.Findings = append(r.Findings, Decision{"y", "appended"})
+	}
+	if with == 0 {
+		t.Fatal("no case has a decision or finding: the test checks nothing")
+	}
+	for i := range ps.Cases {
+		r := &ps.Cases[i]
+		if !slices.Equal(r.Decisions[:len(r.Decisions)-1], before[i][0]) || !slices.Equal(r.Findings[:len(r.Findings)-1], before[i][1]) {
+			t.Fatalf("case %s: an append to another case changed its decisions or findings", r.Case)
+		}
+	}
 }

@@ -137,7 +137,7 @@ func TestRegressionRereleaseBeatsTwoThirds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if l := ms.Loads[0]; len(l.Lines) > 0 && l.Lines[0].Phase != tier.Critical {
+	if l := ms.Loads()[0]; len(l.Lines) > 0 && l.Lines[0].Phase != tier.Critical {
 		t.Errorf("bulk phase %s, want critical", l.Lines[0].Phase)
 	}
 }

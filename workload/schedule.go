@@ -43,23 +43,38 @@ func (r RiskStatus) Unsettled() bool { return r.Stale || r.Provisional || r.NoRo
 // String returns "settled" or the problems, e.g. "stale (400 days),
 // provisional".
 func (r RiskStatus) String() string {
-	var parts []string
+	var buf [48]byte
+	return string(r.appendTo(buf[:0]))
+}
+
+// appendTo appends String's text to b.
+func (r RiskStatus) appendTo(b []byte) []byte {
+	n := len(b)
+	sep := func() {
+		if len(b) > n {
+			b = append(b, ", "...)
+		}
+	}
 	switch {
 	case r.Stale && !r.Dated:
-		parts = append(parts, "stale (undated)")
+		b = append(b, "stale (undated)"...)
 	case r.Stale:
-		parts = append(parts, "stale ("+strconv.Itoa(r.AgeDays)+" days)")
+		b = append(b, "stale ("...)
+		b = strconv.AppendInt(b, int64(r.AgeDays), 10)
+		b = append(b, " days)"...)
 	}
 	if r.Provisional {
-		parts = append(parts, "provisional")
+		sep()
+		b = append(b, "provisional"...)
 	}
 	if r.NoRoSH {
-		parts = append(parts, "no RoSH")
+		sep()
+		b = append(b, "no RoSH"...)
 	}
-	if len(parts) == 0 {
-		return "settled"
+	if len(b) == n {
+		return append(b, "settled"...)
 	}
-	return strings.Join(parts, ", ")
+	return b
 }
 
 // DueContact is one contact due.

@@ -224,12 +224,13 @@ func (p *Policy) PlanShortfall(cl Caseload, asOf time.Time) (ShortfallPlan, erro
 	byID := make(map[string]*item, len(cl.Cases))
 	items := make([]item, len(cl.Cases))
 	var demand, protected int64
+	arena := make([]Decision, 0, 2*len(cl.Cases))
 	for i := range cl.Cases {
 		c := &cl.Cases[i]
 		it := &items[i]
 		it.c = c
 		it.f = p.factsOf(c, d)
-		ranked[i].Grading = p.grade(c, &it.f, d)
+		ranked[i].Grading = p.grade(c, &it.f, d, &arena)
 		n, m := p.weekMinutes(c, &it.f, d, 1)
 		_, it.reduce = p.weekMinutes(c, &it.f, d, factor)
 		req := it.f.req[it.f.phase]

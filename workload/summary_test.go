@@ -109,10 +109,10 @@ func TestBulkMatchesMeasure(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := pr.Measure(asOf)
-	if len(m.Loads) != 3 || m.Loads[0].Officer != "a" || m.Loads[2].Officer != "m" {
-		t.Fatalf("loads not sorted by officer: %v", m.Loads)
+	if len(m.Loads()) != 3 || m.Loads()[0].Officer != "a" || m.Loads()[2].Officer != "m" {
+		t.Fatalf("loads not sorted by officer: %v", m.Loads())
 	}
-	for _, bulk := range m.Loads {
+	for _, bulk := range m.Loads() {
 		one, err := pr.Explain(bulk.Officer, asOf)
 		if err != nil {
 			t.Fatal(err)

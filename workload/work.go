@@ -155,17 +155,20 @@ func (c *Case) validate(l *fault.List, prefix string, scheme *tier.Scheme) {
 // checkOrder records dates in an order that cannot happen, each error
 // naming both fields. Dates out of range are left to checkDate.
 func (c *Case) checkOrder(l *fault.List, prefix string) {
-	type date struct {
-		name string
-		t    time.Time
+	// Each date's day number is read once; a date that is zero or out of
+	// range takes part in no comparison.
+	var at [6]int64
+	var ok [6]bool
+	ts := [6]*time.Time{&c.Start, &c.Release, &c.TwoThirds, &c.End, &c.Recalled, &c.Rereleased}
+	for i, t := range ts {
+		at[i], ok[i] = orderDay(*t)
 	}
-	start, release, twoThirds := date{"start", c.Start}, date{"release", c.Release}, date{"twoThirds", c.TwoThirds}
-	end, recalled, rereleased := date{"end", c.End}, date{"recalled", c.Recalled}, date{"rereleased", c.Rereleased}
-	ok := func(t time.Time) bool { return !t.IsZero() && t.Year() >= minYear && t.Year() <= maxYear }
-	before := func(later, earlier date, what string) {
-		if ok(later.t) && ok(earlier.t) && days.Number(later.t) < days.Number(earlier.t) {
-			l.Add(prefix+"."+later.name, later.t.Format(dateLayout), ErrInconsistent,
-				later.name+" is before "+earlier.name+" "+earlier.t.Format(dateLayout)+": "+what)
+	const start, release, twoThirds, end, recalled, rereleased = 0, 1, 2, 3, 4, 5
+	names := [6]string{"start", "release", "twoThirds", "end", "recalled", "rereleased"}
+	before := func(later, earlier int, what string) {
+		if ok[later] && ok[earlier] && at[later] < at[earlier] {
+			l.Add(prefix+"."+names[later], ts[later].Format(dateLayout), ErrInconsistent,
+				names[later]+" is before "+names[earlier]+" "+ts[earlier].Format(dateLayout)+": "+what)
 		}
 	}
 	before(release, start, "a release follows the start")
@@ -180,6 +183,21 @@ func (c *Case) checkOrder(l *fault.List, prefix string) {
 	if !c.Rereleased.IsZero() && c.Recalled.IsZero() {
 		l.Add(prefix+".rereleased", c.Rereleased.Format(dateLayout), ErrInconsistent, "a re-release needs a recall: recalled is empty")
 	}
+}
+
+// orderDay returns t's day number and whether t is a date that takes part
+// in order checks: set, and within the years.
+func orderDay(t time.Time) (int64, bool) {
+	if t.IsZero() {
+		return 0, false
+	}
+	if u := t.Unix(); u >= minUnix && u < maxUnix && t.Location() == time.UTC {
+		return days.Number(t), true
+	}
+	if y := t.Year(); y < minYear || y > maxYear {
+		return 0, false
+	}
+	return days.Number(t), true
 }
 
 // validate appends every problem with the report to l.
@@ -233,6 +251,10 @@ func (c *Case) validateAt(l *fault.List, prefix string, asOf time.Time) {
 const (
 	minYear = 1900
 	maxYear = 2200
+	// minUnix and maxUnix are 1900-01-01 and 2201-01-01 UTC in Unix
+	// seconds: a UTC time in [minUnix, maxUnix) falls in the years.
+	minUnix = -2208988800
+	maxUnix = 7289654400
 )
 
 // checkDate records a date outside the accepted years. The field's path
@@ -240,6 +262,9 @@ const (
 func checkDate(l *fault.List, prefix, name string, t time.Time) {
 	if t.IsZero() {
 		return
+	}
+	if u := t.Unix(); u >= minUnix && u < maxUnix && t.Location() == time.UTC {
+		return // a UTC date within the years, the common case, without working out the year
 	}
 	if y := t.Year(); y < minYear || y > maxYear {
 		l.Add(prefix+name, t.Format(time.RFC3339), ErrOutOfRange, "dates must fall between 1900 and 2200")

@@ -127,7 +127,7 @@ func (ref reference) check(t *testing.T, officer string, a workload.Allocation) 
 // pick returns the first officer (by ID) whose load satisfies keep.
 func (ref reference) pick(t *testing.T, what string, keep func(workload.Load) bool) workload.Load {
 	t.Helper()
-	for _, l := range ref.m.Loads {
+	for _, l := range ref.m.Loads() {
 		if keep(l) {
 			return l
 		}
@@ -224,7 +224,7 @@ type checkBody struct {
 func TestAllocationCheck(t *testing.T) {
 	url := startServer(t, config{})
 	ref := newReference(t)
-	lowest := slices.MinFunc(slices.DeleteFunc(slices.Clone(ref.m.Loads), func(l workload.Load) bool { return l.Available.IsZero() }),
+	lowest := slices.MinFunc(slices.DeleteFunc(slices.Clone(ref.m.Loads()), func(l workload.Load) bool { return l.Available.IsZero() }),
 		func(a, b workload.Load) int { return a.Capacity.Cmp(b.Capacity) })
 	red := ref.pick(t, "red officer", func(l workload.Load) bool { return l.Band == workload.BandRed })
 	trainee := ref.pick(t, "trainee", func(l workload.Load) bool { return l.Grade == workload.PQiP })

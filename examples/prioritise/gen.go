@@ -41,7 +41,7 @@ func main() {
 	}
 	m := pr.Measure(asOf)
 	var top workload.Load
-	for _, l := range m.Loads {
+	for _, l := range m.Loads() {
 		if l.Band == workload.BandRed && (top.Officer == "" || l.Capacity.GreaterThan(top.Capacity)) {
 			top = l
 		}

@@ -224,7 +224,7 @@ func listTeams(teams []string) string {
 // teamLoads returns a measurement's loads of one team, by officer ID.
 func teamLoads(m *workload.Measurement, team string) []workload.Load {
 	var out []workload.Load
-	for _, ld := range m.Loads {
+	for _, ld := range m.Loads() {
 		if ld.Team == team {
 			out = append(out, ld)
 		}

@@ -101,7 +101,7 @@ func TestDemoTable(t *testing.T) {
 		t.Errorf("output lacks %q:\n%s", want, out)
 	}
 	bands := map[workload.Band]int{}
-	for _, ld := range m.Loads {
+	for _, ld := range m.Loads() {
 		if ld.Cases == 0 {
 			if !regexp.MustCompile(`(?m)^ *` + ld.Officer + ` +SPO +37 +0 +0\.00 +- +idle`).MatchString(out) {
 				t.Errorf("no idle row for %s:\n%s", ld.Officer, out)
@@ -203,7 +203,7 @@ func TestDemoSustainedOverload(t *testing.T) {
 	count := map[string]int{}
 	for w := range 4 {
 		m := demoMeasurement(t, pol, demoAsOf.AddDate(0, 0, -7*w))
-		for _, ld := range m.Loads {
+		for _, ld := range m.Loads() {
 			if ld.Band == workload.BandRed || ld.Band == workload.BandNoCapacity {
 				count[ld.Officer]++
 			}
@@ -281,7 +281,7 @@ func TestSVG(t *testing.T) {
 	}
 	m := demoMeasurement(t, workload.DefaultPolicy(), demoAsOf)
 	var want []string
-	for _, ld := range m.Loads {
+	for _, ld := range m.Loads() {
 		want = append(want, ld.Officer+" "+ld.Band.String())
 	}
 	if !slices.Equal(bars, want) {

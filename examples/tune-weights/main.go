@@ -489,13 +489,13 @@ func signed(d decimal.Decimal, places int32) string {
 
 func writeOfficers(w io.Writer, mb, ma *workload.Measurement) {
 	idw := len("officer")
-	for _, l := range mb.Loads {
+	for _, l := range mb.Loads() {
 		idw = max(idw, len(l.Officer))
 	}
 	fmt.Fprintf(w, "%-*s %-5s %5s %5s %5s %10s %13s %12s %15s %14s %11s  %s\n", idw, "officer", "grade", "hours", "net", "cases",
 		"available", "points before", "points after", "capacity before", "capacity after", "change (pp)", "band")
-	for i, b := range mb.Loads {
-		a := ma.Loads[i]
+	for i, b := range mb.Loads() {
+		a := ma.LoadAt(i)
 		avail := b.Available.StringFixed(2)
 		if !a.Available.Equal(b.Available) {
 			avail += "→" + a.Available.StringFixed(2)

@@ -68,8 +68,8 @@ func officerLine(t *testing.T, out, id string) []string {
 func checkAgainst(t *testing.T, out string, mb, ma *workload.Measurement) {
 	t.Helper()
 	changed := 0
-	for i, b := range mb.Loads {
-		a := ma.Loads[i]
+	for i, b := range mb.Loads() {
+		a := ma.LoadAt(i)
 		f := officerLine(t, out, b.Officer)
 		// officer grade hours net cases available points-before points-after cap-before cap-after [change] band…
 		want := []string{b.Officer, b.Grade.String(), b.Hours.Contracted.String(), b.Hours.Available.String(),
@@ -227,7 +227,7 @@ func TestSVG(t *testing.T) {
 		t.Errorf("root element %q, want svg", root)
 	}
 	m := measureDemo(t, workload.DefaultConfig())
-	want := len(m.Loads) // an idle officer's bars have no height
+	want := m.Len() // an idle officer's bars have no height
 	if bars["before"] != want || bars["after"] != want {
 		t.Errorf("bars before %d, after %d; want %d each", bars["before"], bars["after"], want)
 	}

@@ -42,9 +42,9 @@ func percent(l workload.Load) string {
 }
 
 func officerChanges(mb, ma *workload.Measurement) []officerChange {
-	out := make([]officerChange, 0, len(mb.Loads))
-	for i, b := range mb.Loads {
-		a := ma.Loads[i]
+	out := make([]officerChange, 0, mb.Len())
+	for i, b := range mb.Loads() {
+		a := ma.LoadAt(i)
 		o := officerChange{Officer: b.Officer, Team: b.Team, Grade: b.Grade.String(), Cases: b.Cases,
 			AvailBefore: b.Available, AvailAfter: a.Available, PointsBefore: b.Points, PointsAfter: a.Points,
 			CapacityBefore: percent(b), CapacityAfter: percent(a), BandBefore: b.Band.String(), BandAfter: a.Band.String()}

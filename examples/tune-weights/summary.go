@@ -31,8 +31,8 @@ func bandRank(b workload.Band) int {
 // 104.0%." Idle officers are not counted.
 func summarize(mb, ma *workload.Measurement) string {
 	counted, down, up := 0, 0, 0
-	for i, b := range mb.Loads {
-		a := ma.Loads[i]
+	for i, b := range mb.Loads() {
+		a := ma.LoadAt(i)
 		if idle(b) && idle(a) {
 			continue
 		}
@@ -108,7 +108,7 @@ func shortCapacity(s workload.Summary) string {
 
 func redCount(m *workload.Measurement) int {
 	n := 0
-	for _, l := range m.Loads {
+	for _, l := range m.Loads() {
 		if l.Band == workload.BandRed {
 			n++
 		}

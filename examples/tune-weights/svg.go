@@ -45,8 +45,8 @@ func chartOf(mb, ma *workload.Measurement, edited bool) chart.Chart {
 			c.Lines = append(c.Lines, chart.Line{Value: o.Threshold, Label: o.Threshold.String() + "%", Colour: colours[min(i, len(colours)-1)]})
 		}
 	}
-	for i, b := range mb.Loads {
-		a := ma.Loads[i]
+	for i, b := range mb.Loads() {
+		a := ma.LoadAt(i)
 		g := chart.Group{Label: b.Officer}
 		for _, s := range []struct {
 			l            workload.Load

@@ -343,8 +343,8 @@ func (s *server) result(cfg workload.Config) result {
 	}
 	res := result{Policy: after.Ref().Name + " " + after.Ref().Version,
 		TeamBefore: summaryCapacity(s.mb.National), TeamAfter: summaryCapacity(ma.National), Summary: summarize(s.mb, ma)}
-	for i, b := range s.mb.Loads {
-		a := ma.Loads[i]
+	for i, b := range s.mb.Loads() {
+		a := ma.LoadAt(i)
 		row := officerRow{Officer: b.Officer, Grade: b.Grade.String(), Cases: b.Cases,
 			Before: capacityText(b), After: capacityText(a), BandBefore: b.Band.String(), BandAfter: a.Band.String()}
 		if !idle(b) && b.Band != workload.BandNoCapacity && a.Band != workload.BandNoCapacity {

@@ -47,6 +47,19 @@ func ToMicro(d decimal.Decimal) (int64, error) {
 	if d.IsZero() {
 		return 0, nil
 	}
+	switch m, v := toMicroSmall(d, exp); v {
+	case verdictOK:
+		return m, nil
+	case verdictTooPrecise:
+		return 0, errTooPrecise
+	case verdictTooLarge:
+		return 0, errTooLarge
+	}
+	return toMicroBig(d, exp)
+}
+
+// toMicroBig is ToMicro in big.Int arithmetic, for any coefficient.
+func toMicroBig(d decimal.Decimal, exp int32) (int64, error) {
 	coef := d.Coefficient()
 	if coef.BitLen() > maxRawBits || exp > maxRawExp || exp < -maxRawExp {
 		if exp > 0 || coef.BitLen() > maxRawBits {
@@ -68,6 +81,45 @@ func ToMicro(d decimal.Decimal) (int64, error) {
 		return 0, errTooLarge
 	}
 	return coef.Int64(), nil
+}
+
+// verdict is what toMicroSmall decides.
+type verdict uint8
+
+const (
+	verdictUndecided verdict = iota
+	verdictOK
+	verdictTooPrecise
+	verdictTooLarge
+)
+
+// toMicroSmall is ToMicro without big.Int arithmetic (no allocation) for
+// a coefficient of at most 18 digits, the common case; it is undecided
+// otherwise. It decides exactly as toMicroBig does.
+func toMicroSmall(d decimal.Decimal, exp int32) (int64, verdict) {
+	if d.NumDigits() > 18 || exp > maxRawExp || exp < -maxRawExp {
+		return 0, verdictUndecided
+	}
+	c := d.CoefficientInt64() // 0 < |c| < 10^18
+	lim := Pow10[MaxIntDigits+MaxPlaces]
+	switch shift := int(exp) + MaxPlaces; {
+	case shift < 0:
+		if -shift > 18 || c%Pow10[-shift] != 0 {
+			return 0, verdictTooPrecise // no multiple of 10^19 or more has 18 digits
+		}
+		c /= Pow10[-shift]
+	case shift > MaxIntDigits+MaxPlaces:
+		return 0, verdictTooLarge
+	case shift > 0:
+		if l := Pow10[MaxIntDigits+MaxPlaces-shift]; c >= l || c <= -l {
+			return 0, verdictTooLarge
+		}
+		c *= Pow10[shift]
+	}
+	if c >= lim || c <= -lim {
+		return 0, verdictTooLarge
+	}
+	return c, verdictOK
 }
 
 // FromMicro returns the decimal worth m micro-units, with trailing zeros

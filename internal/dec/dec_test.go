@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/shopspring/decimal"
+	"pgregory.net/rapid"
 
 	"github.com/openprobation/caseload/internal/alloc"
 )
@@ -68,5 +69,54 @@ func TestFromMicroRoundTrip(t *testing.T) {
 	}
 	if p := Places(decimal.RequireFromString("6.990")); p != 2 {
 		t.Errorf("Places(6.990) = %d, want 2", p)
+	}
+}
+
+// testToMicroFastPath: the allocation-free path decides every decimal it
+// takes exactly as the big.Int path does, for coefficients up to 18
+// digits and exponents around every boundary. (Checked to fail: dropping
+// the remainder test, so that 1.0000001 converts.)
+func testToMicroFastPath(t *rapid.T) {
+	digits := rapid.IntRange(1, 19).Draw(t, "digits")
+	coef := rapid.Int64Range(-Pow10[digits-1]*9, Pow10[digits-1]*9).Draw(t, "coef")
+	if digits == 19 {
+		coef = rapid.Int64().Draw(t, "coef19")
+	}
+	exp := int32(rapid.IntRange(-45, 45).Draw(t, "exp"))
+	d := decimal.New(coef, exp)
+	if d.IsZero() {
+		return
+	}
+	small, v := toMicroSmall(d, exp)
+	big, err := toMicroBig(d, exp)
+	switch v {
+	case verdictUndecided:
+		if d.NumDigits() <= 18 && exp >= -maxRawExp && exp <= maxRawExp {
+			t.Fatalf("%s: undecided", d)
+		}
+	case verdictOK:
+		if err != nil || small != big {
+			t.Fatalf("%s: fast %d, big %d (%v)", d, small, big, err)
+		}
+	case verdictTooPrecise:
+		if err != errTooPrecise {
+			t.Fatalf("%s: fast too precise, big %d (%v)", d, big, err)
+		}
+	case verdictTooLarge:
+		if err != errTooLarge {
+			t.Fatalf("%s: fast too large, big %d (%v)", d, big, err)
+		}
+	}
+}
+
+func TestToMicroFastPath(t *testing.T) { rapid.Check(t, testToMicroFastPath) }
+func FuzzToMicroFastPath(f *testing.F) { f.Fuzz(rapid.MakeFuzz(testToMicroFastPath)) }
+
+// TestToMicroAllocatesNothing: converting an ordinary decimal (hours,
+// weights, points) builds no big.Int.
+func TestToMicroAllocatesNothing(t *testing.T) {
+	d := decimal.RequireFromString("37.5")
+	if n := testing.AllocsPerRun(100, func() { _, _ = ToMicro(d) }); n != 0 {
+		t.Fatalf("ToMicro(37.5) allocates %v times", n)
 	}
 }

@@ -118,12 +118,13 @@ func (n Names[E]) SetString(s uint32) string {
 // ValidSet reports whether s holds only defined values.
 func (n Names[E]) ValidSet(s uint32) bool { return s&^n.mask() == 0 }
 
+// mask has bits 1 to min(len(n.Names), 32) − 1 set.
 func (n Names[E]) mask() uint32 {
-	var m uint32
-	for i := 1; i < len(n.Names) && i < 32; i++ {
-		m |= 1 << uint(i)
+	k := min(len(n.Names), 32)
+	if k <= 1 {
+		return 0
 	}
-	return m
+	return (uint32(1)<<uint(k) - 1) &^ 1
 }
 
 // Unknown returns the error for marshalling the zero value of an enum whose

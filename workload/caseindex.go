@@ -1,0 +1,228 @@
+package workload
+
+import (
+	"hash/maphash"
+	"slices"
+)
+
+// caseIndex finds the officer holding a case from its ID. It is a
+// two-level hash table of (hash, officer key) entries, without pointers
+// for the collector to follow, and never changed once built: with and
+// without return a new index sharing every bucket they do not touch, so
+// that a roster derived by Apply costs a few small copies, not a copy of
+// the table. A hash names candidates; the officer's own cases confirm the
+// ID. The hash is seeded at random, so crafted IDs cannot pile into one
+// bucket.
+type caseIndex struct {
+	seed maphash.Seed
+	bits uint8 // leaf bits in all: top, then mid, then low
+	mid  uint8 // leaf bits taken by the middle level
+	low  uint8 // leaf bits taken by the last level
+	top  []*caseMid
+}
+
+type caseMid struct{ branches []*caseBranch }
+
+type caseBranch struct{ leaves [][]caseEntry }
+
+// caseEntry is one case: its ID's hash and the stable key of the officer
+// holding it.
+type caseEntry struct {
+	h   uint64
+	key uint32
+}
+
+func (x *caseIndex) hash(id string) uint64 { return maphash.String(x.seed, id) }
+
+// leafNumber returns the leaf of a hash, numbered across the index.
+func (x *caseIndex) leafNumber(h uint64) int {
+	if x.bits == 0 {
+		return 0
+	}
+	return int(h >> (64 - uint(x.bits)))
+}
+
+// path returns the top, middle and last positions of a leaf.
+func (x *caseIndex) path(leaf int) (int, int, int) {
+	return leaf >> (x.mid + x.low), leaf >> x.low & (1<<x.mid - 1), leaf & (1<<x.low - 1)
+}
+
+// hashPos is a case's ID hash and its position in the roster.
+type hashPos struct {
+	h uint64
+	i int32
+}
+
+// indexCases hashes the cases' IDs and sorts them by hash prefix (two
+// stable byte-wide radix passes, no pointers, no random writes), for
+// duplicate detection and for building the index. Cases without an ID are
+// left out.
+func indexCases(cases []Case) (caseIndex, []hashPos) {
+	bits := 0
+	for bits < 16 && 4<<bits < len(cases) {
+		bits++
+	}
+	low := bits / 3
+	x := caseIndex{seed: maphash.MakeSeed(), bits: uint8(bits), mid: uint8((bits - low) / 2), low: uint8(low)}
+	in := make([]hashPos, 0, len(cases))
+	for i := range cases {
+		if id := cases[i].ID; id != "" {
+			in = append(in, hashPos{h: x.hash(id), i: int32(i)})
+		}
+	}
+	tmp := make([]hashPos, len(in))
+	radixPass(in, tmp, 48)
+	radixPass(tmp, in, 56)
+	return x, in
+}
+
+// radixPass sorts src into dst by the byte of h at shift, stably.
+func radixPass(src, dst []hashPos, shift uint) {
+	var count [257]int
+	for _, e := range src {
+		count[int(e.h>>shift&255)+1]++
+	}
+	for b := 1; b < 257; b++ {
+		count[b] += count[b-1]
+	}
+	for _, e := range src {
+		b := e.h >> shift & 255
+		dst[count[b]] = e
+		count[b]++
+	}
+}
+
+// leafRuns calls f with each run of sorted entries sharing a leaf.
+func (x *caseIndex) leafRuns(sorted []hashPos, f func(leaf int, run []hashPos)) {
+	for s := 0; s < len(sorted); {
+		leaf := x.leafNumber(sorted[s].h)
+		e := s + 1
+		for e < len(sorted) && x.leafNumber(sorted[e].h) == leaf {
+			e++
+		}
+		f(leaf, sorted[s:e])
+		s = e
+	}
+}
+
+// duplicates returns, for each case, the position of the first earlier
+// case with the same ID, or -1.
+func (x *caseIndex) duplicates(cases []Case, sorted []hashPos) []int32 {
+	first := make([]int32, len(cases))
+	for i := range first {
+		first[i] = -1
+	}
+	x.leafRuns(sorted, func(_ int, run []hashPos) {
+		for k := 1; k < len(run); k++ {
+			for j := 0; j < k; j++ {
+				if run[j].h == run[k].h && first[run[j].i] < 0 && cases[run[j].i].ID == cases[run[k].i].ID {
+					first[run[k].i] = run[j].i
+					break
+				}
+			}
+		}
+	})
+	return first
+}
+
+// find returns the position of the first case with the given ID among the
+// sorted entries, by binary search on the hash.
+func (x *caseIndex) find(cases []Case, sorted []hashPos, id string) (int, bool) {
+	h := x.hash(id)
+	k, _ := slices.BinarySearchFunc(sorted, h, func(e hashPos, h uint64) int { return cmpHashPrefix(e.h, h) })
+	best := -1
+	for ; k < len(sorted) && sorted[k].h>>48 == h>>48; k++ {
+		if e := sorted[k]; e.h == h && cases[e.i].ID == id && (best < 0 || int(e.i) < best) {
+			best = int(e.i)
+		}
+	}
+	return best, best >= 0
+}
+
+// cmpHashPrefix orders hashes by their top 16 bits, as the radix passes
+// sort them.
+func cmpHashPrefix(a, b uint64) int {
+	switch a, b := a>>48, b>>48; {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// build fills the index from the sorted entries of a valid roster (no
+// duplicates), with each case's officer key.
+func (x *caseIndex) build(sorted []hashPos, keyOf func(i int32) uint32) {
+	nLeaves := 1 << x.bits
+	backing := make([]caseEntry, len(sorted))
+	leaves := make([][]caseEntry, nLeaves)
+	at := 0
+	x.leafRuns(sorted, func(leaf int, run []hashPos) {
+		start := at
+		for _, e := range run {
+			backing[at] = caseEntry{h: e.h, key: keyOf(e.i)}
+			at++
+		}
+		leaves[leaf] = backing[start:at:at]
+	})
+	w, mw := 1<<x.low, 1<<x.mid
+	branches := make([]*caseBranch, nLeaves/w)
+	for b := range branches {
+		branches[b] = &caseBranch{leaves: leaves[b*w : (b+1)*w : (b+1)*w]}
+	}
+	x.top = make([]*caseMid, len(branches)/mw)
+	for t := range x.top {
+		x.top[t] = &caseMid{branches: branches[t*mw : (t+1)*mw : (t+1)*mw]}
+	}
+}
+
+// candidates returns the entries whose hash is h.
+func (x *caseIndex) candidates(h uint64, f func(key uint32) bool) {
+	if len(x.top) == 0 {
+		return
+	}
+	t, m, l := x.path(x.leafNumber(h))
+	for _, e := range x.top[t].branches[m].leaves[l] {
+		if e.h == h && f(e.key) {
+			return
+		}
+	}
+}
+
+// with returns the index with an entry (h, key) added.
+func (x *caseIndex) with(h uint64, key uint32) caseIndex {
+	return x.update(h, func(leaf []caseEntry) []caseEntry {
+		out := make([]caseEntry, len(leaf)+1)
+		copy(out, leaf)
+		out[len(leaf)] = caseEntry{h: h, key: key}
+		return out
+	})
+}
+
+// without returns the index with the entry (h, key) removed.
+func (x *caseIndex) without(h uint64, key uint32) caseIndex {
+	return x.update(h, func(leaf []caseEntry) []caseEntry {
+		i := slices.Index(leaf, caseEntry{h: h, key: key})
+		if i < 0 {
+			return leaf
+		}
+		out := make([]caseEntry, 0, len(leaf)-1)
+		out = append(out, leaf[:i]...)
+		return append(out, leaf[i+1:]...)
+	})
+}
+
+// update returns the index with h's leaf replaced by change(leaf), copying
+// only the path to it.
+func (x *caseIndex) update(h uint64, change func([]caseEntry) []caseEntry) caseIndex {
+	out := *x
+	t, m, l := out.path(out.leafNumber(h))
+	out.top = slices.Clone(out.top)
+	mid := &caseMid{branches: slices.Clone(out.top[t].branches)}
+	br := &caseBranch{leaves: slices.Clone(mid.branches[m].leaves)}
+	br.leaves[l] = change(br.leaves[l])
+	mid.branches[m] = br
+	out.top[t] = mid
+	return out
+}
