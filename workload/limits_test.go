@@ -380,7 +380,7 @@ func TestLimitZeroAsOf(t *testing.T) {
 			return err
 		},
 		"MeasureTeam":    func() error { _, err := p.MeasureTeam([]workload.Caseload{cl}, zero); return err },
-		"MeasureHolding": func() error { _, err := p.MeasureHolding(cl, zero); return err },
+		"MeasureHolding": func() error { _, err := p.MeasureCaseload(cl, zero); return err },
 		"Summarise":      func() error { _, err := p.Summarise(workload.ScopeTeam, "t", nil, zero); return err },
 		"Staffing": func() error {
 			_, err := p.Staffing(workload.Staffing{Posts: num("1"), PostGrade: workload.PO}, zero)
@@ -388,7 +388,7 @@ func TestLimitZeroAsOf(t *testing.T) {
 		},
 		"PlanShortfall": func() error { _, err := p.PlanShortfall(cl, zero); return err },
 		"Prioritise":    func() error { _, err := p.Prioritise(cl, zero); return err },
-		"Grade":         func() error { _, err := p.Grade(cl.Cases[0], zero); return err },
+		"Grade":         func() error { _, err := p.PriorityOf(cl.Cases[0], zero); return err },
 		"Schedule":      func() error { _, err := p.Schedule(cl.Cases[0], zero); return err },
 		"ContactsDue":   func() error { _, err := p.ContactsDue(cl.Cases[0], zero, limDay); return err },
 		"Demand":        func() error { _, err := p.Demand(cl, zero, 4); return err },
@@ -434,7 +434,7 @@ func TestLimitPreparedImmutable(t *testing.T) {
 	cl, _ := pr.Caseload("jo")
 	cl.Officer.Reductions[0].Hours = num("36")
 	check("editing Caseload")
-	pr.Team("team-1")[0].Officer.Reductions[0].Hours = num("36")
+	pr.TeamCaseloads("team-1")[0].Officer.Reductions[0].Hours = num("36")
 	check("editing Team")
 }
 

@@ -157,7 +157,7 @@ func propPolicy(t *rapid.T) *Policy {
 // propReduction draws a reduction valid for an officer contracted for
 // hours a week.
 func propReduction(t *rapid.T, hours decimal.Decimal) Reduction {
-	r := Reduction{Reason: rapid.SampledFrom(Reasons()).Draw(t, "reason")}
+	r := Reduction{Reason: rapid.SampledFrom(ReductionReasons()).Draw(t, "reason")}
 	_, hasDefault := r.Reason.DefaultPercent()
 	kinds := []string{"hours", "percent"}
 	if hasDefault {
