@@ -33,7 +33,7 @@ func Example() {
 	cl := workload.Caseload{Officer: jo, Cases: []workload.Case{
 		{ID: "c1", Officer: "jo", Tier: c.Tier, Type: tier.Licence},
 	}}
-	h, err := p.MeasureHolding(cl, asOf)
+	h, err := p.MeasureCaseload(cl, asOf)
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -43,8 +43,10 @@ const (
 	CodeComplexForGrade = "complex-for-grade"
 )
 
-// Verdict is the outcome of an allocation check. The zero value is
-// unknown.
+// Verdict is the outcome of a whole allocation check (allowed, allowed
+// with warnings, refused), decided by the most severe [Action] among its
+// findings; an Action is what one rule asks for. They are two ideas, so
+// they keep two names. The zero value is unknown.
 type Verdict uint8
 
 // Verdicts.
@@ -101,9 +103,9 @@ type Finding struct {
 // String renders the finding as "action code: message".
 func (f Finding) String() string { return f.Action.String() + " " + f.Code + ": " + f.Message }
 
-// Figures are an officer's capacity figures at one moment, as
+// LoadFigures are an officer's capacity figures at one moment, as
 // [Policy.Measure] computes them.
-type Figures struct {
+type LoadFigures struct {
 	Cases       int             `json:"cases"`
 	Letters     LetterMix       `json:"letters"`
 	Points      decimal.Decimal `json:"points"`
@@ -113,13 +115,13 @@ type Figures struct {
 	OverCeiling bool            `json:"overCeiling"`
 }
 
-func figuresOf(l *Load) Figures {
-	return Figures{Cases: l.Cases, Letters: l.Letters, Points: l.Points, Available: l.Available,
+func figuresOf(l *Load) LoadFigures {
+	return LoadFigures{Cases: l.Cases, Letters: l.Letters, Points: l.Points, Available: l.Available,
 		Capacity: l.Capacity, Band: l.Band, OverCeiling: l.OverCeiling}
 }
 
 // capacityText renders a capacity for messages: "101.3%", or "no capacity".
-func (f Figures) capacityText() string {
+func (f LoadFigures) capacityText() string {
 	if f.Band == BandNoCapacity {
 		return "no capacity"
 	}
@@ -136,13 +138,13 @@ type Allocation struct {
 	CoWorked bool `json:"coWorked,omitempty"`
 }
 
-// Holding is one officer's caseload measured and summarised once for
+// MeasuredCaseload is one officer's caseload measured and summarised once for
 // allocation decisions, so that each check costs a few hundred
 // nanoseconds instead of a re-measure. Build it with
-// [Policy.MeasureHolding]; treat it as read-only. A Holding built by
+// [Policy.MeasureCaseload]; treat it as read-only. A MeasuredCaseload built by
 // another policy, at another date or by hand is re-measured (slower, same
 // result).
-type Holding struct {
+type MeasuredCaseload struct {
 	Caseload Caseload `json:"caseload"`
 	Load     Load     `json:"load"`
 
@@ -350,8 +352,8 @@ type Check struct {
 	// Adds is the points the case adds (its weight, times the share its
 	// inactive status keeps, rounded half up to a micro-point).
 	Adds    decimal.Decimal `json:"adds"`
-	Before  Figures         `json:"before"`
-	After   Figures         `json:"after"`
+	Before  LoadFigures     `json:"before"`
+	After   LoadFigures     `json:"after"`
 	Verdict Verdict         `json:"verdict"`
 	// Reasons lists every rule that fired, in a stable order.
 	Reasons []Finding `json:"reasons"`
@@ -370,20 +372,20 @@ func (c Check) String() string {
 	return b.String()
 }
 
-// MeasureHolding measures an officer's caseload (see [Policy.Measure])
+// MeasureCaseload measures an officer's caseload (see [Policy.Measure])
 // and summarises it for allocation checks: the IDs of the cases held and
-// the counts each rule reads. The Holding keeps its own copy of the cases
+// the counts each rule reads. The MeasuredCaseload keeps its own copy of the cases
 // slice.
-func (p *Policy) MeasureHolding(c Caseload, asOf time.Time) (Holding, error) {
+func (p *Policy) MeasureCaseload(c Caseload, asOf time.Time) (MeasuredCaseload, error) {
 	c.Cases = slices.Clone(c.Cases)
 	load, err := p.Measure(c, asOf)
 	if err != nil {
-		return Holding{}, err
+		return MeasuredCaseload{}, err
 	}
 	return p.summarise(c, load, asOf), nil
 }
 
-func (p *Policy) summarise(c Caseload, load Load, asOf time.Time) Holding {
+func (p *Policy) summarise(c Caseload, load Load, asOf time.Time) MeasuredCaseload {
 	s := &holdSummary{policy: p, day: days.Number(asOf), ids: make(map[string]struct{}, len(c.Cases)), rules: p.allocRules()}
 	s.st.grade = c.Officer.Grade
 	for i := range c.Cases {
@@ -392,11 +394,11 @@ func (p *Policy) summarise(c Caseload, load Load, asOf time.Time) Holding {
 		s.ids[c.Cases[i].ID] = struct{}{}
 	}
 	s.st.points, s.st.avail = load.fx.points, load.fx.available
-	return Holding{Caseload: c, Load: load, sum: s}
+	return MeasuredCaseload{Caseload: c, Load: load, sum: s}
 }
 
 // ready reports whether h was summarised by p at asOf's date.
-func (p *Policy) ready(h *Holding, asOf time.Time) bool {
+func (p *Policy) ready(h *MeasuredCaseload, asOf time.Time) bool {
 	return h.sum != nil && h.sum.policy == p && h.sum.day == days.Number(asOf) && h.Load.fx.ok
 }
 
@@ -418,20 +420,20 @@ func (p *Policy) validateAllocation(l *fault.List, a *Allocation, officer string
 // verdict with every finding (see [AllocationConfig] for the rules and
 // the Code constants for their codes).
 //
-// The officer is given as a [Holding] (built once by
-// [Policy.MeasureHolding]) because the rules need more than a [Load]: the
+// The officer is given as a [MeasuredCaseload] (built once by
+// [Policy.MeasureCaseload]) because the rules need more than a [Load]: the
 // IDs of the cases held (a case already held changes nothing and is not
 // counted twice) and the counts of flags and levels the caps read. With a
-// Holding measured by this policy at asOf's date the check does not
+// MeasuredCaseload measured by this policy at asOf's date the check does not
 // re-measure the caseload and costs well under 2 µs; otherwise the
 // holding is re-measured first.
 //
 // The case is validated as it would be held by the officer; every problem
 // with it or the holding is reported at once.
-func (p *Policy) CheckAllocation(h Holding, a Allocation, asOf time.Time) (Check, error) {
+func (p *Policy) CheckAllocation(h MeasuredCaseload, a Allocation, asOf time.Time) (Check, error) {
 	l := fault.List{Pkg: "workload"}
 	if !p.ready(&h, asOf) {
-		nh, err := p.MeasureHolding(h.Caseload, asOf)
+		nh, err := p.MeasureCaseload(h.Caseload, asOf)
 		if err != nil {
 			addPrefixed(&l, err, "holding.")
 		}
@@ -449,7 +451,7 @@ func (p *Policy) CheckAllocation(h Holding, a Allocation, asOf time.Time) (Check
 // case's summary and adds its points as a decimal (built from ci when
 // nil), so that callers checking one case against many officers
 // build them once.
-func (p *Policy) check(h *Holding, c *Case, ci *caseInfo, adds *decimal.Decimal, coWorked bool, asOf time.Time) Check {
+func (p *Policy) check(h *MeasuredCaseload, c *Case, ci *caseInfo, adds *decimal.Decimal, coWorked bool, asOf time.Time) Check {
 	s := h.sum
 	out := Check{Policy: p.Ref(), AsOf: asOf, Officer: h.Load.Officer, Grade: h.Load.Grade, Case: c.ID, Tier: c.Tier,
 		CoWorked: coWorked, Before: figuresOf(&h.Load)}
@@ -481,8 +483,8 @@ func (p *Policy) check(h *Holding, c *Case, ci *caseInfo, adds *decimal.Decimal,
 
 // figuresAfter builds the figures of a state that holds one case more
 // than before.
-func (p *Policy) figuresAfter(before *Load, st *allocState, letter int8) Figures {
-	f := Figures{Cases: before.Cases + 1, Letters: before.Letters, Points: micro(st.points), Available: before.Available}
+func (p *Policy) figuresAfter(before *Load, st *allocState, letter int8) LoadFigures {
+	f := LoadFigures{Cases: before.Cases + 1, Letters: before.Letters, Points: micro(st.points), Available: before.Available}
 	f.Letters.add(letter, 1)
 	f.Band, f.Capacity = p.band(st.points, st.avail, true)
 	f.OverCeiling = f.Cases > p.cfg.RawCountCeiling
@@ -517,14 +519,14 @@ func prefixErrs(out []error, err error, prefix string) []error {
 	return append(out, err)
 }
 
-// Team is a team's caseloads measured and summarised once, for
+// MeasuredTeam is a team's caseloads measured and summarised once, for
 // recommendations, balance reports and rebalancing. Build it with
 // [Policy.MeasureTeam]; treat it as read-only.
-type Team struct {
+type MeasuredTeam struct {
 	Policy PolicyRef `json:"policy"`
 	AsOf   time.Time `json:"asOf"`
 	// Members are the officers' holdings, sorted by officer ID.
-	Members []Holding `json:"members"`
+	Members []MeasuredCaseload `json:"members"`
 
 	policy *Policy
 	index  map[string]int // case ID → member
@@ -534,14 +536,14 @@ type Team struct {
 // checks the team as a whole: officer IDs are unique and no case is held
 // by two officers. Every problem is reported at once, with field paths
 // under "caseloads[i]". An empty team is valid.
-func (p *Policy) MeasureTeam(caseloads []Caseload, asOf time.Time) (Team, error) {
+func (p *Policy) MeasureTeam(caseloads []Caseload, asOf time.Time) (MeasuredTeam, error) {
 	l := fault.List{Pkg: "workload"}
-	t := Team{Policy: p.Ref(), AsOf: asOf, policy: p, index: map[string]int{}}
+	t := MeasuredTeam{Policy: p.Ref(), AsOf: asOf, policy: p, index: map[string]int{}}
 	officers := map[string]int{}
 	holder := map[string]int{}
 	for i, c := range caseloads {
 		prefix := "caseloads[" + strconv.Itoa(i) + "]"
-		h, err := p.MeasureHolding(c, asOf)
+		h, err := p.MeasureCaseload(c, asOf)
 		if err != nil {
 			addPrefixed(&l, err, prefix+".")
 		}
@@ -577,9 +579,9 @@ func (p *Policy) MeasureTeam(caseloads []Caseload, asOf time.Time) (Team, error)
 		l.Add("caseloads", strconv.Itoa(items)+" work items", ErrOutOfRange, "their points add up to more than can be counted exactly (about 2.3 × 10^12 points)")
 	}
 	if err := l.Err(); err != nil {
-		return Team{}, err
+		return MeasuredTeam{}, err
 	}
-	slices.SortFunc(t.Members, func(a, b Holding) int { return strings.Compare(a.Load.Officer, b.Load.Officer) })
+	slices.SortFunc(t.Members, func(a, b MeasuredCaseload) int { return strings.Compare(a.Load.Officer, b.Load.Officer) })
 	for i := range t.Members {
 		for _, c := range t.Members[i].Caseload.Cases {
 			t.index[c.ID] = i
@@ -589,7 +591,7 @@ func (p *Policy) MeasureTeam(caseloads []Caseload, asOf time.Time) (Team, error)
 }
 
 // readyTeam returns t measured by p at asOf, re-measuring when needed.
-func (p *Policy) readyTeam(t *Team, asOf time.Time) (*Team, error) {
+func (p *Policy) readyTeam(t *MeasuredTeam, asOf time.Time) (*MeasuredTeam, error) {
 	if t.policy == p && days.Number(t.AsOf) == days.Number(asOf) && t.index != nil {
 		ok := true
 		for i := range t.Members {

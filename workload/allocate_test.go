@@ -104,13 +104,13 @@ func allocPolicyGen() *rapid.Generator[*Policy] {
 	})
 }
 
-func allocFiguresOfLoad(l Load) Figures { return figuresOf(&l) }
+func allocFiguresOfLoad(l Load) LoadFigures { return figuresOf(&l) }
 
 func testCheckAfterEqualsMeasure(t *rapid.T) {
 	p := allocPolicyGen().Draw(t, "policy")
 	cl := allocCaseloadGen("o1", 30).Draw(t, "caseload")
 	nc := allocCaseGen("", "new").Draw(t, "new")
-	h, err := p.MeasureHolding(cl, asOf)
+	h, err := p.MeasureCaseload(cl, asOf)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,7 +161,7 @@ func testCheckHeldChangesNothing(t *rapid.T) {
 		cl.Cases = append(cl.Cases, allocCaseGen("o1", "o1-only").Draw(t, "case"))
 	}
 	i := rapid.IntRange(0, len(cl.Cases)-1).Draw(t, "i")
-	h, err := p.MeasureHolding(cl, asOf)
+	h, err := p.MeasureCaseload(cl, asOf)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -261,7 +261,7 @@ func TestCheckAllocationRules(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			h, err := p.MeasureHolding(Caseload{Officer: tt.officer, Cases: tt.cases}, asOf)
+			h, err := p.MeasureCaseload(Caseload{Officer: tt.officer, Cases: tt.cases}, asOf)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -281,7 +281,7 @@ func TestCheckAllocationRules(t *testing.T) {
 
 func TestCheckAllocationBadInput(t *testing.T) {
 	p := DefaultPolicy()
-	h, err := p.MeasureHolding(Caseload{Officer: officer("o1", "37", "")}, asOf)
+	h, err := p.MeasureCaseload(Caseload{Officer: officer("o1", "37", "")}, asOf)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -294,8 +294,8 @@ func TestCheckAllocationBadInput(t *testing.T) {
 			t.Errorf("missing %q in:\n%v", want, err)
 		}
 	}
-	// A zero Holding is measured, and its problems are named.
-	_, err = p.CheckAllocation(Holding{}, Allocation{Case: Case{ID: "x", Tier: tier.B2, Type: tier.Community}}, asOf)
+	// A zero MeasuredCaseload is measured, and its problems are named.
+	_, err = p.CheckAllocation(MeasuredCaseload{}, Allocation{Case: Case{ID: "x", Tier: tier.B2, Type: tier.Community}}, asOf)
 	if err == nil || !containsLine(err.Error(), `workload: holding.officer.id "": missing`) {
 		t.Errorf("zero holding: %v", err)
 	}
@@ -308,7 +308,7 @@ func TestCheckAllocationOtherDateRemeasures(t *testing.T) {
 	p := DefaultPolicy()
 	o := officer("o1", "37", "")
 	o.Reductions = []Reduction{{Reason: LongTermSickness, From: asOf.AddDate(0, 0, 1)}}
-	h, err := p.MeasureHolding(Caseload{Officer: o}, asOf)
+	h, err := p.MeasureCaseload(Caseload{Officer: o}, asOf)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -327,7 +327,7 @@ func TestAllocationConfigValidate(t *testing.T) {
 	a.Over = ActionUnknown
 	a.Red = Allow
 	a.RawCount = Refuse
-	a.HighProtect.Tiers = TierSet{Letters: []string{"E", "A", "A"}, Tiers: []tier.Tier{"Z9"}}
+	a.HighProtect.Tiers = tier.Set{Letters: []string{"E", "A", "A"}, Tiers: []tier.Tier{"Z9"}}
 	a.HighProtect.MaxPercent = d("101")
 	a.Intensive.Share = Fraction{Num: 4, Den: 3}
 	a.Intensive.Caps[1].Name = "intensive"
@@ -386,7 +386,7 @@ func TestAllocationConfigJSONRoundTrip(t *testing.T) {
 }
 
 // allocBenchHolding is an officer holding 60 mixed cases.
-func allocBenchHolding(b testing.TB, p *Policy) Holding {
+func allocBenchHolding(b testing.TB, p *Policy) MeasuredCaseload {
 	tiers := tier.All()
 	cl := Caseload{Officer: officer("o1", "37", "")}
 	for i := 0; i < 60; i++ {
@@ -399,7 +399,7 @@ func allocBenchHolding(b testing.TB, p *Policy) Holding {
 		}
 		cl.Cases = append(cl.Cases, c)
 	}
-	h, err := p.MeasureHolding(cl, asOf)
+	h, err := p.MeasureCaseload(cl, asOf)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -427,7 +427,7 @@ func ExamplePolicy_CheckAllocation() {
 	for i := 0; i < 13; i++ {
 		cl.Cases = append(cl.Cases, Case{ID: fmt.Sprintf("c%02d", i), Officer: "jo", Tier: tier.B2, Type: tier.Licence})
 	}
-	h, err := p.MeasureHolding(cl, time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC))
+	h, err := p.MeasureCaseload(cl, time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -514,7 +514,7 @@ func TestWhoMayHoldWhat(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			h, err := p.MeasureHolding(Caseload{Officer: tt.officer}, asOf)
+			h, err := p.MeasureCaseload(Caseload{Officer: tt.officer}, asOf)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -52,61 +52,14 @@ func (a *Action) UnmarshalText(b []byte) error {
 	return err
 }
 
-// TierSet names a set of tiers of the policy's scheme: every England &
-// Wales tier with one of Letters (S tiers included: letter "A" holds A3,
-// A3S, …, A0S), plus every tier in Tiers. Schemes without protect letters
-// (a supervision-level scheme) list Tiers.
-type TierSet struct {
-	Letters []string    `json:"letters,omitempty"`
-	Tiers   []tier.Tier `json:"tiers,omitempty"`
+// cloneTierSet returns a deep copy of s.
+func cloneTierSet(s tier.Set) tier.Set {
+	return tier.Set{Letters: cloneSlice(s.Letters), Tiers: cloneSlice(s.Tiers)}
 }
 
-// Empty reports whether the set names nothing.
-func (s TierSet) Empty() bool { return len(s.Letters) == 0 && len(s.Tiers) == 0 }
-
-// Contains reports whether t is in the set.
-func (s TierSet) Contains(t tier.Tier) bool {
-	if l, ok := t.Letter(); ok {
-		for _, x := range s.Letters {
-			if len(x) == 1 && x[0] == l {
-				return true
-			}
-		}
-	}
-	for _, x := range s.Tiers {
-		if x == t {
-			return true
-		}
-	}
-	return false
-}
-
-func (s TierSet) clone() TierSet {
-	return TierSet{Letters: cloneSlice(s.Letters), Tiers: cloneSlice(s.Tiers)}
-}
-
-// String renders the set, e.g. "A+B" or "intensive+maximum".
-func (s TierSet) String() string {
-	out := ""
-	for _, l := range s.Letters {
-		if out != "" {
-			out += "+"
-		}
-		out += l
-	}
-	for _, t := range s.Tiers {
-		if out != "" {
-			out += "+"
-		}
-		out += string(t)
-	}
-	if out == "" {
-		return "none"
-	}
-	return out
-}
-
-func (s TierSet) validate(l *fault.List, field string, t *tier.Table, required bool) {
+// validateTierSet checks that s names letters and tiers of table t (any
+// scheme when t is nil), and something when required.
+func validateTierSet(l *fault.List, s tier.Set, field string, t *tier.Table, required bool) {
 	if required && s.Empty() {
 		l.Add(field, "", ErrMissing, "name at least one letter or tier")
 	}
@@ -161,8 +114,8 @@ type Fraction struct {
 // case of Tiers and, after it, such cases are more than MaxPercent of a
 // caseload of at least MinCases cases. Shares are compared exactly.
 type HighProtectRule struct {
-	Action Action  `json:"action"`
-	Tiers  TierSet `json:"tiers"`
+	Action Action   `json:"action"`
+	Tiers  tier.Set `json:"tiers"`
 	// MaxPercent is the largest share allowed, in percent.
 	MaxPercent decimal.Decimal `json:"maxPercent"`
 	// MinCases is the smallest caseload the share is judged on: a share
@@ -172,9 +125,9 @@ type HighProtectRule struct {
 
 // LevelCap is a cap on the number of cases of one supervision level.
 type LevelCap struct {
-	Name  string  `json:"name"`
-	Tiers TierSet `json:"tiers"`
-	Max   int     `json:"max"`
+	Name  string   `json:"name"`
+	Tiers tier.Set `json:"tiers"`
+	Max   int      `json:"max"`
 }
 
 // IntensiveRule is the mix rule of the Vermont statute (docs/domain.md, "Blended caseloads"):
@@ -185,7 +138,7 @@ type LevelCap struct {
 // strictest cap, "mix-level-cap" when one level is above its own cap.
 type IntensiveRule struct {
 	Action    Action     `json:"action"`
-	Intensive TierSet    `json:"intensive"`
+	Intensive tier.Set   `json:"intensive"`
 	Share     Fraction   `json:"share"`
 	Caps      []LevelCap `json:"caps"`
 }
@@ -218,7 +171,7 @@ type GradeRule struct {
 	Grade         Grade             `json:"grade"`
 	Code          string            `json:"code,omitempty"`
 	Action        Action            `json:"action"`
-	NotAlone      TierSet           `json:"notAlone"`
+	NotAlone      tier.Set          `json:"notAlone"`
 	RoSH          []risk.RoSH       `json:"rosh,omitempty"`
 	MAPPA         []risk.MAPPALevel `json:"mappa,omitempty"`
 	Flags         risk.Flags        `json:"flags,omitempty"`
@@ -369,18 +322,18 @@ func defaultAllocationConfig() AllocationConfig {
 		AlreadyHeld: Warn,
 		HighProtect: HighProtectRule{
 			Action:     Warn,
-			Tiers:      TierSet{Letters: []string{"A", "B"}},
+			Tiers:      tier.Set{Letters: []string{"A", "B"}},
 			MaxPercent: decimal.NewFromInt(60),
 			MinCases:   10,
 		},
 		Intensive: IntensiveRule{
 			Action:    Warn,
-			Intensive: TierSet{Letters: []string{"A"}},
+			Intensive: tier.Set{Letters: []string{"A"}},
 			Share:     Fraction{Num: 1, Den: 3},
 			Caps: []LevelCap{
-				{Name: "intensive", Tiers: TierSet{Letters: []string{"A"}}, Max: 45},
-				{Name: "medium", Tiers: TierSet{Letters: []string{"B"}}, Max: 60},
-				{Name: "low", Tiers: TierSet{Letters: []string{"C", "D"}}, Max: 150},
+				{Name: "intensive", Tiers: tier.Set{Letters: []string{"A"}}, Max: 45},
+				{Name: "medium", Tiers: tier.Set{Letters: []string{"B"}}, Max: 60},
+				{Name: "low", Tiers: tier.Set{Letters: []string{"C", "D"}}, Max: 150},
 			},
 		},
 		FlagCaps: []FlagCap{
@@ -388,11 +341,11 @@ func defaultAllocationConfig() AllocationConfig {
 			{Name: "domestic-abuse", Action: Warn, Flags: risk.NewFlags(risk.FlagDomesticAbuse), Max: 20},
 		},
 		Eligibility: []GradeRule{
-			{Grade: PSO, Code: CodeQualifiedOnly, Action: Refuse, NotAlone: TierSet{Letters: []string{"A"}},
+			{Grade: PSO, Code: CodeQualifiedOnly, Action: Refuse, NotAlone: tier.Set{Letters: []string{"A"}},
 				RoSH: []risk.RoSH{risk.RoSHHigh, risk.RoSHVeryHigh}, MAPPA: []risk.MAPPALevel{risk.MAPPALevel2, risk.MAPPALevel3}},
-			{Grade: PQiP, Action: Refuse, NotAlone: TierSet{Letters: []string{"A"}}, RoSH: []risk.RoSH{risk.RoSHVeryHigh}, CoWorking: true},
+			{Grade: PQiP, Action: Refuse, NotAlone: tier.Set{Letters: []string{"A"}}, RoSH: []risk.RoSH{risk.RoSHVeryHigh}, CoWorking: true},
 			developingRule(PQiP),
-			{Grade: NQO, Action: Refuse, NotAlone: TierSet{Letters: []string{"A"}}, RoSH: []risk.RoSH{risk.RoSHVeryHigh}, CoWorking: true},
+			{Grade: NQO, Action: Refuse, NotAlone: tier.Set{Letters: []string{"A"}}, RoSH: []risk.RoSH{risk.RoSHVeryHigh}, CoWorking: true},
 			developingRule(NQO),
 		},
 	}
@@ -411,12 +364,12 @@ func developingRule(g Grade) GradeRule {
 
 func (c AllocationConfig) clone() AllocationConfig {
 	out := c
-	out.HighProtect.Tiers = c.HighProtect.Tiers.clone()
-	out.Intensive.Intensive = c.Intensive.Intensive.clone()
+	out.HighProtect.Tiers = cloneTierSet(c.HighProtect.Tiers)
+	out.Intensive.Intensive = cloneTierSet(c.Intensive.Intensive)
 	if c.Intensive.Caps != nil {
 		out.Intensive.Caps = make([]LevelCap, len(c.Intensive.Caps))
 		for i, lc := range c.Intensive.Caps {
-			lc.Tiers = lc.Tiers.clone()
+			lc.Tiers = cloneTierSet(lc.Tiers)
 			out.Intensive.Caps[i] = lc
 		}
 	}
@@ -431,7 +384,7 @@ func (c AllocationConfig) clone() AllocationConfig {
 	if c.Eligibility != nil {
 		out.Eligibility = make([]GradeRule, len(c.Eligibility))
 		for i, g := range c.Eligibility {
-			g.NotAlone = g.NotAlone.clone()
+			g.NotAlone = cloneTierSet(g.NotAlone)
 			g.RoSH = cloneSlice(g.RoSH)
 			g.MAPPA = cloneSlice(g.MAPPA)
 			out.Eligibility[i] = g
@@ -484,7 +437,7 @@ func (c AllocationConfig) validate(l *fault.List, t *tier.Table) {
 
 	h := c.HighProtect
 	checkAction(l, pre+"highProtect.action", h.Action)
-	h.Tiers.validate(l, pre+"highProtect.tiers", t, true)
+	validateTierSet(l, h.Tiers, pre+"highProtect.tiers", t, true)
 	if checkDecimal(l, pre+"highProtect.maxPercent", h.MaxPercent) &&
 		(h.MaxPercent.IsNegative() || h.MaxPercent.GreaterThan(decimal.NewFromInt(100))) {
 		l.Add(pre+"highProtect.maxPercent", h.MaxPercent.String(), ErrOutOfRange, "must be between 0 and 100")
@@ -495,7 +448,7 @@ func (c AllocationConfig) validate(l *fault.List, t *tier.Table) {
 
 	in := c.Intensive
 	checkAction(l, pre+"intensive.action", in.Action)
-	in.Intensive.validate(l, pre+"intensive.intensive", t, true)
+	validateTierSet(l, in.Intensive, pre+"intensive.intensive", t, true)
 	if in.Share.Den < 1 || in.Share.Den > 1000 || in.Share.Num < 1 || in.Share.Num > in.Share.Den {
 		l.Add(pre+"intensive.share", strconv.Itoa(in.Share.Num)+"/"+strconv.Itoa(in.Share.Den), ErrOutOfRange,
 			"want a fraction num/den with 1 ≤ num ≤ den ≤ 1000")
@@ -511,7 +464,7 @@ func (c AllocationConfig) validate(l *fault.List, t *tier.Table) {
 		f := pre + "intensive.caps[" + strconv.Itoa(i) + "]"
 		checkRuleName(l, f+".name", lc.Name, seen, "intensive.caps")
 		seen[lc.Name] = i
-		lc.Tiers.validate(l, f+".tiers", t, true)
+		validateTierSet(l, lc.Tiers, f+".tiers", t, true)
 		checkCap(l, f+".max", lc.Max)
 	}
 
@@ -552,7 +505,7 @@ func (c AllocationConfig) validate(l *fault.List, t *tier.Table) {
 			l.Add(f+".grade", g.Grade.String(), ErrUnknown, "want PO, PSO, SPO, PQiP or NQO")
 		}
 		checkAction(l, f+".action", g.Action)
-		g.NotAlone.validate(l, f+".notAlone", t, false)
+		validateTierSet(l, g.NotAlone, f+".notAlone", t, false)
 		for j, r := range g.RoSH {
 			if r > risk.RoSHVeryHigh {
 				l.Add(f+".rosh["+strconv.Itoa(j)+"]", r.String(), ErrUnknown, "want a RoSH level")

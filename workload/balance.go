@@ -124,7 +124,7 @@ func signed(d decimal.Decimal) string {
 // breach of the capacity, raw-count, mix, flag-cap and grade rules as the
 // caseloads stand. A grade-eligibility breach cannot see co-working: it
 // asks a manager to check. An empty team gives an empty report.
-func (p *Policy) Balance(t Team) (BalanceReport, error) {
+func (p *Policy) Balance(t MeasuredTeam) (BalanceReport, error) {
 	tp, err := p.readyTeam(&t, t.AsOf)
 	if err != nil {
 		return BalanceReport{}, prefixErr(err, "team.")

@@ -199,7 +199,7 @@ func TestTeamFromAnotherPolicyIsRemeasured(t *testing.T) {
 		t.Errorf("recommendation: %s", rec)
 	}
 	// A team built by hand with a bad member is an error, not a panic.
-	_, err = q.Balance(Team{Members: []Holding{{}}})
+	_, err = q.Balance(MeasuredTeam{Members: []MeasuredCaseload{{}}})
 	if err == nil || !containsLine(err.Error(), `workload: team.caseloads[0].officer.id "": missing`) {
 		t.Errorf("bad member: %v", err)
 	}

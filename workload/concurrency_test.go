@@ -21,8 +21,8 @@ import (
 type sharedFixture struct {
 	p        *workload.Policy
 	pr       *workload.Prepared
-	team     workload.Team
-	holdings []workload.Holding
+	team     workload.MeasuredTeam
+	holdings []workload.MeasuredCaseload
 	alloc    workload.Allocation
 }
 
@@ -82,7 +82,7 @@ func newSharedFixture(t testing.TB) *sharedFixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cls := tp.Team(team.Officers[0].Team)
+	cls := tp.TeamCaseloads(team.Officers[0].Team)
 	tm, err := p.MeasureTeam(cls, asOf)
 	if err != nil {
 		t.Fatal(err)

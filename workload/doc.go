@@ -73,14 +73,14 @@
 // child-protection, domestic-abuse and highly complex cases
 // ("complex-for-grade"). Checks, recommendations, balance reports and
 // rebalancing read the rules from one table, so they always agree.
-// Measure an officer once with [Policy.MeasureHolding], or a team with
+// Measure an officer once with [Policy.MeasureCaseload], or a team with
 // [Policy.MeasureTeam], then check as many cases as you like.
 //
 // [Policy.Recommend] ranks a team's eligible officers for a case and says
 // why the others are not eligible. [Policy.Balance] compares each
 // officer's letter mix and high-protect share with the team's and gives
 // exact imbalance measures (spread, coefficient of variation, Gini).
-// [Policy.Rebalance] proposes a short, explained [Plan] of transfers that
+// [Policy.Rebalance] proposes a short, explained [Rebalancing] of transfers that
 // lowers the highest capacity while keeping cases in their critical period
 // or recently allocated where they are.
 //
@@ -88,7 +88,7 @@
 //
 // [Policy.Schedule] gives a case's phase, next contact due and days
 // overdue; [Policy.Demand] the contact hours due in each of the next weeks
-// against the hours available. [Policy.Grade] puts a case on the
+// against the hours available. [Policy.PriorityOf] puts a case on the
 // prioritisation ladder of [PriorityConfig] (P1 protect … P4 pause) with
 // the rule and reason, treating stale or provisional risk conservatively;
 // [Policy.Prioritise] orders a caseload by grade and a documented urgency
@@ -106,8 +106,8 @@
 // critical period after commencement, release or re-release after recall)
 // are a floor that grading, ordering and planning enforce themselves,
 // whatever the ladder says. A policy whose ladder demotes or pauses them is
-// accepted, and the floor overrides it case by case: the [Grading] names
-// the category ([Grading.Protection], a "protect-*" code and sentence) and
+// accepted, and the floor overrides it case by case: the [CasePriority] names
+// the category ([CasePriority.Protection], a "protect-*" code and sentence) and
 // carries a "floor-override" [Decision]. A policy can add categories
 // ([ProtectRule]) and cannot remove any.
 //

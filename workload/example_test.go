@@ -36,7 +36,7 @@ func ExamplePolicy_MeasureRoster() {
 	for _, ld := range m.Loads() {
 		fmt.Printf("%s: %s of %s points, %s%%, %s\n", ld.Officer, ld.Points, ld.Available.StringFixed(2), ld.Capacity, ld.Band)
 	}
-	team, _ := m.Team("north")
+	team, _ := m.TeamSummary("north")
 	fmt.Printf("team north: %s of %s points, %s%% (ratio of sums)\n", team.Points, team.Available, team.Capacity)
 	// Output:
 	// ana: 321 of 2176.00 points, 14.752%, within
@@ -101,7 +101,7 @@ func ExamplePolicy_SustainedOverload() {
 func ExamplePolicy_ReductionEnd() {
 	p := workload.DefaultPolicy()
 	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	for _, r := range []workload.Reason{workload.PQiPStage1, workload.NewlyQualified, workload.Maternity, workload.LongTermSickness} {
+	for _, r := range []workload.ReductionReason{workload.PQiPStage1, workload.NewlyQualified, workload.Maternity, workload.LongTermSickness} {
 		end := p.ReductionEnd(workload.Reduction{Reason: r, From: start})
 		if end.IsZero() {
 			fmt.Printf("%s: open-ended\n", r)
@@ -269,10 +269,10 @@ func ExamplePolicy_Phase() {
 }
 
 // MeasureHolding measures a caseload once for many allocation checks.
-func ExamplePolicy_MeasureHolding() {
+func ExamplePolicy_MeasureCaseload() {
 	p := workload.DefaultPolicy()
 	r := exampleRoster()
-	h, err := p.MeasureHolding(workload.Caseload{Officer: r.Officers[0], Cases: r.Cases[:16]}, exampleDate)
+	h, err := p.MeasureCaseload(workload.Caseload{Officer: r.Officers[0], Cases: r.Cases[:16]}, exampleDate)
 	fmt.Println(h.Load.Officer, h.Load.Cases, h.Load.Capacity, h.Load.Band, err)
 	// Output:
 	// ana 16 107.353 over <nil>
@@ -349,9 +349,9 @@ func ExampleMeasurement_Load() {
 	// false
 }
 
-func ExampleMeasurement_Team() {
+func ExampleMeasurement_TeamSummary() {
 	pr, _ := workload.DefaultPolicy().Prepare(exampleRoster())
-	s, ok := pr.Measure(exampleDate).Team("north")
+	s, ok := pr.Measure(exampleDate).TeamSummary("north")
 	fmt.Println(s.Officers, s.Capacity, ok)
 	// Output:
 	// 2 59.467 true
@@ -374,9 +374,9 @@ func ExamplePrepared_Teams() {
 	// [north]
 }
 
-func ExamplePrepared_Team() {
+func ExamplePrepared_TeamCaseloads() {
 	pr, _ := workload.DefaultPolicy().Prepare(exampleRoster())
-	for _, cl := range pr.Team("north") {
+	for _, cl := range pr.TeamCaseloads("north") {
 		fmt.Println(cl.Officer.ID, len(cl.Cases))
 	}
 	// Output:
@@ -401,9 +401,9 @@ func ExamplePrepared_Explain() {
 	// 4 community C2 weighs 63 <nil>
 }
 
-func ExamplePrepared_Holding() {
+func ExamplePrepared_MeasureCaseload() {
 	pr, _ := workload.DefaultPolicy().Prepare(exampleRoster())
-	h, err := pr.Holding("ana", exampleDate)
+	h, err := pr.MeasureCaseload("ana", exampleDate)
 	fmt.Println(h.Load.Cases, h.Load.Band, err)
 	// Output:
 	// 16 over <nil>
@@ -430,7 +430,7 @@ func ExampleRecommendation_Best() {
 }
 
 // Apply turns a rebalancing plan into the caseloads after its moves.
-func ExamplePlan_Apply() {
+func ExampleRebalancing_Apply() {
 	p := workload.DefaultPolicy()
 	pr, _ := p.Prepare(exampleRoster())
 	t, _ := pr.MeasureTeam("north", exampleDate)
@@ -487,7 +487,7 @@ func ExampleShortfallSteps() {
 }
 
 func ExampleShortfallStep_Code() {
-	fmt.Println(workload.ShortfallStep{Grade: workload.P3, Action: workload.PlanReduce}.Code())
+	fmt.Println(workload.ShortfallStep{Grade: workload.P3, Action: workload.ContactReduce}.Code())
 	// Output:
 	// reduce-P3
 }
@@ -530,8 +530,8 @@ func ExampleParseGrade() {
 	// workload: grade "ACO": unknown value: want one of PO, PSO, SPO, PQiP, NQO, ungraded
 }
 
-func ExampleReasons() {
-	fmt.Println(workload.Reasons())
+func ExampleReductionReasons() {
+	fmt.Println(workload.ReductionReasons())
 	// Output:
 	// [pqip-stage-1 pqip-stage-2 pqip-stage-3 newly-qualified trade-union long-term-sickness maternity special-leave other]
 }
@@ -544,8 +544,8 @@ func ExampleParseReason() {
 
 // DefaultPercent is the reference percentage; a policy's own is in
 // Config.Reductions.
-func ExampleReason_DefaultPercent() {
-	for _, r := range []workload.Reason{workload.PQiPStage1, workload.NewlyQualified, workload.TradeUnion} {
+func ExampleReductionReason_DefaultPercent() {
+	for _, r := range []workload.ReductionReason{workload.PQiPStage1, workload.NewlyQualified, workload.TradeUnion} {
 		fmt.Println(r.DefaultPercent())
 	}
 	// Output:
@@ -554,7 +554,7 @@ func ExampleReason_DefaultPercent() {
 	// 0 false
 }
 
-func ExampleReason_MaxPercent() {
+func ExampleReductionReason_MaxPercent() {
 	fmt.Println(workload.TradeUnion.MaxPercent(), workload.LongTermSickness.MaxPercent())
 	// Output:
 	// 50 100
@@ -575,26 +575,13 @@ func ExampleLetterMix_Total() {
 	// 8
 }
 
-func ExampleTierSet_Contains() {
-	s := workload.TierSet{Letters: []string{"A"}, Tiers: []tier.Tier{tier.B3}}
-	fmt.Println(s.Contains(tier.A1), s.Contains(tier.B3), s.Contains(tier.B2))
-	// Output:
-	// true true false
-}
-
-func ExampleTierSet_Empty() {
-	fmt.Println(workload.TierSet{}.Empty(), workload.TierSet{Letters: []string{"A"}}.Empty())
-	// Output:
-	// true false
-}
-
 // A MAPPA 3 case is protected whatever the policy's ladder says: the
 // grading names the category that protects it.
-func ExampleGrading_Protected() {
+func ExampleCasePriority_Protected() {
 	p := workload.DefaultPolicy()
 	c := workload.Case{ID: "c1", Officer: "ana", Tier: tier.B2, Type: tier.Licence, Start: exampleDate.AddDate(-1, 0, 0),
 		Risk: workload.CaseRisk{MAPPA: risk.MAPPALevel3, RoSH: risk.RoSHMedium, AssessedOn: exampleDate.AddDate(0, -1, 0)}}
-	g, err := p.Grade(c, exampleDate)
+	g, err := p.PriorityOf(c, exampleDate)
 	fmt.Println(g.Grade, g.Protected(), g.Protection.Code, err)
 	// Output:
 	// P1 true protect-mappa <nil>

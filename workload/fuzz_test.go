@@ -170,12 +170,12 @@ func enumCase[E interface{ String() string }, P interface {
 
 var textEnums = []textEnum{
 	enumCase[workload.Grade]("grade", workload.ParseGrade),
-	enumCase[workload.Reason]("reason", workload.ParseReason),
+	enumCase[workload.ReductionReason]("reason", workload.ParseReason),
 	enumCase[workload.Rounding]("rounding", nil),
 	enumCase[workload.Band]("band", nil),
 	enumCase[workload.Action]("action", nil),
 	enumCase[workload.Verdict]("verdict", nil),
-	enumCase[workload.PlanAction]("plan action", nil),
+	enumCase[workload.ContactAction]("plan action", nil),
 	enumCase[workload.Priority]("priority", workload.ParsePriority),
 }
 
@@ -340,7 +340,7 @@ func (r *fuzzReader) officer(id string) workload.Officer {
 		o.Hours = decimal.RequireFromString([]string{"37", "22.5", "0.5", "0"}[r.n(4)])
 	}
 	for k := r.n(4); k > 0; k-- {
-		red := workload.Reduction{Reason: workload.Reason(r.n(11)), From: r.date(), To: r.date()}
+		red := workload.Reduction{Reason: workload.ReductionReason(r.n(11)), From: r.date(), To: r.date()}
 		switch r.n(3) {
 		case 0:
 			red.Hours = r.decimal()
@@ -400,7 +400,7 @@ func checkEntryPoints(t *testing.T, data []byte) {
 		} else {
 			checkLoadShape(t, cl, load)
 		}
-		h, herr := p.MeasureHolding(cl, asOf)
+		h, herr := p.MeasureCaseload(cl, asOf)
 		if (herr == nil) != (err == nil) {
 			t.Fatalf("Measure and MeasureHolding disagree: %v / %v", err, herr)
 		}

@@ -161,7 +161,7 @@ func hostileRows(t *testing.T) []hostileRow {
 	if bytes.Equal(hugeWeightDoc, def) {
 		t.Fatal("could not find the community B2 weight in the policy document")
 	}
-	emptyTeam := func() (workload.Team, error) { return workload.DefaultPolicy().MeasureTeam(nil, testDay) }
+	emptyTeam := func() (workload.MeasuredTeam, error) { return workload.DefaultPolicy().MeasureTeam(nil, testDay) }
 	alloc := workload.Allocation{Case: newCases("", "new", 1, tier.B2, tier.Licence)[0]}
 	ref, _ := json.Marshal(tier.Reference())
 	assessment := `{"rosh":"high","rsr":"4.10","ogrs":62,"mandate":"yes","assessedOn":"2026-06-01T00:00:00Z"}`
@@ -259,7 +259,7 @@ func hostileRows(t *testing.T) []hostileRow {
 				newCaseload(newOfficer("sam", workload.PO, "37"), newCases("sam", "b", 2000, tier.B2, tier.Community)...),
 			}, testDay)
 		}, check: func(t *testing.T, got any) {
-			tm := got.(workload.Team)
+			tm := got.(workload.MeasuredTeam)
 			if len(tm.Members) != 2 || !tm.Members[0].Load.Points.Equal(num("20000000")) || tm.Members[1].Load.Band != workload.BandRed {
 				t.Fatalf("%+v", tm.Members)
 			}
@@ -299,7 +299,7 @@ func hostileRows(t *testing.T) []hostileRow {
 			}
 			return workload.DefaultPolicy().Rebalance(tm, testDay, workload.DefaultRebalanceOptions())
 		}, check: func(t *testing.T, got any) {
-			if pl := got.(workload.Plan); len(pl.Moves) != 0 || pl.Explanation == "" {
+			if pl := got.(workload.Rebalancing); len(pl.Moves) != 0 || pl.Explanation == "" {
 				t.Fatalf("empty team plan: %+v", pl)
 			}
 		}},

@@ -85,8 +85,8 @@ func TestLimitNationalAvailable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !m.National.Available.Equal(num("4994594550")) || !m.LoadAt(0).Available.Equal(num("454054.05")) {
-		t.Fatalf("national available %v, one officer %v", m.National.Available, m.LoadAt(0).Available)
+	if !m.National.Available.Equal(num("4994594550")) || !m.Loads()[0].Available.Equal(num("454054.05")) {
+		t.Fatalf("national available %v, one officer %v", m.National.Available, m.Loads()[0].Available)
 	}
 }
 
@@ -122,21 +122,6 @@ func TestLimitCapacityBeyondInt64(t *testing.T) {
 	}
 	if s.Capacity.String() != "100020004000.80016" || s.Distribution.Max.String() != "100020004000.80016" || s.Distribution.P50.String() != "100020004000.80016" {
 		t.Fatalf("summary capacity %v, max %v, p50 %v", s.Capacity, s.Distribution.Max, s.Distribution.P50)
-	}
-	// The bulk path, whose capacities are sorted once for every group, is
-	// as exact.
-	m, err := p.MeasureRoster(workload.Roster{Officers: []workload.Officer{cl.Officer}, Cases: cl.Cases}, limDay)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, g := range []workload.Summary{m.National, m.Teams[0]} {
-		if g.Capacity.String() != "100020004000.80016" || g.Distribution.Max.String() != "100020004000.80016" ||
-			g.Distribution.P50.String() != "100020004000.80016" || g.Distribution.P90.String() != "100020004000.80016" {
-			t.Fatalf("bulk %s capacity %v, max %v, p50 %v, p90 %v", g.Scope, g.Capacity, g.Distribution.Max, g.Distribution.P50, g.Distribution.P90)
-		}
-	}
-	if got := m.LoadAt(0).Capacity.String(); got != "100020004000.80016" {
-		t.Fatalf("bulk load capacity %v", got)
 	}
 }
 
@@ -397,7 +382,7 @@ func TestLimitZeroAsOf(t *testing.T) {
 			return err
 		},
 		"MeasureTeam":    func() error { _, err := p.MeasureTeam([]workload.Caseload{cl}, zero); return err },
-		"MeasureHolding": func() error { _, err := p.MeasureHolding(cl, zero); return err },
+		"MeasureHolding": func() error { _, err := p.MeasureCaseload(cl, zero); return err },
 		"Summarise":      func() error { _, err := p.Summarise(workload.ScopeTeam, "t", nil, zero); return err },
 		"Staffing": func() error {
 			_, err := p.Staffing(workload.Staffing{Posts: num("1"), PostGrade: workload.PO}, zero)
@@ -405,7 +390,7 @@ func TestLimitZeroAsOf(t *testing.T) {
 		},
 		"PlanShortfall": func() error { _, err := p.PlanShortfall(cl, zero); return err },
 		"Prioritise":    func() error { _, err := p.Prioritise(cl, zero); return err },
-		"Grade":         func() error { _, err := p.Grade(cl.Cases[0], zero); return err },
+		"Grade":         func() error { _, err := p.PriorityOf(cl.Cases[0], zero); return err },
 		"Schedule":      func() error { _, err := p.Schedule(cl.Cases[0], zero); return err },
 		"ContactsDue":   func() error { _, err := p.ContactsDue(cl.Cases[0], zero, limDay); return err },
 		"Demand":        func() error { _, err := p.Demand(cl, zero, 4); return err },
@@ -451,7 +436,7 @@ func TestLimitPreparedImmutable(t *testing.T) {
 	cl, _ := pr.Caseload("jo")
 	cl.Officer.Reductions[0].Hours = num("36")
 	check("editing Caseload")
-	pr.Team("team-1")[0].Officer.Reductions[0].Hours = num("36")
+	pr.TeamCaseloads("team-1")[0].Officer.Reductions[0].Hours = num("36")
 	check("editing Team")
 }
 

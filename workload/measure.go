@@ -524,14 +524,8 @@ func (p *Policy) ungradedFinding() Finding {
 }
 
 // band classifies points against available points (both micro) and
-// returns the rounded capacity percentage.
+// returns the rounded capacity percentage, exact however large.
 func (p *Policy) band(points, avail int64, holdsWork bool) (Band, decimal.Decimal) {
-	return p.bandCapacity(points, avail, holdsWork, nil)
-}
-
-// bandCapacity is band with small capacity decimals from cache (which may
-// be nil), and exact whatever the capacity's size.
-func (p *Policy) bandCapacity(points, avail int64, holdsWork bool, cache *decimalCache) (Band, decimal.Decimal) {
 	b, units, ok := p.bandUnits(points, avail, holdsWork)
 	cp := p.cfg.Rounding.CapacityPlaces
 	switch {
@@ -540,12 +534,13 @@ func (p *Policy) bandCapacity(points, avail int64, holdsWork bool, cache *decima
 	case !ok:
 		return b, ratioDecimal(points, 100*pow10[cp], avail, cp, p.cfg.Rounding.CapacityMode)
 	}
-	return b, cache.fixed(units, cp)
+	return b, fixedDecimal(units, cp)
 }
 
 // bandUnits is band with the capacity in units of the capacity places
-// (zero, and meaningless, for BandNoCapacity), and whether they fit.
-func (p *Policy) bandUnits(points, avail int64, holdsWork bool) (Band, int64, bool) {
+// (zero, and meaningless, for BandNoCapacity); ok is false when the
+// capacity does not fit in an int64, and units is then meaningless too.
+func (p *Policy) bandUnits(points, avail int64, holdsWork bool) (b Band, units int64, ok bool) {
 	if avail <= 0 {
 		if holdsWork || points > 0 {
 			return BandNoCapacity, 0, true
@@ -556,7 +551,9 @@ func (p *Policy) bandUnits(points, avail int64, holdsWork bool) (Band, int64, bo
 	return p.bandOf(points, avail), u, ok
 }
 
-// capacityUnitsOK is capacityUnits reporting whether the result fits.
+// capacityUnitsOK returns points ÷ avail × 100 in units of 10^-places,
+// rounded with the policy's capacity mode (avail > 0), and whether it
+// fits in an int64.
 func (p *Policy) capacityUnitsOK(points, avail int64) (int64, bool) {
 	return ratioUnits(points, 100*pow10[p.cfg.Rounding.CapacityPlaces], avail, p.cfg.Rounding.CapacityMode)
 }

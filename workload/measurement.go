@@ -93,8 +93,8 @@ func (m *Measurement) Load(officer string) (Load, bool) {
 	return Load{}, false
 }
 
-// Team returns the summary of the team with the given ID.
-func (m *Measurement) Team(id string) (Summary, bool) {
+// TeamSummary returns the summary of the team with the given ID.
+func (m *Measurement) TeamSummary(id string) (Summary, bool) {
 	lo, hi := 0, len(m.Teams)
 	for lo < hi {
 		h := int(uint(lo+hi) >> 1)

@@ -72,49 +72,49 @@ func (g *Grade) UnmarshalText(b []byte) error {
 	return err
 }
 
-// Reason is why an officer's hours are reduced. A policy gives most
+// ReductionReason is why an officer's hours are reduced. A policy gives most
 // reasons a percentage of contracted hours (Config.Reductions, with the
 // reference percentages of docs/domain.md, "Capacity", by default), used
 // when a [Reduction] gives neither hours nor a percentage, and some a
 // duration (Config.ReductionMonths) for a reduction that gives no end date.
-type Reason uint8
+type ReductionReason uint8
 
 // Reduction reasons.
 const (
-	ReasonUnknown    Reason = iota
-	PQiPStage1              // trainee, months 0–6: 80%
-	PQiPStage2              // trainee, months 6–12: 60%
-	PQiPStage3              // trainee, months 12–18: 40%
-	NewlyQualified          // newly qualified officer, 9 months: 20%
-	TradeUnion              // trade union facility time: up to 50%, amount required
-	LongTermSickness        // 100%
-	Maternity               // maternity or adoption leave (6 months): 100%
-	SpecialLeave            // 100%
-	OtherReason             // any other reason: amount required
+	ReasonUnknown    ReductionReason = iota
+	PQiPStage1                       // trainee, months 0–6: 80%
+	PQiPStage2                       // trainee, months 6–12: 60%
+	PQiPStage3                       // trainee, months 12–18: 40%
+	NewlyQualified                   // newly qualified officer, 9 months: 20%
+	TradeUnion                       // trade union facility time: up to 50%, amount required
+	LongTermSickness                 // 100%
+	Maternity                        // maternity or adoption leave (6 months): 100%
+	SpecialLeave                     // 100%
+	OtherReason                      // any other reason: amount required
 )
 
-var reasonNames = enum.Names[Reason]{Pkg: "workload", Type: "reason", Names: []string{
+var reasonNames = enum.Names[ReductionReason]{Pkg: "workload", Type: "reason", Names: []string{
 	"unknown", "pqip-stage-1", "pqip-stage-2", "pqip-stage-3", "newly-qualified", "trade-union",
 	"long-term-sickness", "maternity", "special-leave", "other",
 }}
 
-// Reasons returns the known reduction reasons.
-func Reasons() []Reason {
-	out := make([]Reason, 0, len(reasonNames.Names)-1)
+// ReductionReasons returns the known reduction reasons.
+func ReductionReasons() []ReductionReason {
+	out := make([]ReductionReason, 0, len(reasonNames.Names)-1)
 	for i := 1; i < len(reasonNames.Names); i++ {
-		out = append(out, Reason(i))
+		out = append(out, ReductionReason(i))
 	}
 	return out
 }
 
 // ParseReason returns the reason named s.
-func ParseReason(s string) (Reason, error) { return reasonNames.Parse(s, false) }
+func ParseReason(s string) (ReductionReason, error) { return reasonNames.Parse(s, false) }
 
 // String returns the reason's name.
-func (r Reason) String() string { return reasonNames.String(r) }
+func (r ReductionReason) String() string { return reasonNames.String(r) }
 
 // MarshalText implements encoding.TextMarshaler.
-func (r Reason) MarshalText() ([]byte, error) {
+func (r ReductionReason) MarshalText() ([]byte, error) {
 	if r == ReasonUnknown {
 		return nil, reasonNames.Unknown(r)
 	}
@@ -122,7 +122,7 @@ func (r Reason) MarshalText() ([]byte, error) {
 }
 
 // UnmarshalText implements encoding.TextUnmarshaler; "unknown" is rejected.
-func (r *Reason) UnmarshalText(b []byte) error {
+func (r *ReductionReason) UnmarshalText(b []byte) error {
 	v, err := reasonNames.Parse(string(b), false)
 	if err == nil {
 		*r = v
@@ -134,7 +134,7 @@ func (r *Reason) UnmarshalText(b []byte) error {
 // the reason and true, or false for reasons whose amount must be given
 // (trade union, other). [DefaultConfig] copies these into
 // Config.Reductions; a policy may set its own.
-func (r Reason) DefaultPercent() (decimal.Decimal, bool) {
+func (r ReductionReason) DefaultPercent() (decimal.Decimal, bool) {
 	switch r {
 	case PQiPStage1:
 		return decimal.NewFromInt(80), true
@@ -152,7 +152,7 @@ func (r Reason) DefaultPercent() (decimal.Decimal, bool) {
 
 // MaxPercent returns the most a reduction for the reason may take: 50% for
 // trade union facility time, 100% otherwise.
-func (r Reason) MaxPercent() decimal.Decimal {
+func (r ReductionReason) MaxPercent() decimal.Decimal {
 	if r == TradeUnion {
 		return decimal.NewFromInt(50)
 	}
@@ -200,7 +200,7 @@ func (s *ReductionStatus) UnmarshalText(b []byte) error {
 // maternity or adoption 6 months) ends that many months after From, any
 // other reason is open-ended. Only an active reduction counts.
 type Reduction struct {
-	Reason  Reason          `json:"reason"`
+	Reason  ReductionReason `json:"reason"`
 	Hours   decimal.Decimal `json:"hours"`
 	Percent decimal.Decimal `json:"percent"`
 	From    time.Time       `json:"from"`

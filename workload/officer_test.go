@@ -176,7 +176,7 @@ func TestReductionSchedulesValidated(t *testing.T) {
 	if err := json.Unmarshal(b, &back); err != nil {
 		t.Fatal(err)
 	}
-	want := map[Reason]int{PQiPStage1: 6, PQiPStage2: 6, PQiPStage3: 6, NewlyQualified: 9, Maternity: 6}
+	want := map[ReductionReason]int{PQiPStage1: 6, PQiPStage2: 6, PQiPStage3: 6, NewlyQualified: 9, Maternity: 6}
 	if diff := cmp.Diff(want, back.ReductionMonths); diff != "" || back.UngradedAs != PO || !back.Reductions[PQiPStage2].Equal(d("60")) {
 		t.Errorf("round trip (-want +got):\n%s ungradedAs %v, reductions %v", diff, back.UngradedAs, back.Reductions)
 	}

@@ -73,9 +73,9 @@ type GradeConfig struct {
 // (calendar months, as [time.Time.AddDate] counts them; the last day is
 // the day before the period ends).
 type DatedReduction struct {
-	Reason    Reason `json:"reason"`
-	FromMonth int    `json:"fromMonth"`
-	Months    int    `json:"months"`
+	Reason    ReductionReason `json:"reason"`
+	FromMonth int             `json:"fromMonth"`
+	Months    int             `json:"months"`
 }
 
 // span returns the first and last day of the reduction for an officer who
@@ -88,8 +88,8 @@ func (r DatedReduction) span(since time.Time) (from, to time.Time) {
 // no end date lasts in the reference (England & Wales practice): each
 // PQiP stage 6 months (80% in months 0–6, 60% in 6–12, 40% in 12–18),
 // newly qualified 9 months, maternity or adoption 6 months.
-func referenceReductionMonths() map[Reason]int {
-	return map[Reason]int{PQiPStage1: 6, PQiPStage2: 6, PQiPStage3: 6, NewlyQualified: 9, Maternity: 6}
+func referenceReductionMonths() map[ReductionReason]int {
+	return map[ReductionReason]int{PQiPStage1: 6, PQiPStage2: 6, PQiPStage3: 6, NewlyQualified: 9, Maternity: 6}
 }
 
 // Bands are the capacity thresholds, in percent: a load above Over is
@@ -144,7 +144,7 @@ type Config struct {
 	// holds every reason with a reference percentage
 	// ([Reason.DefaultPercent]) and no other: trade union facility time
 	// and other reasons always state their amount.
-	Reductions map[Reason]decimal.Decimal `json:"reductions"`
+	Reductions map[ReductionReason]decimal.Decimal `json:"reductions"`
 	// ReductionMonths is how long a reduction of a reason lasts when it
 	// gives no end date: it ends the day before the same date that many
 	// months after it starts, clamped to that month's last day (from 31
@@ -152,8 +152,8 @@ type Config struct {
 	// open-ended. Reference: each PQiP stage 6 months (80% in months 0–6,
 	// 60% in 6–12, 40% in 12–18), newly qualified 9 months, maternity or
 	// adoption 6 months.
-	ReductionMonths map[Reason]int `json:"reductionMonths,omitempty"`
-	Bands           Bands          `json:"bands"`
+	ReductionMonths map[ReductionReason]int `json:"reductionMonths,omitempty"`
+	Bands           Bands                   `json:"bands"`
 	// Distribution lists the thresholds (percent) roll-ups count officers
 	// above, in increasing order; 100, 110 and 120 by default.
 	Distribution []decimal.Decimal `json:"distribution"`
@@ -203,8 +203,8 @@ func DefaultConfig() Config {
 	pqip, nqo := full("0.5"), full("0.55")
 	pqip.Dated = []DatedReduction{{PQiPStage1, 0, 6}, {PQiPStage2, 6, 6}, {PQiPStage3, 12, 6}}
 	nqo.Dated = []DatedReduction{{NewlyQualified, 0, 9}}
-	reductions := map[Reason]decimal.Decimal{}
-	for _, r := range Reasons() {
+	reductions := map[ReductionReason]decimal.Decimal{}
+	for _, r := range ReductionReasons() {
 		if pct, ok := r.DefaultPercent(); ok {
 			reductions[r] = pct
 		}
@@ -293,13 +293,13 @@ func (c Config) Clone() Config {
 		}
 	}
 	if c.Reductions != nil {
-		out.Reductions = make(map[Reason]decimal.Decimal, len(c.Reductions))
+		out.Reductions = make(map[ReductionReason]decimal.Decimal, len(c.Reductions))
 		for k, v := range c.Reductions {
 			out.Reductions[k] = v
 		}
 	}
 	if c.ReductionMonths != nil {
-		out.ReductionMonths = make(map[Reason]int, len(c.ReductionMonths))
+		out.ReductionMonths = make(map[ReductionReason]int, len(c.ReductionMonths))
 		for k, v := range c.ReductionMonths {
 			out.ReductionMonths[k] = v
 		}
@@ -377,7 +377,7 @@ func (c Config) validate(l *fault.List) {
 	if c.UngradedAs != GradeUnknown && !slices.Contains(Grades(), c.UngradedAs) {
 		l.Add("ungradedAs", c.UngradedAs.String(), ErrUnknown, "want PO, PSO, SPO, PQiP or NQO")
 	}
-	for _, r := range Reasons() {
+	for _, r := range ReductionReasons() {
 		field := "reductions." + r.String()
 		pct, ok := c.Reductions[r]
 		_, has := r.DefaultPercent()
@@ -395,7 +395,7 @@ func (c Config) validate(l *fault.List) {
 	}
 	for _, m := range []struct {
 		field string
-		keys  []Reason
+		keys  []ReductionReason
 	}{{"reductions", mapKeys(c.Reductions)}, {"reductionMonths", mapKeys(c.ReductionMonths)}} {
 		for _, r := range m.keys {
 			if !reasonNames.Valid(r) {
@@ -644,8 +644,8 @@ func (p *Policy) ReductionEnd(r Reduction) time.Time {
 
 // mapKeys returns a map's keys sorted, so that problems are reported in a
 // stable order.
-func mapKeys[V any](m map[Reason]V) []Reason {
-	keys := make([]Reason, 0, len(m))
+func mapKeys[V any](m map[ReductionReason]V) []ReductionReason {
+	keys := make([]ReductionReason, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
 	}
@@ -663,7 +663,7 @@ func addMonths(t time.Time, m int) time.Time {
 	return first.AddDate(0, 0, min(d, last)-1)
 }
 
-func (p *Policy) scheduleMonths(r Reason) int {
+func (p *Policy) scheduleMonths(r ReductionReason) int {
 	if int(r) < len(p.reductionMonths) {
 		return p.reductionMonths[r]
 	}

@@ -651,8 +651,8 @@ func (pr *Prepared) caseloadOf(r *officerRec) Caseload {
 	return c
 }
 
-// Team returns the caseloads of a team's officers, sorted by officer ID.
-func (pr *Prepared) Team(team string) []Caseload {
+// TeamCaseloads returns the caseloads of a team's officers, sorted by officer ID.
+func (pr *Prepared) TeamCaseloads(team string) []Caseload {
 	if pr == nil {
 		return nil
 	}
@@ -733,27 +733,27 @@ func (pr *Prepared) Teams() []string {
 	return slices.Clone(pr.teams)
 }
 
-// Holding measures one officer of the roster for allocation checks. An
+// MeasureCaseload measures one officer of the roster for allocation checks. An
 // unknown officer is an error wrapping ErrUnknown.
-func (pr *Prepared) Holding(officer string, asOf time.Time) (Holding, error) {
+func (pr *Prepared) MeasureCaseload(officer string, asOf time.Time) (MeasuredCaseload, error) {
 	c, ok := pr.Caseload(officer)
 	if !ok {
-		return Holding{}, errNoOfficer(officer)
+		return MeasuredCaseload{}, errNoOfficer(officer)
 	}
-	return pr.p.MeasureHolding(c, asOf)
+	return pr.p.MeasureCaseload(c, asOf)
 }
 
 // MeasureTeam measures one team of the roster for recommendations,
 // balance and rebalancing. An unknown team is an error wrapping
 // ErrUnknown.
-func (pr *Prepared) MeasureTeam(team string, asOf time.Time) (Team, error) {
+func (pr *Prepared) MeasureTeam(team string, asOf time.Time) (MeasuredTeam, error) {
 	if pr == nil || pr.p == nil {
-		return Team{}, fault.New("workload", "team", team, ErrUnknown, "no such team in the roster")
+		return MeasuredTeam{}, fault.New("workload", "team", team, ErrUnknown, "no such team in the roster")
 	}
 	if _, ok := slices.BinarySearch(pr.teams, team); !ok {
-		return Team{}, fault.New("workload", "team", team, ErrUnknown, "no such team in the roster")
+		return MeasuredTeam{}, fault.New("workload", "team", team, ErrUnknown, "no such team in the roster")
 	}
-	return pr.p.MeasureTeam(pr.Team(team), asOf)
+	return pr.p.MeasureTeam(pr.TeamCaseloads(team), asOf)
 }
 
 // officerList holds officer records by position in chunks, so that a

@@ -67,7 +67,7 @@ func TestPreparedIsImmutable(t *testing.T) {
 	cl, _ := pr.Caseload("jo")
 	cl.Officer.Reductions[0].Hours = decimal.NewFromInt(37)
 	cl.Cases[0].Tier = tier.D0
-	for _, c := range pr.Team("T") {
+	for _, c := range pr.TeamCaseloads("T") {
 		if len(c.Officer.Reductions) > 0 {
 			c.Officer.Reductions[0].Hours = decimal.NewFromInt(37)
 		}
@@ -96,12 +96,12 @@ func TestZeroPrepared(t *testing.T) {
 		if _, ok := pr.Caseload("jo"); ok {
 			t.Fatal("found an officer in the zero roster")
 		}
-		if len(pr.Officers()) != 0 || len(pr.Teams()) != 0 || len(pr.Team("T")) != 0 {
+		if len(pr.Officers()) != 0 || len(pr.Teams()) != 0 || len(pr.TeamCaseloads("T")) != 0 {
 			t.Fatal("the zero roster has officers or teams")
 		}
 		for _, err := range []error{
 			func() error { _, err := pr.Explain("jo", asOf); return err }(),
-			func() error { _, err := pr.Holding("jo", asOf); return err }(),
+			func() error { _, err := pr.MeasureCaseload("jo", asOf); return err }(),
 			func() error { _, err := pr.MeasureTeam("T", asOf); return err }(),
 			func() error { _, err := pr.MeasureOfficer("jo", asOf); return err }(),
 		} {

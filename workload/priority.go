@@ -49,9 +49,9 @@ func (u Urgency) String() string {
 	return b.String()
 }
 
-// Grading is a case's prioritisation grade with the rule that put it
+// CasePriority is a case's prioritisation grade with the rule that put it
 // there.
-type Grading struct {
+type CasePriority struct {
 	Case string `json:"case"`
 	// Grade is the case's grade; Base the ladder's grade before the
 	// conservative treatment of unsettled risk (equal unless raised).
@@ -85,11 +85,11 @@ type Grading struct {
 }
 
 // Protected reports whether a protected category keeps the case at P1.
-func (g Grading) Protected() bool { return g.Protection.Code != "" }
+func (g CasePriority) Protected() bool { return g.Protection.Code != "" }
 
 // String renders the grading on one line, e.g.
 // "c1 P2 core (rosh-high: High risk of serious harm is core work.)".
-func (g Grading) String() string {
+func (g CasePriority) String() string {
 	s := g.Case + " " + g.Grade.String() + " " + g.Grade.Label() + " (" + g.Rule + ": " + g.Reason + ")"
 	if g.Protected() {
 		s += "; " + g.Protection.Code
@@ -112,7 +112,7 @@ func (g Grading) String() string {
 type Ranked struct {
 	// Position counts from 1, the case to see first.
 	Position int `json:"position"`
-	Grading
+	CasePriority
 	// Ahead says what puts the case before the next one: "grade" (a higher
 	// grade), "urgency" (same grade, higher urgency) or "id" (same grade
 	// and urgency, smaller case ID); empty for the last case.
@@ -121,7 +121,7 @@ type Ranked struct {
 
 // Explain says why the case holds its position.
 func (r Ranked) Explain() string {
-	s := strconv.Itoa(r.Position) + ". " + r.Grading.String()
+	s := strconv.Itoa(r.Position) + ". " + r.CasePriority.String()
 	switch r.Ahead {
 	case "grade":
 		s += "; ahead of the next case by grade"
@@ -154,7 +154,7 @@ func (ps Priorities) String() string {
 	return b.String()
 }
 
-// Grade grades one case at asOf: the first ladder rule (PriorityConfig)
+// PriorityOf grades one case at asOf: the first ladder rule (PriorityConfig)
 // whose conditions the case meets gives the grade, rule and reason, or the
 // default when none does. When the policy is conservative and the case's
 // risk is unsettled (stale, provisional or no RoSH), the grade is raised
@@ -169,12 +169,12 @@ func (ps Priorities) String() string {
 // not recorded is never paused (NoPause, "no-pause-unknown-risk"): a P4
 // grade becomes P3. Tier letters that disagree with the risk fields, and
 // missing MAPPA, RoSH or flags, are reported as Findings.
-func (p *Policy) Grade(c Case, asOf time.Time) (Grading, error) {
+func (p *Policy) PriorityOf(c Case, asOf time.Time) (CasePriority, error) {
 	l := fault.List{Pkg: "workload"}
 	checkAsOf(&l, asOf)
 	p.checkCase(&l, &c, asOf, func() string { return "case" })
 	if err := l.Err(); err != nil {
-		return Grading{}, err
+		return CasePriority{}, err
 	}
 	d := days.Number(asOf)
 	f := p.factsOf(&c, d)
@@ -182,7 +182,7 @@ func (p *Policy) Grade(c Case, asOf time.Time) (Grading, error) {
 }
 
 // Prioritise grades every case of an officer's caseload at asOf (as
-// [Policy.Grade] does) and orders them: grade first (P1 first), then
+// [Policy.PriorityOf] does) and orders them: grade first (P1 first), then
 // urgency (highest first), then case ID. Case IDs are unique, so the order
 // is total. The officer and cases are validated as [Policy.Measure] does;
 // court reports and cover contacts are not graded.
@@ -199,7 +199,7 @@ func (p *Policy) Prioritise(cl Caseload, asOf time.Time) (Priorities, error) {
 	for i := range cl.Cases {
 		c := &cl.Cases[i]
 		f := p.factsOf(c, d)
-		rs[i].Grading = p.grade(c, &f, d, &arena)
+		rs[i].CasePriority = p.grade(c, &f, d, &arena)
 	}
 	rankCases(rs)
 	return Priorities{Policy: p.Ref(), AsOf: asOf, Officer: cl.Officer.ID, Cases: rs}, nil
@@ -267,9 +267,9 @@ func rankCases(rs []Ranked) {
 // findings are carved from arena when it is not nil (many gradings then
 // share a few allocations; each slice is capped, so appending to one
 // never reaches another).
-func (p *Policy) grade(c *Case, f *caseFacts, d int64, arena *[]Decision) Grading {
+func (p *Policy) grade(c *Case, f *caseFacts, d int64, arena *[]Decision) CasePriority {
 	pc := &p.cfg.Priority
-	g := Grading{Case: c.ID, Grade: pc.Default.Grade, Rule: pc.Default.Code, Reason: pc.Default.Reason, Risk: f.risk, Phase: f.phase}
+	g := CasePriority{Case: c.ID, Grade: pc.Default.Grade, Rule: pc.Default.Code, Reason: pc.Default.Reason, Risk: f.risk, Phase: f.phase}
 	for i := range pc.Rules {
 		r := &pc.Rules[i]
 		if p.matches(&r.When, c, f, d) {

@@ -91,7 +91,7 @@ func TestPriorityConfigCustomLadder(t *testing.T) {
 		// Very high RoSH is protected: the floor overrides the ladder's P2.
 		{func() Case { c := prioCase("c", tier.B2, risk.RoSHVeryHigh); c.Type = tier.Custody; return c }(), P1, "rest"},
 	} {
-		g, err := p.Grade(tt.c, asOf)
+		g, err := p.PriorityOf(tt.c, asOf)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -81,7 +81,7 @@ func TestGradeDefaultLadder(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			g, err := prioPolicy.Grade(tt.c, asOf)
+			g, err := prioPolicy.PriorityOf(tt.c, asOf)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -104,7 +104,7 @@ func TestGradeConservativeOff(t *testing.T) {
 	}
 	cs := prioCase("c1", tier.B2, risk.RoSHMedium)
 	cs.Risk.Provisional = true
-	g, err := p.Grade(cs, asOf)
+	g, err := p.PriorityOf(cs, asOf)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,7 +123,7 @@ func TestUrgency(t *testing.T) {
 	c.LastContact = prioDay(-20) // 1 per 7 days in the critical period: due day -13
 	c.Risk.EscalatedOn = prioDay(-89)
 	c.Risk.Provisional = true
-	g, err := prioPolicy.Grade(c, asOf)
+	g, err := prioPolicy.PriorityOf(c, asOf)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,7 +139,7 @@ func TestUrgency(t *testing.T) {
 	c.LastContact = prioDay(-200)
 	c.Risk.EscalatedOn = prioDay(-90)
 	c.Release = prioDay(-84)
-	g, _ = prioPolicy.Grade(c, asOf)
+	g, _ = prioPolicy.PriorityOf(c, asOf)
 	if g.Urgency.Overdue != 900 || g.Urgency.Escalation != 0 || g.Urgency.Imminence != 0 {
 		t.Errorf("overdue %d (want cap 900), escalation %d (want 0 at 90 days), imminence %d (want 0 at 84 days)",
 			g.Urgency.Overdue, g.Urgency.Escalation, g.Urgency.Imminence)
@@ -193,7 +193,7 @@ func TestPrioritiseBadInput(t *testing.T) {
 	if !errors.Is(err, ErrUnknownTier) || !errors.Is(err, ErrMissing) {
 		t.Errorf("sentinels not found in %v", err)
 	}
-	if _, err := prioPolicy.Grade(Case{}, asOf); err == nil || !containsLine(err.Error(), `workload: case.id "": missing`) {
+	if _, err := prioPolicy.PriorityOf(Case{}, asOf); err == nil || !containsLine(err.Error(), `workload: case.id "": missing`) {
 		t.Errorf("Grade(Case{}) error = %v", err)
 	}
 }
@@ -279,11 +279,11 @@ func testGradeMonotone(t *rapid.T) {
 	default:
 		more.Risk.Flags = c.Risk.Flags.With(rapid.SampledFrom(risk.AllFlags()).Draw(t, "flag+"))
 	}
-	g0, err := prioPolicy.Grade(c, asOf)
+	g0, err := prioPolicy.PriorityOf(c, asOf)
 	if err != nil {
 		t.Fatal(err)
 	}
-	g1, err := prioPolicy.Grade(more, asOf)
+	g1, err := prioPolicy.PriorityOf(more, asOf)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -366,20 +366,20 @@ func BenchmarkPrioritise(b *testing.B) {
 	}
 }
 
-func ExamplePolicy_Grade() {
+func ExamplePolicy_PriorityOf() {
 	p := DefaultPolicy()
 	c := Case{ID: "c1", Officer: "jo", Tier: tier.C2, Type: tier.Licence,
 		Start: time.Date(2025, 1, 6, 0, 0, 0, 0, time.UTC), Release: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC),
 		LastContact: time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC),
 		Risk:        CaseRisk{MAPPA: risk.MAPPANone, RoSH: risk.RoSHMedium, AssessedOn: time.Date(2026, 5, 20, 0, 0, 0, 0, time.UTC)}}
 	asOf := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
-	g, _ := p.Grade(c, asOf)
+	g, _ := p.PriorityOf(c, asOf)
 	fmt.Println(g.Grade, g.Grade.Label(), g.Rule)
 	fmt.Println(g.Reason)
 
 	c.Risk.Flags = risk.NewFlags(risk.FlagDomesticAbuse)
 	c.Risk.Provisional = true
-	g, _ = p.Grade(c, asOf)
+	g, _ = p.PriorityOf(c, asOf)
 	fmt.Println(g)
 	// Output:
 	// P4 pause licence-16-weeks

@@ -157,7 +157,7 @@ func propPolicy(t *rapid.T) *Policy {
 // propReduction draws a reduction valid for an officer contracted for
 // hours a week.
 func propReduction(t *rapid.T, hours decimal.Decimal) Reduction {
-	r := Reduction{Reason: rapid.SampledFrom(Reasons()).Draw(t, "reason")}
+	r := Reduction{Reason: rapid.SampledFrom(ReductionReasons()).Draw(t, "reason")}
 	_, hasDefault := r.Reason.DefaultPercent()
 	kinds := []string{"hours", "percent"}
 	if hasDefault {
@@ -237,16 +237,15 @@ func propCase(t *rapid.T, p *Policy, id, officer string) Case {
 	// A recall after the release, and perhaps a re-release after it, so
 	// that a second critical period can start at any date near asOf.
 	if !c.Release.IsZero() && rapid.IntRange(0, 2).Draw(t, "recall") > 0 {
-		last := time.Date(2200, 12, 31, 0, 0, 0, 0, time.UTC) // the last valid date
 		c.Recalled = c.Release.AddDate(0, 0, rapid.IntRange(0, 90).Draw(t, "recalledAfter"))
-		if c.Recalled.After(last) {
-			c.Recalled = c.Release
-		}
 		if rapid.Bool().Draw(t, "rereleased") {
 			c.Rereleased = c.Recalled.AddDate(0, 0, rapid.IntRange(0, 60).Draw(t, "rereleasedAfter"))
-			if c.Rereleased.After(last) {
-				c.Rereleased = c.Recalled
-			}
+		}
+		// A far release (the last accepted day) keeps its recall in range.
+		last := time.Date(maxYear, 12, 31, 0, 0, 0, 0, time.UTC)
+		c.Recalled = minTime(c.Recalled, last)
+		if !c.Rereleased.IsZero() {
+			c.Rereleased = minTime(c.Rereleased, last)
 		}
 	}
 	return c
@@ -993,4 +992,11 @@ func propAddMonths(t time.Time, m int) time.Time {
 		length = 29
 	}
 	return time.Date(y, time.Month(mo+1), min(t.Day(), length), 0, 0, 0, 0, time.UTC)
+}
+
+func minTime(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
 }

@@ -68,7 +68,7 @@ func TestRegressionLicenceLadderCannotPauseMAPPA3(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("plan (-want +got):\n%s\n%s", diff, pl)
 	}
-	g, err := p.Grade(c, asOf)
+	g, err := p.PriorityOf(c, asOf)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,7 +98,7 @@ func TestRegressionTwoThirdsAboveMAPPACannotPause(t *testing.T) {
 	}
 	cs := safetyLicence()
 	cs.Release, cs.TwoThirds = prioDay(-200), prioDay(-10)
-	g, err := p.Grade(cs, asOf)
+	g, err := p.PriorityOf(cs, asOf)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,7 +114,7 @@ func TestRegressionRereleaseBeatsTwoThirds(t *testing.T) {
 	c := Case{ID: "recall", Officer: "o1", Tier: tier.B2, Type: tier.Licence, Start: prioDay(-500),
 		Release: prioDay(-200), Recalled: prioDay(-60), Rereleased: prioDay(-3), TwoThirds: prioDay(-10),
 		Risk: CaseRisk{RoSH: risk.RoSHHigh, MAPPA: risk.MAPPANone, AssessedOn: prioDay(-30)}}
-	g, err := prioPolicy.Grade(c, asOf)
+	g, err := prioPolicy.PriorityOf(c, asOf)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -169,7 +169,7 @@ func TestCaseDateOrder(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			c := base
 			tt.edit(&c)
-			_, err := prioPolicy.Grade(c, asOf)
+			_, err := prioPolicy.PriorityOf(c, asOf)
 			if !errors.Is(err, ErrInconsistent) {
 				t.Fatalf("err = %v, want ErrInconsistent", err)
 			}
@@ -197,7 +197,7 @@ func TestRegressionA3WithEmptyRisk(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			c := base
 			c.Risk = tt.risk
-			g, err := prioPolicy.Grade(c, asOf)
+			g, err := prioPolicy.PriorityOf(c, asOf)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -229,7 +229,7 @@ func TestTierRiskMismatchReadsTheATier(t *testing.T) {
 	if s.ContactTier != tier.A2 || s.Requirement.Days != 7 {
 		t.Errorf("contact tier %s %s, want A2 at 1 per 7 days", s.ContactTier, s.Requirement)
 	}
-	g, err := prioPolicy.Grade(c, asOf)
+	g, err := prioPolicy.PriorityOf(c, asOf)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -260,7 +260,7 @@ func TestRegressionStaleD3NeverFewerContacts(t *testing.T) {
 	if s.Requirement.Days != 7 || s.ContactTier != tier.C0 {
 		t.Errorf("stale D3 critical: %s as %s, want 1 per 7 days as C0", s.Requirement, s.ContactTier)
 	}
-	g, err := prioPolicy.Grade(stale, asOf)
+	g, err := prioPolicy.PriorityOf(stale, asOf)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -325,7 +325,7 @@ func TestNoRoSHIsNeverPaused(t *testing.T) {
 		t.Fatal(err)
 	}
 	l := pl.Lines[0]
-	if l.Action == PlanPause || !l.NoPause || l.Grade != P3 || !hasCode(l.Decisions, CodeNoPause) {
+	if l.Action == ContactPause || !l.NoPause || l.Grade != P3 || !hasCode(l.Decisions, CodeNoPause) {
 		t.Errorf("line %s (no-pause %v, decisions %v): want never paused, P3", l, l.NoPause, l.Decisions)
 	}
 	if pl.Escalation == nil || pl.Escalation.Code != CodeEscalate {
@@ -343,7 +343,7 @@ func TestPolicyProtectRules(t *testing.T) {
 	}
 	cs := Case{ID: "iom", Officer: "o1", Tier: tier.C1, Type: tier.Community, Start: prioDay(-300),
 		Risk: CaseRisk{RoSH: risk.RoSHLow, MAPPA: risk.MAPPANone, Flags: risk.NewFlags(risk.FlagIOM), AssessedOn: prioDay(-10)}}
-	g, err := p.Grade(cs, asOf)
+	g, err := p.PriorityOf(cs, asOf)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -610,14 +610,14 @@ func testProtectedUnderAnyPolicy(t *rapid.T) {
 		}
 	}
 	for _, l := range pl.Lines {
-		if protected[l.Case] && (l.Action != PlanKeep || l.PlannedMinutes != l.Minutes || l.Protection == "") {
+		if protected[l.Case] && (l.Action != ContactKeep || l.PlannedMinutes != l.Minutes || l.Protection == "") {
 			t.Fatalf("protected case cut: %s\n%s", l, pl)
 		}
 		c := byID[l.Case]
-		if (c.Risk.RoSH == risk.RoSHUnknown || c.Risk.FlagsUnknown) && l.Action == PlanPause {
+		if (c.Risk.RoSH == risk.RoSHUnknown || c.Risk.FlagsUnknown) && l.Action == ContactPause {
 			t.Fatalf("case with unknown risk paused: %s", l)
 		}
-		if !pl.Shortfall && l.Action != PlanKeep {
+		if !pl.Shortfall && l.Action != ContactKeep {
 			t.Fatalf("cut without a shortfall: %s", l)
 		}
 	}
@@ -714,7 +714,7 @@ func testMismatchReadsProtectively(t *rapid.T) {
 		twin = c
 		twin.Tier = tier.Tier("A" + string(digit) + string(c.Tier[2:]))
 	}
-	g, err := p.Grade(c, asOf)
+	g, err := p.PriorityOf(c, asOf)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -761,7 +761,7 @@ func ExampleProtectedCategories() {
 // A ladder that pauses everything is accepted, and the protected floor
 // overrides it for a MAPPA case; a policy can add its own protected
 // category (ProtectRule).
-func ExamplePolicy_Grade_protectedFloor() {
+func ExamplePolicy_PriorityOf_protectedFloor() {
 	c := DefaultConfig()
 	c.Name, c.Version = "pause-everything", "1"
 	c.Priority.Rules = nil
@@ -782,7 +782,7 @@ func ExamplePolicy_Grade_protectedFloor() {
 		{ID: "other", Officer: "jo", Tier: tier.C2, Type: tier.Community, Start: on.AddDate(-1, 0, 0),
 			Risk: CaseRisk{RoSH: risk.RoSHMedium, MAPPA: risk.MAPPANone, AssessedOn: on.AddDate(0, -1, 0)}},
 	} {
-		g, err := p.Grade(cs, on)
+		g, err := p.PriorityOf(cs, on)
 		if err != nil {
 			fmt.Println(err)
 			return

@@ -74,9 +74,9 @@ func (m Move) String() string {
 	return s
 }
 
-// Plan is a rebalancing plan: the transfers to make, in order, and what
+// Rebalancing is a rebalancing plan: the transfers to make, in order, and what
 // they do to the team. A plan with no moves says why in Explanation.
-type Plan struct {
+type Rebalancing struct {
 	Policy PolicyRef `json:"policy"`
 	AsOf   time.Time `json:"asOf"`
 	Moves  []Move    `json:"moves"`
@@ -99,7 +99,7 @@ type Plan struct {
 }
 
 // String renders the plan for a reader.
-func (pl Plan) String() string {
+func (pl Rebalancing) String() string {
 	var b strings.Builder
 	b.WriteString(pl.Explanation)
 	for i, m := range pl.Moves {
@@ -111,7 +111,7 @@ func (pl Plan) String() string {
 // Apply returns the team's caseloads with the plan's moves made: each
 // moved case names its new officer and is marked allocated on the plan's
 // date. The team must be the one the plan was made for.
-func (pl Plan) Apply(t Team) ([]Caseload, error) {
+func (pl Rebalancing) Apply(t MeasuredTeam) ([]Caseload, error) {
 	out := make([]Caseload, len(t.Members))
 	at := map[string]int{}
 	for i := range t.Members {
@@ -178,7 +178,7 @@ type rbCase struct {
 // explanation names those holding work, to reallocate with
 // [Policy.Recommend]. Capacities are compared at 10^-6 percent, rounded
 // half up.
-func (p *Policy) Rebalance(t Team, asOf time.Time, opts RebalanceOptions) (Plan, error) {
+func (p *Policy) Rebalance(t MeasuredTeam, asOf time.Time, opts RebalanceOptions) (Rebalancing, error) {
 	l := fault.List{Pkg: "workload"}
 	tp, err := p.readyTeam(&t, asOf)
 	if err != nil {
@@ -191,14 +191,14 @@ func (p *Policy) Rebalance(t Team, asOf time.Time, opts RebalanceOptions) (Plan,
 		l.Add("options.recentDays", strconv.Itoa(opts.RecentDays), ErrOutOfRange, "must be between 0 and 3650")
 	}
 	if err := l.Err(); err != nil {
-		return Plan{}, err
+		return Rebalancing{}, err
 	}
 	if opts.MaxMoves == 0 {
 		opts.MaxMoves = DefaultMaxMoves
 	}
 	ms := tp.Members
 	n := len(ms)
-	pl := Plan{Policy: p.Ref(), AsOf: asOf, Moves: []Move{}}
+	pl := Rebalancing{Policy: p.Ref(), AsOf: asOf, Moves: []Move{}}
 	day := days.Number(asOf)
 	ru := p.allocRules()
 
@@ -326,7 +326,7 @@ type rbBest struct {
 // better reports whether m is preferred to o (same giver): the lower pair
 // maximum, then fewer complexity factors, less severe tier, the lower
 // receiver capacity, case ID, officer ID.
-func (m *rbBest) better(o *rbBest, cs []rbCase, ms []Holding) bool {
+func (m *rbBest) better(o *rbBest, cs []rbCase, ms []MeasuredCaseload) bool {
 	if m.pair != o.pair {
 		return m.pair < o.pair
 	}
@@ -389,7 +389,7 @@ func (p *Policy) capDecimal(points, avail int64) decimal.Decimal {
 // capacity.
 func (p *Policy) microPercent(v int64) decimal.Decimal { return p.spreadDecimal(v) }
 
-func (p *Policy) explainPlan(pl *Plan, stop string, opts RebalanceOptions, noCap []string) string {
+func (p *Policy) explainPlan(pl *Rebalancing, stop string, opts RebalanceOptions, noCap []string) string {
 	over := fmtUnits(p.over, dec.MaxPlaces) + "%"
 	var s string
 	n := len(pl.Moves)

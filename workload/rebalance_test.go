@@ -76,7 +76,7 @@ func testRebalance(t *rapid.T) {
 			t.Fatalf("case %s moved twice", m.Case)
 		}
 		moved[m.Case] = true
-		to, err := p.MeasureHolding(cur[m.To], asOf)
+		to, err := p.MeasureCaseload(cur[m.To], asOf)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -175,14 +175,14 @@ func FuzzRebalance(f *testing.F) { f.Fuzz(rapid.MakeFuzz(testRebalance)) }
 
 func TestRebalanceEdgeCases(t *testing.T) {
 	p := allocFixedPolicy(t)
-	pl, err := p.Rebalance(Team{}, asOf, RebalanceOptions{})
+	pl, err := p.Rebalance(MeasuredTeam{}, asOf, RebalanceOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(pl.Moves) != 0 || pl.Explanation != "no plan: the team has no officer with available points" {
 		t.Errorf("empty team: %s", pl)
 	}
-	_, err = p.Rebalance(Team{}, asOf, RebalanceOptions{MaxMoves: -1, RecentDays: -2})
+	_, err = p.Rebalance(MeasuredTeam{}, asOf, RebalanceOptions{MaxMoves: -1, RecentDays: -2})
 	for _, want := range []string{`workload: options.maxMoves "-1": out of range`, `workload: options.recentDays "-2": out of range`} {
 		if err == nil || !containsLine(err.Error(), want) {
 			t.Errorf("missing %q in %v", want, err)

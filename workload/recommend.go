@@ -115,7 +115,7 @@ type teamCaps struct {
 	spread int64
 }
 
-func newTeamCaps(members []Holding) teamCaps {
+func newTeamCaps(members []MeasuredCaseload) teamCaps {
 	tc := teamCaps{caps: make([]int64, len(members)), valid: make([]bool, len(members)), hi: [2]int{-1, -1}, lo: [2]int{-1, -1}}
 	for i := range members {
 		st := &members[i].sum.st
@@ -193,7 +193,7 @@ func (p *Policy) spreadDecimal(v int64) decimal.Decimal {
 // An officer who already holds the case is checked like the others (the
 // check says so, and changes nothing). An empty team gives an empty
 // ranking with a Note.
-func (p *Policy) Recommend(t Team, a Allocation, asOf time.Time) (Recommendation, error) {
+func (p *Policy) Recommend(t MeasuredTeam, a Allocation, asOf time.Time) (Recommendation, error) {
 	l := fault.List{Pkg: "workload"}
 	tp, err := p.readyTeam(&t, asOf)
 	if err != nil {

@@ -122,7 +122,7 @@ func FuzzRecommend(f *testing.F) { f.Fuzz(rapid.MakeFuzz(testRecommend)) }
 func TestRecommendEdgeCases(t *testing.T) {
 	p := DefaultPolicy()
 	nc := Allocation{Case: Case{ID: "new", Tier: tier.B2, Type: tier.Community}}
-	rec, err := p.Recommend(Team{}, nc, asOf)
+	rec, err := p.Recommend(MeasuredTeam{}, nc, asOf)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,7 +149,7 @@ func TestRecommendEdgeCases(t *testing.T) {
 	if err == nil || !containsLine(err.Error(), `workload: caseloads[1].officer.id "m1": duplicate`) {
 		t.Errorf("duplicate officer: %v", err)
 	}
-	_, err = p.Recommend(Team{}, Allocation{}, asOf)
+	_, err = p.Recommend(MeasuredTeam{}, Allocation{}, asOf)
 	if err == nil || !containsLine(err.Error(), `workload: allocation.case.id "": missing`) {
 		t.Errorf("empty case: %v", err)
 	}

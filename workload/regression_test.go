@@ -77,7 +77,7 @@ func TestDatesBounded(t *testing.T) {
 			t.Errorf("%s: Measure error %v; want ErrOutOfRange naming the field", tt.field, err)
 		}
 	}
-	h, err := p.MeasureHolding(workload.Caseload{Officer: o}, asOf)
+	h, err := p.MeasureCaseload(workload.Caseload{Officer: o}, asOf)
 	if err != nil {
 		t.Fatal(err)
 	}

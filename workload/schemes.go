@@ -28,17 +28,17 @@ func SupervisionLevelsConfig() Config {
 		}
 		c.Grades[g] = gc
 	}
-	high := TierSet{Tiers: []tier.Tier{"intensive", "maximum"}}
+	high := tier.Set{Tiers: []tier.Tier{"intensive", "maximum"}}
 	a := &c.Allocation
 	a.HighProtect.Tiers = high
 	a.Intensive.Intensive = high
 	a.Intensive.Caps = []LevelCap{
 		{Name: "intensive", Tiers: high, Max: 45},
-		{Name: "medium", Tiers: TierSet{Tiers: []tier.Tier{"medium"}}, Max: 60},
-		{Name: "low", Tiers: TierSet{Tiers: []tier.Tier{"minimum", "administrative"}}, Max: 150},
+		{Name: "medium", Tiers: tier.Set{Tiers: []tier.Tier{"medium"}}, Max: 60},
+		{Name: "low", Tiers: tier.Set{Tiers: []tier.Tier{"minimum", "administrative"}}, Max: 150},
 	}
 	for i := range a.Eligibility {
-		a.Eligibility[i].NotAlone = TierSet{Tiers: []tier.Tier{"intensive"}}
+		a.Eligibility[i].NotAlone = tier.Set{Tiers: []tier.Tier{"intensive"}}
 	}
 	return c
 }
@@ -59,13 +59,13 @@ func SingleAxisConfig() Config {
 	c.Name = "single-axis-illustrative"
 	c.Tiers = tier.SingleAxisTable()
 	a := &c.Allocation
-	top := TierSet{Tiers: []tier.Tier{tier.SingleA}}
-	a.HighProtect.Tiers = TierSet{Tiers: []tier.Tier{tier.SingleA, tier.SingleB}}
+	top := tier.Set{Tiers: []tier.Tier{tier.SingleA}}
+	a.HighProtect.Tiers = tier.Set{Tiers: []tier.Tier{tier.SingleA, tier.SingleB}}
 	a.Intensive.Intensive = top
 	a.Intensive.Caps = []LevelCap{
 		{Name: "intensive", Tiers: top, Max: 45},
-		{Name: "medium", Tiers: TierSet{Tiers: []tier.Tier{tier.SingleB, tier.SingleC}}, Max: 60},
-		{Name: "low", Tiers: TierSet{Tiers: []tier.Tier{tier.SingleD, tier.SingleE, tier.SingleF, tier.SingleG, tier.Missing}}, Max: 150},
+		{Name: "medium", Tiers: tier.Set{Tiers: []tier.Tier{tier.SingleB, tier.SingleC}}, Max: 60},
+		{Name: "low", Tiers: tier.Set{Tiers: []tier.Tier{tier.SingleD, tier.SingleE, tier.SingleF, tier.SingleG, tier.Missing}}, Max: 150},
 	}
 	for i := range a.Eligibility {
 		a.Eligibility[i].NotAlone = top

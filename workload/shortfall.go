@@ -14,31 +14,31 @@ import (
 	"github.com/openprobation/caseload/tier"
 )
 
-// PlanAction is what a shortfall plan does with a case's contacts in the
-// week. The zero value is PlanKeep.
-type PlanAction uint8
+// ContactAction is what a shortfall plan does with a case's contacts in the
+// week. The zero value is ContactKeep.
+type ContactAction uint8
 
 // ShortfallPlan actions.
 const (
-	// PlanKeep keeps the case's contacts as required.
-	PlanKeep PlanAction = iota
-	// PlanReduce lowers the case's contact frequency by the policy's
+	// ContactKeep keeps the case's contacts as required.
+	ContactKeep ContactAction = iota
+	// ContactReduce lowers the case's contact frequency by the policy's
 	// ReduceFactor (n contacts every d × ReduceFactor days).
-	PlanReduce
-	// PlanPause pauses the case's contacts for the week.
-	PlanPause
+	ContactReduce
+	// ContactPause pauses the case's contacts for the week.
+	ContactPause
 )
 
-var planActionNames = enum.Names[PlanAction]{Pkg: "workload", Type: "action", Names: []string{"keep", "reduce", "pause"}}
+var planActionNames = enum.Names[ContactAction]{Pkg: "workload", Type: "action", Names: []string{"keep", "reduce", "pause"}}
 
 // String returns "keep", "reduce" or "pause".
-func (a PlanAction) String() string { return planActionNames.String(a) }
+func (a ContactAction) String() string { return planActionNames.String(a) }
 
 // MarshalText implements encoding.TextMarshaler.
-func (a PlanAction) MarshalText() ([]byte, error) { return planActionNames.Marshal(a) }
+func (a ContactAction) MarshalText() ([]byte, error) { return planActionNames.Marshal(a) }
 
 // UnmarshalText implements encoding.TextUnmarshaler.
-func (a *PlanAction) UnmarshalText(b []byte) error {
+func (a *ContactAction) UnmarshalText(b []byte) error {
 	v, err := planActionNames.Parse(string(b), true)
 	if err == nil {
 		*a = v
@@ -49,8 +49,8 @@ func (a *PlanAction) UnmarshalText(b []byte) error {
 // ShortfallStep is one step of the shortfall ladder: an action applied to
 // the cases of a grade.
 type ShortfallStep struct {
-	Grade  Priority   `json:"grade"`
-	Action PlanAction `json:"action"`
+	Grade  Priority      `json:"grade"`
+	Action ContactAction `json:"action"`
 }
 
 // Code returns the step's stable code, e.g. "pause-P4".
@@ -60,16 +60,16 @@ func (s ShortfallStep) Code() string { return s.Action.String() + "-" + s.Grade.
 // hours, working up the ladder from the bottom: pause P4, reduce P3, pause
 // P3, reduce P2, pause P2. P1 (protect) work is never reduced or paused.
 func ShortfallSteps() []ShortfallStep {
-	return []ShortfallStep{{P4, PlanPause}, {P3, PlanReduce}, {P3, PlanPause}, {P2, PlanReduce}, {P2, PlanPause}}
+	return []ShortfallStep{{P4, ContactPause}, {P3, ContactReduce}, {P3, ContactPause}, {P2, ContactReduce}, {P2, ContactPause}}
 }
 
 // ShortfallLine is one case's audit line in a shortfall plan.
 type ShortfallLine struct {
 	// Position is the case's place in the caseload's priority order.
-	Position int        `json:"position"`
-	Case     string     `json:"case"`
-	Grade    Priority   `json:"grade"`
-	Action   PlanAction `json:"action"`
+	Position int           `json:"position"`
+	Case     string        `json:"case"`
+	Grade    Priority      `json:"grade"`
+	Action   ContactAction `json:"action"`
 	// Rule is the ladder rule that graded the case; Step the code of the
 	// shortfall step that reduced or paused it (empty when kept).
 	Rule string `json:"rule"`
@@ -230,7 +230,7 @@ func (p *Policy) PlanShortfall(cl Caseload, asOf time.Time) (ShortfallPlan, erro
 		it := &items[i]
 		it.c = c
 		it.f = p.factsOf(c, d)
-		ranked[i].Grading = p.grade(c, &it.f, d, &arena)
+		ranked[i].CasePriority = p.grade(c, &it.f, d, &arena)
 		n, m := p.weekMinutes(c, &it.f, d, 1)
 		_, it.reduce = p.weekMinutes(c, &it.f, d, factor)
 		req := it.f.req[it.f.phase]
@@ -273,8 +273,8 @@ func (p *Policy) PlanShortfall(cl Caseload, asOf time.Time) (ShortfallPlan, erro
 					continue
 				}
 				switch st.Action {
-				case PlanReduce:
-					if ln.Action != PlanKeep {
+				case ContactReduce:
+					if ln.Action != ContactKeep {
 						continue
 					}
 					if it.reduce >= ln.PlannedMinutes {
@@ -282,14 +282,14 @@ func (p *Policy) PlanShortfall(cl Caseload, asOf time.Time) (ShortfallPlan, erro
 						continue
 					}
 					planned -= ln.PlannedMinutes - it.reduce
-					ln.Action, ln.Step, ln.PlannedMinutes = PlanReduce, st.Code(), it.reduce
+					ln.Action, ln.Step, ln.PlannedMinutes = ContactReduce, st.Code(), it.reduce
 					ln.Planned.Days *= int(factor)
-				case PlanPause:
+				case ContactPause:
 					if ln.NoPause {
 						continue
 					}
 					planned -= ln.PlannedMinutes
-					ln.Action, ln.Step, ln.PlannedMinutes = PlanPause, st.Code(), 0
+					ln.Action, ln.Step, ln.PlannedMinutes = ContactPause, st.Code(), 0
 					ln.Planned = tier.Contact{}
 				}
 			}
@@ -320,7 +320,7 @@ func (p *Policy) PlanShortfall(cl Caseload, asOf time.Time) (ShortfallPlan, erro
 	}
 	plan.Lines = make([]ShortfallLine, len(order))
 	for i, it := range order {
-		it.line.Reason = p.planReason(&it.line, &ranked[i].Grading, plan.Shortfall, plan.Fits, it.tried)
+		it.line.Reason = p.planReason(&it.line, &ranked[i].CasePriority, plan.Shortfall, plan.Fits, it.tried)
 		plan.Lines[i] = it.line
 	}
 	return plan, nil
@@ -354,16 +354,16 @@ func (p *Policy) caseFacing(g Grade, net int64) int64 {
 }
 
 // planReason writes the audit sentence of a line.
-func (p *Policy) planReason(ln *ShortfallLine, g *Grading, shortfall, fits, tried bool) string {
+func (p *Policy) planReason(ln *ShortfallLine, g *CasePriority, shortfall, fits, tried bool) string {
 	why := "graded " + g.Grade.String() + " " + g.Grade.Label() + " by rule " + g.Rule + ": " + g.Reason
 	for _, d := range g.Decisions {
 		why += " [" + d.Code + "] " + d.Reason
 	}
 	saved := strconv.FormatInt(ln.Minutes-ln.PlannedMinutes, 10) + " min"
 	switch ln.Action {
-	case PlanReduce:
+	case ContactReduce:
 		return "reduced to " + ln.Planned.String() + " (step " + ln.Step + "), saving " + saved + " this week; " + why
-	case PlanPause:
+	case ContactPause:
 		return "paused (step " + ln.Step + "), saving " + saved + " this week; " + why
 	}
 	switch {

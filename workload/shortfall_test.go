@@ -118,7 +118,7 @@ func TestPlanShortfallReductionThatFreesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if l := pl.Lines[0]; l.Action != PlanPause || l.Step != "pause-P3" {
+	if l := pl.Lines[0]; l.Action != ContactPause || l.Step != "pause-P3" {
 		t.Errorf("got %s by %s, want paused by pause-P3 (a reduction frees nothing)", l.Action, l.Step)
 	}
 }
@@ -188,10 +188,10 @@ func testPlanProtected(t *rapid.T) {
 		byID[c.ID] = c
 	}
 	for _, l := range pl.Lines {
-		if domainProtected(byID[l.Case]) && (l.Action != PlanKeep || l.PlannedMinutes != l.Minutes) {
+		if domainProtected(byID[l.Case]) && (l.Action != ContactKeep || l.PlannedMinutes != l.Minutes) {
 			t.Fatalf("protected case cut: %s", l)
 		}
-		if !pl.Shortfall && l.Action != PlanKeep {
+		if !pl.Shortfall && l.Action != ContactKeep {
 			t.Fatalf("cut without a shortfall: %s", l)
 		}
 	}

@@ -219,7 +219,7 @@ func (m *propOrg) Check(t *rapid.T) {
 		total += cases
 	}
 	for id, tm := range teams {
-		s, ok := ms.Team(id)
+		s, ok := ms.TeamSummary(id)
 		if !ok {
 			t.Fatalf("no summary for team %s", id)
 		}

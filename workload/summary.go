@@ -88,8 +88,8 @@ type summaryAcc struct {
 	// that the count above threshold i is noCap + Σ over[k] for k > i.
 	over []int
 	caps []int64 // capacity units of officers with available points
-	// huge holds the points and available points of capacities too large
-	// for caps (saturated there to ±MaxInt64).
+	// huge holds the points and available of the capacities too large for
+	// caps (saturated there at ±math.MaxInt64).
 	huge [][2]int64
 	// sorted says that caps is in ascending order (a bulk measurement
 	// sorts every officer's once and hands each group its share in order).
@@ -106,8 +106,8 @@ func (p *Policy) newAcc() summaryAcc {
 type standing struct {
 	kind  uint8 // standIdle, standNoCap or standCounted
 	above uint8 // thresholds exceeded, for standCounted
-	caps  int64 // capacity units, for standCounted (±MaxInt64 when huge)
-	huge  bool  // the capacity is too large for caps
+	caps  int64 // capacity units, for standCounted (saturated when huge)
+	huge  bool  // the capacity does not fit in caps
 }
 
 const (
@@ -129,16 +129,14 @@ func (p *Policy) standingOf(points, avail int64, holdsWork bool) standing {
 	for k < len(p.dist) && above(points, avail, p.dist[k]) {
 		k++
 	}
-	st := standing{kind: standCounted, above: uint8(k)}
 	u, ok := p.capacityUnitsOK(points, avail)
 	if !ok {
-		u, st.huge = math.MaxInt64, true
+		u = math.MaxInt64
 		if points < 0 {
 			u = -math.MaxInt64
 		}
 	}
-	st.caps = u
-	return st
+	return standing{kind: standCounted, above: uint8(k), caps: u, huge: !ok}
 }
 
 // addTo folds one officer in. points and avail are micro-points; holdsWork
@@ -204,7 +202,15 @@ func (p *Policy) finishSummary(a *summaryAcc, scope, id string, asOf time.Time, 
 		Points:    micro(a.points),
 		Available: micro(a.available),
 	}
-	s.Band, s.Capacity = p.bandCapacity(a.points, a.available, a.items > 0, cache)
+	band, units, ok := p.bandUnits(a.points, a.available, a.items > 0)
+	s.Band, s.Capacity = band, decimal.Zero
+	switch {
+	case band == BandNoCapacity:
+	case !ok:
+		s.Capacity = ratioDecimal(a.points, 100*pow10[cp], a.available, cp, p.cfg.Rounding.CapacityMode)
+	default:
+		s.Capacity = fixedDecimal(units, cp)
+	}
 	zero := fixedDecimal(0, cp)
 	share := func(n int) decimal.Decimal {
 		if a.counted == 0 || n == 0 {
@@ -227,22 +233,23 @@ func (p *Policy) finishSummary(a *summaryAcc, scope, id string, asOf time.Time, 
 	dist.P50, dist.P90, dist.Max = zero, zero, zero
 	if n := len(a.caps); n > 0 {
 		// Nearest rank: the value at rank ⌈p/100 × n⌉, found by selection
-		// rather than a full sort (a full sort when some capacity is too
-		// large for caps, which capAt then reads exactly).
+		// rather than a full sort.
 		k50, k90 := (50*n+99)/100-1, (90*n+99)/100-1
-		if !a.sorted && len(a.huge) > 0 {
-			slices.Sort(a.caps)
-			a.sorted = true
-		}
-		kmax := n - 1
+		hi := a.caps[n-1]
 		if !a.sorted {
 			selectNth(a.caps, k50)
 			selectNth(a.caps[k50:], k90-k50)
-			kmax = k90 + slices.Index(a.caps[k90:], slices.Max(a.caps[k90:]))
+			hi = slices.Max(a.caps[k90:])
 		}
-		dist.P50 = p.capAt(a, k50, cache)
-		dist.P90 = p.capAt(a, k90, cache)
-		dist.Max = p.capAt(a, kmax, cache)
+		at := func(v int64, rank int) decimal.Decimal {
+			if v == math.MaxInt64 || v == -math.MaxInt64 {
+				return p.hugeAt(a, v, rank)
+			}
+			return fixedDecimal(v, cp)
+		}
+		dist.P50 = at(a.caps[k50], k50)
+		dist.P90 = at(a.caps[k90], k90)
+		dist.Max = at(hi, n-1)
 	}
 	s.Distribution = dist
 	slices.Sort(a.overCeiling)
@@ -251,6 +258,30 @@ func (p *Policy) finishSummary(a *summaryAcc, scope, id string, asOf time.Time, 
 		s.OverCeiling = []string{}
 	}
 	return s
+}
+
+// hugeAt returns, exactly, the capacity of rank i (from 0, ascending)
+// whose saturated value in caps is v: the matching capacity of a.huge
+// sorted by exact ratio (the negative ones rank first, as their saturated
+// entries do).
+func (p *Policy) hugeAt(a *summaryAcc, v int64, i int) decimal.Decimal {
+	cp := p.cfg.Rounding.CapacityPlaces
+	slices.SortFunc(a.huge, func(x, y [2]int64) int {
+		l := new(big.Int).Mul(big.NewInt(x[0]), big.NewInt(y[1]))
+		return l.Cmp(new(big.Int).Mul(big.NewInt(y[0]), big.NewInt(x[1])))
+	})
+	neg := 0
+	for _, h := range a.huge {
+		if h[0] < 0 {
+			neg++
+		}
+	}
+	k := i
+	if v > 0 {
+		k = neg + i - (len(a.caps) - (len(a.huge) - neg))
+	}
+	h := a.huge[k]
+	return ratioDecimal(h[0], 100*pow10[cp], h[1], cp, p.cfg.Rounding.CapacityMode)
 }
 
 // selectNth reorders a so that a[k] holds the value of rank k (from 0) in
@@ -298,35 +329,6 @@ func selectNth(a []int64, k int) {
 			a[j], a[j-1] = a[j-1], a[j]
 		}
 	}
-}
-
-// capAt returns the capacity at index i of the capacities (sorted, or
-// selected so that a.caps[i] has rank i), exactly, small decimals from
-// cache (which may be nil):
-// a saturated entry is the matching capacity of a.huge sorted by exact
-// ratio (the negative ones sort first, as their saturated entries do).
-func (p *Policy) capAt(a *summaryAcc, i int, cache *decimalCache) decimal.Decimal {
-	cp := p.cfg.Rounding.CapacityPlaces
-	v := a.caps[i]
-	if v != math.MaxInt64 && v != -math.MaxInt64 {
-		return cache.fixed(v, cp)
-	}
-	slices.SortFunc(a.huge, func(x, y [2]int64) int {
-		l := new(big.Int).Mul(big.NewInt(x[0]), big.NewInt(y[1]))
-		return l.Cmp(new(big.Int).Mul(big.NewInt(y[0]), big.NewInt(x[1])))
-	})
-	neg := 0
-	for _, h := range a.huge {
-		if h[0] < 0 {
-			neg++
-		}
-	}
-	k := i
-	if v > 0 {
-		k = neg + i - (len(a.caps) - (len(a.huge) - neg))
-	}
-	h := a.huge[k]
-	return ratioDecimal(h[0], 100*pow10[cp], h[1], cp, p.cfg.Rounding.CapacityMode)
 }
 
 // Summarise rolls loads measured by this policy up into one summary with

@@ -42,7 +42,7 @@ func TestTeamCapacityIsRatioOfSums(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	team, ok := m.Team("T")
+	team, ok := m.TeamSummary("T")
 	if !ok {
 		t.Fatal("team T missing")
 	}
@@ -199,14 +199,14 @@ func TestPreparedTeamsHoldingMeasureTeam(t *testing.T) {
 	if diff := cmp.Diff([]string{"T"}, pr.Teams()); diff != "" {
 		t.Errorf("teams (-want +got):\n%s", diff)
 	}
-	h, err := pr.Holding("ob", asOf)
+	h, err := pr.MeasureCaseload("ob", asOf)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !h.Load.Points.Equal(d("75")) || !h.Load.Available.Equal(d("70")) {
 		t.Errorf("holding ob: %s of %s, want 75 of 70", h.Load.Points, h.Load.Available)
 	}
-	if _, err := pr.Holding("nobody", asOf); !errors.Is(err, ErrUnknown) {
+	if _, err := pr.MeasureCaseload("nobody", asOf); !errors.Is(err, ErrUnknown) {
 		t.Errorf("unknown officer: %v", err)
 	}
 	team, err := pr.MeasureTeam("T", asOf)

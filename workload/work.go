@@ -52,7 +52,7 @@ type Case struct {
 // a MAPPA level that was not recorded, and no flags. Unknown is a value,
 // read the protective way: a case whose MAPPA level is not recorded is
 // protected, and one with no RoSH or with flags not recorded is never
-// paused on that basis (see [Policy.Grade]).
+// paused on that basis (see [Policy.PriorityOf]).
 type CaseRisk struct {
 	RoSH  risk.RoSH       `json:"rosh"`
 	MAPPA risk.MAPPALevel `json:"mappa"`

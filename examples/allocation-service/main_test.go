@@ -113,7 +113,7 @@ func (ref reference) check(t *testing.T, officer string, a workload.Allocation) 
 	if !ok {
 		t.Fatalf("no officer %s", officer)
 	}
-	h, err := ref.policy.MeasureHolding(cl, demoDate)
+	h, err := ref.policy.MeasureCaseload(cl, demoDate)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -321,7 +321,7 @@ func TestRecommendations(t *testing.T) {
 			var got workload.Recommendation
 			postJSON(t, url+"/v1/recommendations", map[string]any{"team": team, "case": cs, "asOf": "2026-11-23"}).decode(t, &got)
 
-			tm, err := ref.policy.MeasureTeam(ref.data.Team(team), demoDate)
+			tm, err := ref.policy.MeasureTeam(ref.data.TeamCaseloads(team), demoDate)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -378,7 +378,7 @@ func TestTeamSummary(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var got teamSummaryResponse
 			do(t, http.MethodGet, url+"/v1/teams/team-2/summary"+tt.query, "", nil).decode(t, &got)
-			want, _ := ref.m.Team("team-2")
+			want, _ := ref.m.TeamSummary("team-2")
 			if diff := cmp.Diff(want, got.Summary, cmpOpts...); diff != "" {
 				t.Errorf("summary differs from the bulk measurement's (-want +got):\n%s", diff)
 			}

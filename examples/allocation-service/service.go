@@ -137,7 +137,7 @@ type service struct {
 type teamAt struct {
 	version int64
 	day     time.Time
-	team    workload.Team
+	team    workload.MeasuredTeam
 }
 
 // newService opens the database, loads the state (the latest snapshot and
@@ -721,10 +721,10 @@ func (s *service) officer(r *http.Request) (any, error) {
 }
 
 // team measures a team at asOf, from the cache while no member changed.
-func (s *service) team(id string, asOf time.Time) (workload.Team, error) {
+func (s *service) team(id string, asOf time.Time) (workload.MeasuredTeam, error) {
 	entries, version, ok := s.st.teamEntries(id)
 	if !ok {
-		return workload.Team{}, notFound("team", id)
+		return workload.MeasuredTeam{}, notFound("team", id)
 	}
 	s.teamMu.Lock()
 	c, hit := s.teamCache[id]
@@ -738,7 +738,7 @@ func (s *service) team(id string, asOf time.Time) (workload.Team, error) {
 	}
 	t, err := s.policy.MeasureTeam(cls, asOf)
 	if err != nil {
-		return workload.Team{}, fmt.Errorf("measuring team %s: %w", id, err)
+		return workload.MeasuredTeam{}, fmt.Errorf("measuring team %s: %w", id, err)
 	}
 	s.teamMu.Lock()
 	if cur, ok := s.teamCache[id]; !ok || cur.version <= version {

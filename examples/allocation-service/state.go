@@ -23,18 +23,18 @@ type officerEntry struct {
 
 type holdingAt struct {
 	day     time.Time
-	holding workload.Holding
+	holding workload.MeasuredCaseload
 }
 
 // holding returns the officer's holding measured at asOf, from the cache
 // when it was measured at that date.
-func (e *officerEntry) holding(p *workload.Policy, asOf time.Time) (workload.Holding, error) {
+func (e *officerEntry) holding(p *workload.Policy, asOf time.Time) (workload.MeasuredCaseload, error) {
 	if c := e.cached.Load(); c != nil && c.day.Equal(asOf) {
 		return c.holding, nil
 	}
-	h, err := p.MeasureHolding(e.caseload, asOf)
+	h, err := p.MeasureCaseload(e.caseload, asOf)
 	if err != nil {
-		return workload.Holding{}, err
+		return workload.MeasuredCaseload{}, err
 	}
 	e.cached.Store(&holdingAt{day: asOf, holding: h})
 	return h, nil

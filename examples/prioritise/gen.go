@@ -58,13 +58,13 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	acted := map[workload.PlanAction]int{}
+	acted := map[workload.ContactAction]int{}
 	for _, ln := range plan.Lines {
 		acted[ln.Action]++
 	}
-	if !plan.Shortfall || acted[workload.PlanReduce] == 0 || acted[workload.PlanPause] == 0 {
+	if !plan.Shortfall || acted[workload.ContactReduce] == 0 || acted[workload.ContactPause] == 0 {
 		log.Fatalf("%s on %s h: shortfall %v, %d reduced, %d paused: the demo would show no plan",
-			top.Officer, partTime, plan.Shortfall, acted[workload.PlanReduce], acted[workload.PlanPause])
+			top.Officer, partTime, plan.Shortfall, acted[workload.ContactReduce], acted[workload.ContactPause])
 	}
 
 	var b bytes.Buffer
@@ -76,5 +76,5 @@ func main() {
 		log.Fatal(err)
 	}
 	log.Printf("%s: %d cases on %s h, %s h due; %d reduced, %d paused", top.Officer, len(cl.Cases), partTime,
-		plan.Demand, acted[workload.PlanReduce], acted[workload.PlanPause])
+		plan.Demand, acted[workload.ContactReduce], acted[workload.ContactPause])
 }

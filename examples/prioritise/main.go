@@ -256,7 +256,7 @@ func writePlan(w io.Writer, pl workload.ShortfallPlan) {
 	fmt.Fprintf(w, "PLAN for the week %s to %s\n", pl.AsOf.Format(dateLayout), end.Format(dateLayout))
 	fmt.Fprintf(w, "case-facing hours available %s; contact due %s (protected, P1: %s); planned %s\n", hours(pl.Available), hours(pl.Demand),
 		hours(pl.Protected), hours(pl.Planned))
-	count := map[workload.PlanAction]int{}
+	count := map[workload.ContactAction]int{}
 	for _, l := range pl.Lines {
 		count[l.Action]++
 	}
@@ -264,11 +264,11 @@ func writePlan(w io.Writer, pl workload.ShortfallPlan) {
 	case !pl.Shortfall:
 		fmt.Fprintln(w, "no shortfall: the week's contacts fit the hours available and every case is kept")
 	case pl.Fits:
-		fmt.Fprintf(w, "shortfall of %s met: %d kept, %d reduced, %d paused\n", hours(pl.Demand.Sub(pl.Available)), count[workload.PlanKeep],
-			count[workload.PlanReduce], count[workload.PlanPause])
+		fmt.Fprintf(w, "shortfall of %s met: %d kept, %d reduced, %d paused\n", hours(pl.Demand.Sub(pl.Available)), count[workload.ContactKeep],
+			count[workload.ContactReduce], count[workload.ContactPause])
 	default:
-		fmt.Fprintf(w, "shortfall NOT met: %d kept, %d reduced, %d paused; see the escalation below\n", count[workload.PlanKeep],
-			count[workload.PlanReduce], count[workload.PlanPause])
+		fmt.Fprintf(w, "shortfall NOT met: %d kept, %d reduced, %d paused; see the escalation below\n", count[workload.ContactKeep],
+			count[workload.ContactReduce], count[workload.ContactPause])
 	}
 	idw := len("case")
 	for _, l := range pl.Lines {

@@ -140,7 +140,7 @@ func checkOutput(t *testing.T, out string, load workload.Load, prio workload.Pri
 	if len(audit) != len(plan.Lines) {
 		t.Fatalf("plan: %d audit lines, want %d", len(audit), len(plan.Lines))
 	}
-	count := map[workload.PlanAction]int{}
+	count := map[workload.ContactAction]int{}
 	for i, l := range plan.Lines {
 		count[l.Action]++
 		f := strings.Fields(audit[i])
@@ -169,8 +169,8 @@ func checkOutput(t *testing.T, out string, load workload.Load, prio workload.Pri
 			t.Errorf("output does not say there is no shortfall")
 		}
 	case plan.Fits:
-		want := "met: " + strconv.Itoa(count[workload.PlanKeep]) + " kept, " + strconv.Itoa(count[workload.PlanReduce]) + " reduced, " +
-			strconv.Itoa(count[workload.PlanPause]) + " paused"
+		want := "met: " + strconv.Itoa(count[workload.ContactKeep]) + " kept, " + strconv.Itoa(count[workload.ContactReduce]) + " reduced, " +
+			strconv.Itoa(count[workload.ContactPause]) + " paused"
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q", want)
 		}
@@ -194,16 +194,16 @@ func TestDemo(t *testing.T) {
 
 	// The demo must show a real plan: short of hours, met by reducing and
 	// pausing, and never touching protected work.
-	acted := map[workload.PlanAction]int{}
+	acted := map[workload.ContactAction]int{}
 	for _, l := range plan.Lines {
 		acted[l.Action]++
-		if l.Grade == workload.P1 && l.Action != workload.PlanKeep {
+		if l.Grade == workload.P1 && l.Action != workload.ContactKeep {
 			t.Errorf("protected case %s was %s", l.Case, l.Action)
 		}
 	}
-	if !plan.Shortfall || acted[workload.PlanReduce] == 0 || acted[workload.PlanPause] == 0 {
+	if !plan.Shortfall || acted[workload.ContactReduce] == 0 || acted[workload.ContactPause] == 0 {
 		t.Errorf("demo plan: shortfall %v, %d reduced, %d paused; want a shortfall met by reducing and pausing",
-			plan.Shortfall, acted[workload.PlanReduce], acted[workload.PlanPause])
+			plan.Shortfall, acted[workload.ContactReduce], acted[workload.ContactPause])
 	}
 	if load.Band != workload.BandRed {
 		t.Errorf("demo officer is %s, want red", load.Band)
@@ -332,7 +332,7 @@ func TestHostilePolicyKeepsProtectedWork(t *testing.T) {
 		protected := l.Protection != ""
 		if protected {
 			kept++
-			if l.Action != workload.PlanKeep || l.PlannedMinutes != l.Minutes {
+			if l.Action != workload.ContactKeep || l.PlannedMinutes != l.Minutes {
 				t.Errorf("protected case %s (%s) was %s under the hostile ladder", l.Case, l.Protection, l.Action)
 			}
 			if !strings.HasPrefix(l.Protection, "protect-") {
@@ -348,7 +348,7 @@ func TestHostilePolicyKeepsProtectedWork(t *testing.T) {
 			if !found {
 				t.Errorf("%s: no plan line shows it kept with %s and floor-override", l.Case, l.Protection)
 			}
-		} else if l.Action != workload.PlanKeep {
+		} else if l.Action != workload.ContactKeep {
 			cut++
 		}
 	}

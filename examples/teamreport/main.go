@@ -144,7 +144,7 @@ type report struct {
 	loads   []workload.Load
 	summary workload.Summary
 	balance workload.BalanceReport
-	plan    workload.Plan
+	plan    workload.Rebalancing
 	// weeks are the snapshot dates of the sustained-overload check, oldest
 	// first; overloads the runs found.
 	weeks     []time.Time
@@ -165,9 +165,9 @@ func build(pol *workload.Policy, roster workload.Roster, source, team string, as
 
 	m := pr.Measure(asOf)
 	rep.loads = teamLoads(m, team)
-	rep.summary, _ = m.Team(team)
+	rep.summary, _ = m.TeamSummary(team)
 
-	t, err := pol.MeasureTeam(pr.Team(team), asOf)
+	t, err := pol.MeasureTeam(pr.TeamCaseloads(team), asOf)
 	if err != nil {
 		return nil, fmt.Errorf("measuring team %s: %w", team, err)
 	}

@@ -88,7 +88,7 @@ func rowPattern(ld workload.Load) *regexp.Regexp {
 func TestDemoTable(t *testing.T) {
 	out := runReport(t)
 	m := demoMeasurement(t, workload.DefaultPolicy(), demoAsOf)
-	s, ok := m.Team(demoTeamID)
+	s, ok := m.TeamSummary(demoTeamID)
 	if !ok {
 		t.Fatalf("no team %s in the demo data", demoTeamID)
 	}
@@ -161,7 +161,7 @@ func TestDemoBalanceAndRebalance(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	team, err := pol.MeasureTeam(pr.Team(demoTeamID), demoAsOf)
+	team, err := pol.MeasureTeam(pr.TeamCaseloads(demoTeamID), demoAsOf)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -380,8 +380,8 @@ func TestPolicy(t *testing.T) {
 		t.Fatal("a policy with a higher B2 weight changed nothing")
 	}
 	m := demoMeasurement(t, pol, demoAsOf)
-	s, _ := m.Team(demoTeamID)
-	old, _ := demoMeasurement(t, workload.DefaultPolicy(), demoAsOf).Team(demoTeamID)
+	s, _ := m.TeamSummary(demoTeamID)
+	old, _ := demoMeasurement(t, workload.DefaultPolicy(), demoAsOf).TeamSummary(demoTeamID)
 	if !s.Capacity.GreaterThan(old.Capacity) {
 		t.Fatalf("raising a weight did not raise the team's capacity: %s → %s", old.Capacity, s.Capacity)
 	}

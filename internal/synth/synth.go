@@ -182,7 +182,7 @@ func (g *gen) pqipReductions(stage int, from int64) []workload.Reduction {
 	cur := date(from)
 	for s := 1; s <= stage; s++ {
 		f := cur.AddDate(0, -6*(stage-s), 0)
-		out = append(out, workload.Reduction{Reason: workload.PQiPStage1 + workload.Reason(s-1), From: f, To: f.AddDate(0, 6, -1)})
+		out = append(out, workload.Reduction{Reason: workload.PQiPStage1 + workload.ReductionReason(s-1), From: f, To: f.AddDate(0, 6, -1)})
 	}
 	return out
 }

@@ -44,7 +44,7 @@ func pow10(n int32) int64 {
 
 func genReduction(t *rapid.T) workload.Reduction {
 	r := workload.Reduction{
-		Reason: rapid.SampledFrom(workload.Reasons()).Draw(t, "reason"),
+		Reason: rapid.SampledFrom(workload.ReductionReasons()).Draw(t, "reason"),
 		From:   genDay(t, "from"),
 		Status: rapid.SampledFrom([]workload.ReductionStatus{workload.ReductionActive, workload.ReductionInactive, workload.ReductionDeleted}).Draw(t, "status"),
 		Note:   rapid.SampledFrom([]string{"", "facility time", "back 1 March, phased"}).Draw(t, "note"),

@@ -191,8 +191,8 @@ const (
 	dateLayout = "2006-01-02"
 )
 
-func (r csvRow) reason(name string) workload.Reason {
-	var v workload.Reason
+func (r csvRow) reason(name string) workload.ReductionReason {
+	var v workload.ReductionReason
 	if r.str(name) == "" {
 		r.fail(name, "", workload.ErrMissing, "a reduction needs a reason")
 	}

@@ -37,7 +37,7 @@ func TestRegressionCSVAbsentColumnsAreUnknown(t *testing.T) {
 	if ro.Cases[1].Risk.RoSH != risk.RoSHUnknown {
 		t.Errorf("empty rosh read as %s, want unknown", ro.Cases[1].Risk.RoSH)
 	}
-	g, err := workload.DefaultPolicy().Grade(c, time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC))
+	g, err := workload.DefaultPolicy().PriorityOf(c, time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC))
 	if err != nil {
 		t.Fatal(err)
 	}
