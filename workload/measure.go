@@ -551,21 +551,9 @@ func (p *Policy) bandUnits(points, avail int64, holdsWork bool) (b Band, units i
 	return p.bandOf(points, avail), u, ok
 }
 
-// capacityUnits returns points ÷ avail × 100 in units of 10^-places,
-// rounded with the policy's capacity mode (avail > 0), saturated at
-// ±math.MaxInt64 when it does not fit: for ordering only, never shown.
-func (p *Policy) capacityUnits(points, avail int64) int64 {
-	u, ok := p.capacityUnitsOK(points, avail)
-	if !ok {
-		if points < 0 {
-			return -math.MaxInt64
-		}
-		return math.MaxInt64
-	}
-	return u
-}
-
-// capacityUnitsOK is capacityUnits reporting whether the result fits.
+// capacityUnitsOK returns points ÷ avail × 100 in units of 10^-places,
+// rounded with the policy's capacity mode (avail > 0), and whether it
+// fits in an int64.
 func (p *Policy) capacityUnitsOK(points, avail int64) (int64, bool) {
 	return ratioUnits(points, 100*pow10[p.cfg.Rounding.CapacityPlaces], avail, p.cfg.Rounding.CapacityMode)
 }
