@@ -160,7 +160,7 @@ type holdSummary struct {
 }
 
 // allocRules holds the allocation figures that cost a conversion, computed
-// once per holding, team or plan.
+// once per measured caseload, team or plan.
 type allocRules struct {
 	hpLimit   int64 // high-protect share limit, micro-percent
 	strictest int   // the strictest level cap
@@ -426,10 +426,10 @@ func (p *Policy) validateAllocation(l *fault.List, a *Allocation, officer string
 // counted twice) and the counts of flags and levels the caps read. With a
 // MeasuredCaseload measured by this policy at asOf's date the check does not
 // re-measure the caseload and costs well under 2 µs; otherwise the
-// holding is re-measured first.
+// measured caseload is re-measured first.
 //
 // The case is validated as it would be held by the officer; every problem
-// with it or the holding is reported at once.
+// with it or the measured caseload is reported at once.
 func (p *Policy) CheckAllocation(h MeasuredCaseload, a Allocation, asOf time.Time) (Check, error) {
 	l := fault.List{Pkg: "workload"}
 	if !p.ready(&h, asOf) {
