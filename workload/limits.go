@@ -22,10 +22,10 @@ import (
 //	contracted hours        0 ≤ h ≤ 168; reductions 0 ≤ r ≤ h, 0–100%
 //	weight, court report    0 ≤ w ≤ MaxWeight (10,000 points)
 //	cover contact points    0 ≤ c ≤ MaxCoverPoints (1,000 points)
-//	officers                at most MaxOfficers (100,000) in a roster, a
+//	officers                at most MaxOfficers (200,000) in a roster, a
 //	                        team, a staffing scenario or a summary; funded
 //	                        posts at most MaxOfficers
-//	work items              at most MaxWorkItems (2,000,000) cases, reports
+//	work items              at most MaxWorkItems (4,000,000) cases, reports
 //	                        and cover contacts in a roster, team or caseload
 //	contact requirements    at most 100 contacts every day of 1,440 minutes
 //	                        (tier table bounds)
@@ -34,10 +34,10 @@ import (
 //
 //	available points of one officer  T × h ÷ H ≤ 10^11 × 168 ÷ 1
 //	                                 = 1.68 × 10^13
-//	Σ available over a roster        1.68 × 10^13 × 10^5 = 1.68 × 10^18
-//	Σ points over a roster           10^10 × 2 × 10^6 = 2 × 10^16
+//	Σ available over a roster        1.68 × 10^13 × 2 × 10^5 = 3.36 × 10^18
+//	Σ points over a roster           10^10 × 4 × 10^6 = 4 × 10^16
 //	contact demand (micro-minutes a  100 × 1,440 × 7 × 10^6 a case
-//	week) over a roster              × 2 × 10^6 = 2.02 × 10^18
+//	week) over a roster              × 4 × 10^6 = 4.03 × 10^18
 //	a weight × an inactive share     10^10 × 10^8 = 10^18 (128-bit product)
 //	target × hours                   10^11 × 1.68 × 10^8 (128-bit product)
 //
@@ -60,11 +60,13 @@ const (
 	// reference contact weights are 5 to 26 points).
 	MaxCoverPoints = 1_000
 	// MaxOfficers is the most officers a roster, team, staffing scenario or
-	// summary may hold (the national workforce is about 20,652).
-	MaxOfficers = 100_000
+	// summary may hold (the national workforce is about 20,652; the bound
+	// leaves room for ten times the national roster, as the scaling
+	// benchmark measures).
+	MaxOfficers = 200_000
 	// MaxWorkItems is the most cases, reports and cover contacts a roster,
 	// team or caseload may hold (the national caseload is about 240,000).
-	MaxWorkItems = 2_000_000
+	MaxWorkItems = 4_000_000
 )
 
 var (

@@ -203,7 +203,7 @@ func TestLimitStaffingTinyPosts(t *testing.T) {
 	if res.Funded.String() != "0.01" || res.CapacityFunded.String() != "9999999990000" {
 		t.Fatalf("funded %v, capacity funded %v", res.Funded, res.CapacityFunded)
 	}
-	_, err = p.Staffing(workload.Staffing{Team: "t", Posts: num("100001"), PostGrade: workload.PO}, limDay)
+	_, err = p.Staffing(workload.Staffing{Team: "t", Posts: num("200001"), PostGrade: workload.PO}, limDay)
 	limErr(t, err, "posts", workload.ErrOutOfRange)
 	_, err = p.Staffing(workload.Staffing{Team: "t", Posts: num("1"), PostGrade: workload.PO}, time.Time{})
 	limErr(t, err, "asOf", workload.ErrMissing)
