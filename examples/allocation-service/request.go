@@ -209,30 +209,38 @@ func (p *problems) missing(field string) {
 // field paths relative to the request, except those about a field
 // already reported.
 func (p *problems) library(err error) {
-	var walk func(error)
-	walk = func(err error) {
-		if j, ok := err.(interface{ Unwrap() []error }); ok {
-			for _, e := range j.Unwrap() {
-				walk(e)
-			}
-			return
-		}
-		var fe *workload.FieldError
-		if errors.As(err, &fe) {
-			cp := *fe
-			cp.Field = strings.TrimPrefix(cp.Field, "allocation.")
+	eachProblem(err, func(fe *workload.FieldError, text string) {
+		if fe != nil {
 			for _, f := range p.fields {
-				if cp.Field == f || strings.HasPrefix(cp.Field, f+".") {
+				if fe.Field == f || strings.HasPrefix(fe.Field, f+".") {
 					return
 				}
 			}
-			p.list = append(p.list, cp.Error())
-			p.fields = append(p.fields, cp.Field)
-			return
+			p.fields = append(p.fields, fe.Field)
 		}
-		p.list = append(p.list, err.Error())
+		p.list = append(p.list, text)
+	})
+}
+
+// eachProblem calls fn with every problem of a joined library error, in
+// order: a field error with its path made relative to the request (the
+// library's "allocation.case.tier" is the request's "case.tier") and its
+// text, or nil and the text of any other error.
+func eachProblem(err error, fn func(fe *workload.FieldError, text string)) {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		for _, e := range j.Unwrap() {
+			eachProblem(e, fn)
+		}
+		return
 	}
-	walk(err)
+	var fe *workload.FieldError
+	if errors.As(err, &fe) {
+		cp := *fe
+		cp.Field = strings.TrimPrefix(cp.Field, "allocation.")
+		fn(&cp, cp.Error())
+		return
+	}
+	fn(nil, err.Error())
 }
 
 // id checks an identifier from a request: exact or refused (no U+FFFD

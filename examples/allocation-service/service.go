@@ -1020,23 +1020,6 @@ func (p *problems) queryErr() error {
 // request's "case.tier".
 func invalidInput(err error) error {
 	var details []string
-	var walk func(error)
-	walk = func(err error) {
-		if j, ok := err.(interface{ Unwrap() []error }); ok {
-			for _, e := range j.Unwrap() {
-				walk(e)
-			}
-			return
-		}
-		var fe *workload.FieldError
-		if errors.As(err, &fe) {
-			cp := *fe
-			cp.Field = strings.TrimPrefix(cp.Field, "allocation.")
-			details = append(details, cp.Error())
-			return
-		}
-		details = append(details, err.Error())
-	}
-	walk(err)
+	eachProblem(err, func(_ *workload.FieldError, text string) { details = append(details, text) })
 	return &apiError{Status: http.StatusUnprocessableEntity, Code: codeInvalidInput, Message: "the case is invalid", Details: details}
 }
