@@ -220,7 +220,7 @@ func (s *allocState) add(ci *caseInfo, sign int32) {
 
 // caseInfo summarises a valid case for the rules.
 func (p *Policy) caseInfo(c *Case) caseInfo {
-	ti, _ := p.scheme.Index(c.Tier)
+	ti := p.tiers.index(c.Tier)
 	a := &p.cfg.Allocation
 	ci := caseInfo{pts: p.casePoints(c, ti), letter: p.letters[ti]}
 	ci.high = a.HighProtect.Tiers.Contains(c.Tier)

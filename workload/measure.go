@@ -213,7 +213,7 @@ func addGross(g *int64, v int64) {
 func (p *Policy) grossOf(c *Caseload) int64 {
 	var g int64
 	for i := range c.Cases {
-		ti, _ := p.scheme.Index(c.Cases[i].Tier)
+		ti := p.tiers.index(c.Cases[i].Tier)
 		addGross(&g, p.casePoints(&c.Cases[i], ti))
 	}
 	for i := range c.Reports {
@@ -324,7 +324,7 @@ func (p *Policy) Measure(c Caseload, asOf time.Time) (Load, error) {
 	lines := make([]Line, 0, len(c.Cases)+len(c.Reports)+len(c.Covers))
 	for i := range c.Cases {
 		cs := &c.Cases[i]
-		ti, _ := p.scheme.Index(cs.Tier)
+		ti := p.tiers.index(cs.Tier)
 		pts := p.casePoints(cs, ti)
 		ph := p.phaseAt(cs, d)
 		addGross(&gross, pts)

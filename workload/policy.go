@@ -497,6 +497,7 @@ type PolicyRef struct {
 type Policy struct {
 	cfg    Config
 	scheme tier.Scheme
+	tiers  tierLookup // the scheme's index, for per-case loops
 	ntier  int
 	// weights[ya][caseType][tierIndex] in micro-points.
 	weights [2][4][]int64
@@ -540,6 +541,7 @@ func NewPolicy(cfg Config) (*Policy, error) {
 	}
 	cfg = cfg.Clone()
 	p := &Policy{cfg: cfg, scheme: cfg.Tiers.Scheme, ntier: cfg.Tiers.Scheme.Len()}
+	p.tiers = newTierLookup(&p.scheme)
 	n := p.ntier
 	for ya := 0; ya < 2; ya++ {
 		w := cfg.Tiers.Weights

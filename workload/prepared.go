@@ -246,7 +246,12 @@ func (p *Policy) Prepare(r Roster) (*Prepared, error) {
 	offIndex := make(map[string]int32, len(order))
 	for k, i := range order {
 		o := &r.Officers[i]
-		o.validate(&l, "officers["+strconv.Itoa(i)+"]")
+		// As for cases below, field paths are built only for an officer
+		// with a problem.
+		var scratch fault.List
+		if o.validate(&scratch, ""); scratch.Len() > 0 {
+			o.validate(&l, "officers["+strconv.Itoa(i)+"]")
+		}
 		recs[k].o = o.clone()
 		if o.ID == "" {
 			continue
@@ -288,17 +293,33 @@ func (p *Policy) Prepare(r Roster) (*Prepared, error) {
 	}
 	arena := make([]byte, idStart[len(recs)])
 	idNext := slices.Clone(idStart[:len(recs)])
-	packed := make([]packedCase, start[len(recs)])
-	info := make([]caseRest, start[len(recs)])
-	next := slices.Clone(start[:len(recs)])
+	// The cases are packed in two steps, so that no step writes at random
+	// over the whole roster: this loop appends each case, in roster
+	// order, to its bucket (a run of officers holding a few thousand cases
+	// between them, whose places are known from the counts), and
+	// placeCases then moves each bucket's cases to their officers' places
+	// within it, where the writes stay in cache.
+	bk := newBuckets(start)
 	for i := range cases {
 		c := &cases[i]
-		// Field paths are built only for a case with a problem.
-		var scratch fault.List
-		if c.validate(&scratch, "", &p.scheme); scratch.Len() > 0 {
-			c.validate(&l, "cases["+strconv.Itoa(i)+"]", &p.scheme)
-		}
 		o := officerOf[i]
+		ti := p.tiers.index(c.Tier)
+		// A case that can still be kept is packed straight into its
+		// place; one that cannot is only validated.
+		var pc *packedCase
+		var ci *caseRest
+		ordinary := false
+		if o >= 0 && l.Len() == 0 {
+			pc, ci = bk.slot(o)
+			ordinary = packOrdinary(c, ti, uint32(i), pc, ci)
+		}
+		if !ordinary {
+			// Field paths are built only for a case with a problem.
+			var scratch fault.List
+			if c.validate(&scratch, "", &p.scheme); scratch.Len() > 0 {
+				c.validate(&l, "cases["+strconv.Itoa(i)+"]", &p.scheme)
+			}
+		}
 		if o < 0 && c.Officer != "" {
 			l.Add("cases["+strconv.Itoa(i)+"].officer", c.Officer, ErrUnknown, "no such officer in the roster")
 		}
@@ -313,18 +334,20 @@ func (p *Policy) Prepare(r Roster) (*Prepared, error) {
 		if o < 0 || l.Len() > 0 {
 			continue // the roster is refused: nothing more to pack
 		}
-		// Pack the case in officer order, each officer's in roster order,
-		// with their IDs end to end in one arena.
-		k := next[o]
-		next[o]++
-		pc, ci := p.pack(c, uint32(i))
+		if !ordinary {
+			*pc, *ci = p.pack(c, uint32(i))
+		}
+		// Each officer's IDs go end to end in one arena, in roster order.
 		ci.idOff = uint32(idNext[o] - idStart[o])
 		idNext[o] += copy(arena[idNext[o]:], c.ID)
 		if ci.full >= 0 {
 			recs[o].fulls = append(recs[o].fulls, *c)
 			ci.full = int32(len(recs[o].fulls) - 1)
 		}
-		packed[k], info[k] = pc, ci // one write to each
+		bk.take(o)
+	}
+	if l.Len() == 0 {
+		bk.place()
 	}
 
 	reportOf := make([]int32, len(r.Reports))
@@ -379,7 +402,7 @@ func (p *Policy) Prepare(r Roster) (*Prepared, error) {
 	rstart := counts(len(recs), reportOf)
 	reports := make([]Report, len(r.Reports))
 	preps := make([]packedReport, len(r.Reports))
-	next = slices.Clone(rstart[:len(recs)])
+	next := slices.Clone(rstart[:len(recs)])
 	for i := range r.Reports {
 		o := reportOf[i]
 		k := next[o]
@@ -393,8 +416,7 @@ func (p *Policy) Prepare(r Roster) (*Prepared, error) {
 	var gross int64
 	for i := range recs {
 		rec := &recs[i]
-		rec.cases = packed[start[i]:start[i+1]:start[i+1]]
-		rec.info = info[start[i]:start[i+1]:start[i+1]]
+		rec.cases, rec.info = bk.cases(int32(i))
 		rec.ids = ids[idStart[i]:idStart[i+1]]
 		rec.key = uint32(i)
 		rec.reports = reports[rstart[i]:rstart[i+1]:rstart[i+1]]
@@ -487,7 +509,7 @@ func (r *officerRec) tally(t *caseTables) {
 // pack compiles a valid case for the hot loop and keeps the rest of it
 // compactly.
 func (p *Policy) pack(c *Case, seq uint32) (packedCase, caseRest) {
-	ti, _ := p.scheme.Index(c.Tier)
+	ti := p.tiers.index(c.Tier)
 	pc := packedCase{ti: uint8(ti), kind: uint8(c.Type&3)<<2 | uint8(c.Inactive&3)}
 	if c.YoungAdult {
 		pc.kind |= 1 << 4

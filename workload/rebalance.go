@@ -225,7 +225,7 @@ func (p *Policy) Rebalance(t MeasuredTeam, asOf time.Time, opts RebalanceOptions
 				pl.Kept++
 				continue
 			}
-			ti, _ := p.scheme.Index(c.Tier)
+			ti := p.tiers.index(c.Tier)
 			cases[i] = append(cases[i], rbCase{c: c, ci: p.caseInfo(c), ti: ti})
 		}
 	}

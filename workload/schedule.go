@@ -314,7 +314,7 @@ func latestAnchor(cd *caseDays, d int64) int64 {
 
 // factsOf gathers a valid case's facts at day d.
 func (p *Policy) factsOf(c *Case, d int64) caseFacts {
-	ti, _ := p.scheme.Index(c.Tier)
+	ti := p.tiers.index(c.Tier)
 	f := caseFacts{cd: daysOf(c), ti: ti, eti: ti, req: p.contact[ti]}
 	for ph := range f.from {
 		f.from[ph] = int32(ti)

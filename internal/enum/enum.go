@@ -116,10 +116,10 @@ func (n Names[E]) SetString(s uint32) string {
 }
 
 // ValidSet reports whether s holds only defined values.
-func (n Names[E]) ValidSet(s uint32) bool { return s&^n.mask() == 0 }
+func (n *Names[E]) ValidSet(s uint32) bool { return s&^n.mask() == 0 }
 
 // mask has bits 1 to min(len(n.Names), 32) − 1 set.
-func (n Names[E]) mask() uint32 {
+func (n *Names[E]) mask() uint32 {
 	k := min(len(n.Names), 32)
 	if k <= 1 {
 		return 0

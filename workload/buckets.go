@@ -1,0 +1,107 @@
+package workload
+
+// caseBuckets packs cases into officer order in two steps. Prepare
+// writes each case, in roster order, to its officer's bucket, a run of
+// officers holding at most a few thousand cases between them (or one
+// officer holding more); place then moves each bucket's cases to their
+// officers' places within it. The first step writes one stream per
+// bucket and the second writes within a region that stays in cache,
+// where a single pass straight to each officer's place writes at random
+// over the whole roster and, on a national one, misses the cache for
+// nearly every case. Each bucket has arrays of its own: a few hundred
+// small blocks fit the garbage-collected heap's free space where two
+// roster-sized ones would take fresh pages from the system, each a page
+// fault on first use.
+type caseBuckets struct {
+	of     []int32 // bucket of each officer
+	first  []int32 // first officer of each bucket; first[b+1] ends it
+	next   []int32 // next free place of each bucket, from its start
+	who    [][]int32
+	packed [][]packedCase
+	info   [][]caseRest
+	start  []int32 // where each officer's cases begin, over the roster
+}
+
+// bucketCases is the number of cases a bucket holds at most, unless it is
+// one officer's: a bucket's packed and compact cases then take under
+// 200 KB.
+const bucketCases = 2048
+
+// newBuckets cuts the officers, whose cases begin at start[o] (start has
+// one entry more than there are officers, the last the number of cases),
+// into buckets.
+func newBuckets(start []int32) caseBuckets {
+	n := int32(len(start) - 1)
+	b := caseBuckets{of: make([]int32, n), start: start}
+	for o := int32(0); o < n; o++ {
+		if k := len(b.first); k == 0 || o > b.first[k-1] && start[o+1]-start[b.first[k-1]] > bucketCases {
+			b.first = append(b.first, o)
+		}
+		b.of[o] = int32(len(b.first) - 1)
+	}
+	b.first = append(b.first, n)
+	nb := len(b.first) - 1
+	b.next = make([]int32, nb)
+	b.who, b.packed, b.info = make([][]int32, nb), make([][]packedCase, nb), make([][]caseRest, nb)
+	for bk := 0; bk < nb; bk++ {
+		size := start[b.first[bk+1]] - start[b.first[bk]]
+		b.packed[bk], b.info[bk] = make([]packedCase, size), make([]caseRest, size)
+		if b.first[bk+1]-b.first[bk] > 1 {
+			b.who[bk] = make([]int32, size)
+		}
+	}
+	return b
+}
+
+// slot returns the place for the next case of officer o, in its bucket.
+func (b *caseBuckets) slot(o int32) (*packedCase, *caseRest) {
+	bk := b.of[o]
+	k := b.next[bk]
+	return &b.packed[bk][k], &b.info[bk][k]
+}
+
+// take fills officer o's next place.
+func (b *caseBuckets) take(o int32) {
+	bk := b.of[o]
+	if b.who[bk] != nil {
+		b.who[bk][b.next[bk]] = o
+	}
+	b.next[bk]++
+}
+
+// place moves every case to its officer's place within its bucket, each
+// officer's cases in the order they were taken. Every place must have
+// been taken.
+func (b *caseBuckets) place() {
+	var sp []packedCase
+	var si []caseRest
+	var next []int32
+	for bk := range b.next {
+		fo, eo := b.first[bk], b.first[bk+1]
+		if eo-fo == 1 {
+			continue // one officer's cases, in the order taken
+		}
+		packed, info := b.packed[bk], b.info[bk]
+		sp = append(sp[:0], packed...)
+		si = append(si[:0], info...)
+		base := b.start[fo]
+		next = next[:0]
+		for _, s := range b.start[fo:eo] {
+			next = append(next, s-base)
+		}
+		for j, o := range b.who[bk] {
+			k := next[o-fo]
+			next[o-fo]++
+			packed[k], info[k] = sp[j], si[j]
+		}
+		b.who[bk] = nil
+	}
+}
+
+// cases returns officer o's packed and compact cases, once placed.
+func (b *caseBuckets) cases(o int32) ([]packedCase, []caseRest) {
+	bk := b.of[o]
+	base := b.start[b.first[bk]]
+	lo, hi := b.start[o]-base, b.start[o+1]-base
+	return b.packed[bk][lo:hi:hi], b.info[bk][lo:hi:hi]
+}

@@ -1,0 +1,144 @@
+package workload
+
+import (
+	"time"
+
+	"github.com/openprobation/caseload/risk"
+	"github.com/openprobation/caseload/tier"
+)
+
+// packOrdinary validates and packs an ordinary case in one reading, the
+// path nearly every case of a real roster takes: printable ASCII IDs, a
+// tier of the policy's scheme at index ti, known types, statuses and risk
+// values, and every date either zero or a UTC midnight within the years,
+// in an order that can happen. For such a case it writes what pack
+// returns to pc and ci and returns true, and validate would find nothing
+// wrong with it. (It writes in place, field by field: a case built on the
+// stack and copied out costs more than all its checks.)
+//
+// Anything else returns false without deciding, perhaps having written
+// part of pc and ci: the caller then runs the
+// full validation, which names every problem, and the general pack. So
+// this path changes how fast a roster is read, never what is accepted or
+// how it is packed (TestPackOrdinaryAgrees).
+func packOrdinary(c *Case, ti int, seq uint32, pc *packedCase, ci *caseRest) bool {
+	if ti < 0 || !plainID(c.ID) || !plainID(c.Officer) {
+		return false
+	}
+	switch c.Type {
+	case tier.Community, tier.Licence, tier.Custody:
+	default:
+		return false
+	}
+	if c.Inactive > tier.OverdueTermination || c.Risk.RoSH > risk.RoSHVeryHigh || c.Risk.MAPPA > risk.MAPPALevel3 ||
+		c.Risk.Flags&^allFlags != 0 || uint(c.Risk.Complexity) > 10 {
+		return false
+	}
+	ci.idOff, ci.idLen, ci.full, ci.seq = 0, uint8(len(c.ID)), -1, seq
+	ci.youngAdult, ci.provis, ci.flagsUnkn, ci.complexity = c.YoungAdult, c.Risk.Provisional, c.Risk.FlagsUnknown, int8(c.Risk.Complexity)
+	ci.flags, ci.typ, ci.inactive, ci.rosh, ci.mappa = c.Risk.Flags, c.Type, c.Inactive, c.Risk.RoSH, c.Risk.MAPPA
+	var ok bool
+	d := &ci.dates
+	// The order is caseRest.dates': start, release, twoThirds, end,
+	// lastContact, allocated, assessedOn, escalatedOn, recalled, rereleased.
+	if d[0], ok = plainDay(&c.Start); !ok {
+		return false
+	}
+	if d[1], ok = plainDay(&c.Release); !ok {
+		return false
+	}
+	if d[2], ok = plainDay(&c.TwoThirds); !ok {
+		return false
+	}
+	if d[3], ok = plainDay(&c.End); !ok {
+		return false
+	}
+	if d[4], ok = plainDay(&c.LastContact); !ok {
+		return false
+	}
+	if d[5], ok = plainDay(&c.Allocated); !ok {
+		return false
+	}
+	if d[6], ok = plainDay(&c.Risk.AssessedOn); !ok {
+		return false
+	}
+	if d[7], ok = plainDay(&c.Risk.EscalatedOn); !ok {
+		return false
+	}
+	if d[8], ok = plainDay(&c.Recalled); !ok {
+		return false
+	}
+	if d[9], ok = plainDay(&c.Rereleased); !ok {
+		return false
+	}
+	start, release, twoThirds, end, recalled, rereleased := d[0], d[1], d[2], d[3], d[8], d[9]
+	// The order checks of checkOrder, on day numbers; noDay32 is below
+	// every day, so "later before earlier" needs both set.
+	if before(release, start) || before(twoThirds, start) || before(twoThirds, release) || before(end, start) ||
+		before(recalled, release) || before(rereleased, recalled) ||
+		(recalled != noDay32 && release == noDay32) || (rereleased != noDay32 && recalled == noDay32) {
+		return false
+	}
+	kind := uint8(c.Type&3)<<2 | uint8(c.Inactive&3)
+	if c.YoungAdult {
+		kind |= 1 << 4
+	}
+	if c.Inactive == tier.Warrant || c.Inactive == tier.OverdueTermination {
+		kind |= kindSuspended
+	}
+	pc.ti, pc.kind = uint8(ti), kind
+	pc.twoThirds, pc.custody, pc.start, pc.rereleased = orAhead(twoThirds), farBehind, orAhead(start), orAhead(rereleased)
+	switch {
+	case c.Type == tier.Custody && release == noDay32:
+		pc.custody = farAhead
+	case c.Type == tier.Custody:
+		pc.custody = release
+	}
+	if release != noDay32 {
+		pc.start = release
+	}
+	return true
+}
+
+// allFlags holds every defined flag.
+var allFlags = func() risk.Flags {
+	var s risk.Flags
+	for _, f := range risk.AllFlags() {
+		s = s.With(f)
+	}
+	return s
+}()
+
+// before reports whether both days are set and later is before earlier.
+func before(later, earlier int32) bool {
+	return later != noDay32 && earlier != noDay32 && later < earlier
+}
+
+// plainID reports whether id is 1 to maxIDLen bytes of printable ASCII
+// that neither begins nor ends with a space: an ID that checkID accepts,
+// found without a call.
+func plainID(id string) bool {
+	if len(id) == 0 || len(id) > maxIDLen || id[0] == ' ' || id[len(id)-1] == ' ' {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		if b := id[i]; b < 0x20 || b > 0x7e {
+			return false
+		}
+	}
+	return true
+}
+
+// plainDay returns the day number of a zero date (noDay32) or of a UTC
+// midnight within the years that dayTime gives back exactly, and false for
+// any other time.
+func plainDay(t *time.Time) (int32, bool) {
+	if *t == (time.Time{}) {
+		return noDay32, true
+	}
+	u := t.Unix()
+	if u < minUnix || u >= maxUnix || u%86400 != 0 || time.Unix(u, 0).UTC() != *t {
+		return 0, false
+	}
+	return int32(u / 86400), true
+}
