@@ -22,6 +22,41 @@ import (
 // this path changes how fast a roster is read, never what is accepted or
 // how it is packed (TestPackOrdinaryAgrees).
 func packOrdinary(c *Case, ti int, seq uint32, pc *packedCase, ci *caseRest) bool {
+	if !ordinaryCase(c, ti, &ci.dates) {
+		return false
+	}
+	ci.idOff, ci.idLen, ci.full, ci.seq = 0, uint8(len(c.ID)), -1, seq
+	ci.youngAdult, ci.provis, ci.flagsUnkn, ci.complexity = c.YoungAdult, c.Risk.Provisional, c.Risk.FlagsUnknown, int8(c.Risk.Complexity)
+	ci.flags, ci.typ, ci.inactive, ci.rosh, ci.mappa = c.Risk.Flags, c.Type, c.Inactive, c.Risk.RoSH, c.Risk.MAPPA
+	start, release, twoThirds, rereleased := ci.dates[0], ci.dates[1], ci.dates[2], ci.dates[9]
+	kind := uint8(c.Type&3)<<2 | uint8(c.Inactive&3)
+	if c.YoungAdult {
+		kind |= 1 << 4
+	}
+	if c.Inactive == tier.Warrant || c.Inactive == tier.OverdueTermination {
+		kind |= kindSuspended
+	}
+	pc.ti, pc.kind = uint8(ti), kind
+	pc.twoThirds, pc.custody, pc.start, pc.rereleased = orAhead(twoThirds), farBehind, orAhead(start), orAhead(rereleased)
+	switch {
+	case c.Type == tier.Custody && release == noDay32:
+		pc.custody = farAhead
+	case c.Type == tier.Custody:
+		pc.custody = release
+	}
+	if release != noDay32 {
+		pc.start = release
+	}
+	return true
+}
+
+// ordinaryCase reports whether c is an ordinary case (see packOrdinary)
+// whose tier is at index ti, and writes its day numbers to d in
+// caseRest.dates' order: start, release, twoThirds, end, lastContact,
+// allocated, assessedOn, escalatedOn, recalled, rereleased (noDay32 for
+// a zero date). True means validate finds nothing wrong with c; false
+// decides nothing.
+func ordinaryCase(c *Case, ti int, d *[10]int32) bool {
 	if ti < 0 || !plainID(c.ID) || !plainID(c.Officer) {
 		return false
 	}
@@ -34,13 +69,7 @@ func packOrdinary(c *Case, ti int, seq uint32, pc *packedCase, ci *caseRest) boo
 		c.Risk.Flags&^allFlags != 0 || uint(c.Risk.Complexity) > 10 {
 		return false
 	}
-	ci.idOff, ci.idLen, ci.full, ci.seq = 0, uint8(len(c.ID)), -1, seq
-	ci.youngAdult, ci.provis, ci.flagsUnkn, ci.complexity = c.YoungAdult, c.Risk.Provisional, c.Risk.FlagsUnknown, int8(c.Risk.Complexity)
-	ci.flags, ci.typ, ci.inactive, ci.rosh, ci.mappa = c.Risk.Flags, c.Type, c.Inactive, c.Risk.RoSH, c.Risk.MAPPA
 	var ok bool
-	d := &ci.dates
-	// The order is caseRest.dates': start, release, twoThirds, end,
-	// lastContact, allocated, assessedOn, escalatedOn, recalled, rereleased.
 	if d[0], ok = plainDay(&c.Start); !ok {
 		return false
 	}
@@ -72,32 +101,18 @@ func packOrdinary(c *Case, ti int, seq uint32, pc *packedCase, ci *caseRest) boo
 		return false
 	}
 	start, release, twoThirds, end, recalled, rereleased := d[0], d[1], d[2], d[3], d[8], d[9]
-	// The order checks of checkOrder, on day numbers; noDay32 is below
-	// every day, so "later before earlier" needs both set.
-	if before(release, start) || before(twoThirds, start) || before(twoThirds, release) || before(end, start) ||
+	// The order checks of checkOrder, on day numbers; a zero date takes
+	// part in none.
+	return !(before(release, start) || before(twoThirds, start) || before(twoThirds, release) || before(end, start) ||
 		before(recalled, release) || before(rereleased, recalled) ||
-		(recalled != noDay32 && release == noDay32) || (rereleased != noDay32 && recalled == noDay32) {
-		return false
-	}
-	kind := uint8(c.Type&3)<<2 | uint8(c.Inactive&3)
-	if c.YoungAdult {
-		kind |= 1 << 4
-	}
-	if c.Inactive == tier.Warrant || c.Inactive == tier.OverdueTermination {
-		kind |= kindSuspended
-	}
-	pc.ti, pc.kind = uint8(ti), kind
-	pc.twoThirds, pc.custody, pc.start, pc.rereleased = orAhead(twoThirds), farBehind, orAhead(start), orAhead(rereleased)
-	switch {
-	case c.Type == tier.Custody && release == noDay32:
-		pc.custody = farAhead
-	case c.Type == tier.Custody:
-		pc.custody = release
-	}
-	if release != noDay32 {
-		pc.start = release
-	}
-	return true
+		(recalled != noDay32 && release == noDay32) || (rereleased != noDay32 && recalled == noDay32))
+}
+
+// ordinaryAt reports whether an ordinary case's dates d (see
+// ordinaryCase) pass validateAt's checks at day asOf: no assessment and
+// no last contact after it.
+func ordinaryAt(d *[10]int32, asOf int64) bool {
+	return int64(d[4]) <= asOf && int64(d[6]) <= asOf // noDay32 is below every day
 }
 
 // allFlags holds every defined flag.

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/openprobation/caseload/internal/days"
 	"github.com/openprobation/caseload/internal/fault"
 	"github.com/openprobation/caseload/risk"
 	"github.com/openprobation/caseload/tier"
@@ -212,3 +213,38 @@ var packPolicies = func() []*Policy {
 	}
 	return out
 }()
+
+// testOrdinaryCaseAgrees checks the one-reading check that the per-call
+// entry points (Prioritise, CheckAllocation, Schedule) make before the
+// full validation: whatever it passes at an as-of date, validate and
+// validateAt pass too. (Deliberate break: comparing the last contact with
+// asOf+1 makes this fail.)
+func testOrdinaryCaseAgrees(t *rapid.T) {
+	p := rapid.SampledFrom(packPolicies).Draw(t, "policy")
+	c := drawPackCase(t, p)
+	asOf := time.Unix(int64(rapid.IntRange(-25000, 90000).Draw(t, "asOf"))*86400, 0).UTC()
+	var d [10]int32
+	if !ordinaryCase(&c, p.tiers.index(c.Tier), &d) || !ordinaryAt(&d, days.Number(asOf)) {
+		return
+	}
+	ordinaryTaken.Add(1)
+	var l fault.List
+	c.validate(&l, "", &p.scheme)
+	c.validateAt(&l, "", asOf)
+	if l.Len() > 0 {
+		t.Fatalf("the one-reading check passed a case that validation refuses at %s: %v", asOf.Format(time.DateOnly), l.Err())
+	}
+}
+
+// ordinaryTaken counts the generated cases that passed the check.
+var ordinaryTaken atomic.Int64
+
+func TestOrdinaryCaseAgrees(t *testing.T) {
+	ordinaryTaken.Store(0)
+	rapid.Check(t, testOrdinaryCaseAgrees)
+	if ordinaryTaken.Load() == 0 {
+		t.Error("no generated case passed the check: the property checked nothing")
+	}
+}
+
+func FuzzOrdinaryCaseAgrees(f *testing.F) { f.Fuzz(rapid.MakeFuzz(testOrdinaryCaseAgrees)) }

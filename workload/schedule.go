@@ -619,6 +619,12 @@ func checkAsOf(l *fault.List, asOf time.Time) {
 // only when there is a problem, and checks its dates against asOf (see
 // [Case.validateAt]; a zero asOf is reported by checkAsOf).
 func (p *Policy) checkCase(l *fault.List, c *Case, asOf time.Time, prefix func() string) bool {
+	// An ordinary case is checked in one reading (checked against the
+	// full validation by TestOrdinaryCaseAgrees).
+	var d [10]int32
+	if !asOf.IsZero() && ordinaryCase(c, p.tiers.index(c.Tier), &d) && ordinaryAt(&d, days.Number(asOf)) {
+		return true
+	}
 	var scratch fault.List
 	c.validate(&scratch, "", &p.scheme)
 	c.validateAt(&scratch, "", asOf)
