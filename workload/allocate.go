@@ -222,14 +222,13 @@ func (s *allocState) add(ci *caseInfo, sign int32) {
 func (p *Policy) caseInfo(c *Case) caseInfo {
 	ti := p.tiers.index(c.Tier)
 	a := &p.cfg.Allocation
-	ci := caseInfo{pts: p.casePoints(c, ti), letter: p.letters[ti]}
-	ci.high = a.HighProtect.Tiers.Contains(c.Tier)
-	ci.intensive = a.Intensive.Intensive.Contains(c.Tier)
-	for k := range a.Intensive.Caps {
-		if a.Intensive.Caps[k].Tiers.Contains(c.Tier) {
-			ci.levels |= 1 << k
-		}
+	var ci caseInfo
+	if ti >= 0 && ti < len(p.tierSets) {
+		ci = p.tierSets[ti]
+	} else {
+		ci = tierSetsOf(a, c.Tier)
 	}
+	ci.pts, ci.letter = p.casePoints(c, ti), p.letters[ti]
 	for k := range a.FlagCaps {
 		if flagCapMatches(&a.FlagCaps[k], &c.Risk) {
 			ci.flags |= 1 << k
@@ -239,6 +238,18 @@ func (p *Policy) caseInfo(c *Case) caseInfo {
 		g := &a.Eligibility[k]
 		if g.matches(c) {
 			ci.restricted |= 1 << k
+		}
+	}
+	return ci
+}
+
+// tierSetsOf returns which of the allocation rules' tier sets hold t:
+// high-protect, intensive and each intensive level cap.
+func tierSetsOf(a *AllocationConfig, t tier.Tier) caseInfo {
+	ci := caseInfo{high: a.HighProtect.Tiers.Contains(t), intensive: a.Intensive.Intensive.Contains(t)}
+	for k := range a.Intensive.Caps {
+		if a.Intensive.Caps[k].Tiers.Contains(t) {
+			ci.levels |= 1 << k
 		}
 	}
 	return ci
@@ -410,7 +421,10 @@ func (p *Policy) validateAllocation(l *fault.List, a *Allocation, officer string
 	if c.Officer == "" {
 		c.Officer = "?" // the holding's own error names the missing officer ID
 	}
-	c.validate(l, "allocation.case", &p.scheme)
+	var d [10]int32
+	if !ordinaryCase(&c, p.tiers.index(c.Tier), &d) { // one reading for an ordinary case
+		c.validate(l, "allocation.case", &p.scheme)
+	}
 	c.Officer = officer
 	return c
 }
@@ -621,6 +635,12 @@ func (p *Policy) readyTeam(t *MeasuredTeam, asOf time.Time) (*MeasuredTeam, erro
 // building a decimal.
 func fmtUnits(v int64, places int) string {
 	var buf [32]byte
+	return string(appendUnits(buf[:0], v, places))
+}
+
+// appendUnits appends fmtUnits(v, places) to b.
+func appendUnits(b []byte, v int64, places int) []byte {
+	var buf [32]byte
 	neg := v < 0
 	u := uint64(v)
 	if neg {
@@ -644,19 +664,25 @@ func fmtUnits(v int64, places int) string {
 		i--
 		buf[i] = '-'
 	}
-	return string(buf[i:])
+	return append(b, buf[i:]...)
 }
 
 // capacityText renders a state's capacity for messages, rounded as the
 // policy says.
 func (p *Policy) capacityText(points, avail int64) string {
+	var buf [48]byte
+	return string(p.appendCapacity(buf[:0], points, avail))
+}
+
+// appendCapacity appends capacityText(points, avail) to b.
+func (p *Policy) appendCapacity(b []byte, points, avail int64) []byte {
 	if avail <= 0 {
-		return "no capacity"
+		return append(b, "no capacity"...)
 	}
 	if v, ok := p.capacityUnitsOK(points, avail); ok {
-		return fmtUnits(v, p.cfg.Rounding.CapacityPlaces) + "%"
+		return append(appendUnits(b, v, p.cfg.Rounding.CapacityPlaces), '%')
 	}
-	return p.capDecimal(points, avail).String() + "%"
+	return append(append(b, p.capDecimal(points, avail).String()...), '%')
 }
 
 // capMicro returns points ÷ avail × 100 in micro-percent, rounded half

@@ -191,11 +191,17 @@ func sayNoCapacity(e *explainer, _ int) string {
 }
 
 func sayRed(e *explainer, _ int) string {
-	return "capacity" + e.is() + e.p.capacityText(e.st.points, e.st.avail) + ", above the red threshold of " + fmtUnits(e.p.red, dec.MaxPlaces) + "%"
+	var buf [160]byte
+	b := append(append(buf[:0], "capacity"...), e.is()...)
+	b = append(e.p.appendCapacity(b, e.st.points, e.st.avail), ", above the red threshold of "...)
+	return string(append(appendUnits(b, e.p.red, dec.MaxPlaces), '%'))
 }
 
 func sayOver(e *explainer, _ int) string {
-	return "capacity" + e.is() + e.p.capacityText(e.st.points, e.st.avail) + ", above the over-capacity threshold of " + fmtUnits(e.p.over, dec.MaxPlaces) + "%"
+	var buf [160]byte
+	b := append(append(buf[:0], "capacity"...), e.is()...)
+	b = append(e.p.appendCapacity(b, e.st.points, e.st.avail), ", above the over-capacity threshold of "...)
+	return string(append(appendUnits(b, e.p.over, dec.MaxPlaces), '%'))
 }
 
 func sayRawCount(e *explainer, _ int) string {

@@ -525,6 +525,9 @@ type Policy struct {
 	availPlaces     int
 	availMode       Rounding
 	letters         []int8 // tier index → 0..3 for A..D, -1 otherwise
+	// tierSets[tier index] is which of the allocation rules' tier sets
+	// hold the tier, read once here rather than for every check.
+	tierSets []caseInfo
 }
 
 type gradeFixed struct {
@@ -585,6 +588,11 @@ func NewPolicy(cfg Config) (*Policy, error) {
 		if l, ok := t.Letter(); ok {
 			p.letters[i] = int8(l - 'A')
 		}
+	}
+	p.tierSets = make([]caseInfo, n)
+	for i := range p.tierSets {
+		t, _ := p.scheme.At(i)
+		p.tierSets[i] = tierSetsOf(&cfg.Allocation, t)
 	}
 	p.critical = int64(cfg.Tiers.CriticalPeriodDays)
 	for _, g := range Grades() {
