@@ -8,18 +8,19 @@ package workload
 // bucket and the second writes within a region that stays in cache,
 // where a single pass straight to each officer's place writes at random
 // over the whole roster and, on a national one, misses the cache for
-// nearly every case. Each bucket has arrays of its own: a few hundred
-// small blocks fit the garbage-collected heap's free space where two
-// roster-sized ones would take fresh pages from the system, each a page
-// fault on first use.
+// nearly every case. The packed cases, which the measuring loop streams
+// through, stay one array in officer order; the larger compact rest of
+// each case is kept per bucket, in blocks that fit the garbage-collected
+// heap's free space where one roster-sized block would take fresh pages
+// from the system, each a page fault on first use.
 type caseBuckets struct {
 	of     []int32 // bucket of each officer
 	first  []int32 // first officer of each bucket; first[b+1] ends it
 	next   []int32 // next free place of each bucket, from its start
 	who    [][]int32
-	packed [][]packedCase
-	info   [][]caseRest
-	start  []int32 // where each officer's cases begin, over the roster
+	packed []packedCase // over the roster, in officer order
+	info   [][]caseRest // per bucket
+	start  []int32      // where each officer's cases begin, over the roster
 }
 
 // bucketCases is the number of cases a bucket holds at most, unless it is
@@ -42,10 +43,10 @@ func newBuckets(start []int32) caseBuckets {
 	b.first = append(b.first, n)
 	nb := len(b.first) - 1
 	b.next = make([]int32, nb)
-	b.who, b.packed, b.info = make([][]int32, nb), make([][]packedCase, nb), make([][]caseRest, nb)
+	b.who, b.packed, b.info = make([][]int32, nb), make([]packedCase, start[n]), make([][]caseRest, nb)
 	for bk := 0; bk < nb; bk++ {
 		size := start[b.first[bk+1]] - start[b.first[bk]]
-		b.packed[bk], b.info[bk] = make([]packedCase, size), make([]caseRest, size)
+		b.info[bk] = make([]caseRest, size)
 		if b.first[bk+1]-b.first[bk] > 1 {
 			b.who[bk] = make([]int32, size)
 		}
@@ -57,7 +58,7 @@ func newBuckets(start []int32) caseBuckets {
 func (b *caseBuckets) slot(o int32) (*packedCase, *caseRest) {
 	bk := b.of[o]
 	k := b.next[bk]
-	return &b.packed[bk][k], &b.info[bk][k]
+	return &b.packed[b.start[b.first[bk]]+k], &b.info[bk][k]
 }
 
 // take fills officer o's next place.
@@ -81,10 +82,10 @@ func (b *caseBuckets) place() {
 		if eo-fo == 1 {
 			continue // one officer's cases, in the order taken
 		}
-		packed, info := b.packed[bk], b.info[bk]
+		base := b.start[fo]
+		packed, info := b.packed[base:b.start[eo]], b.info[bk]
 		sp = append(sp[:0], packed...)
 		si = append(si[:0], info...)
-		base := b.start[fo]
 		next = next[:0]
 		for _, s := range b.start[fo:eo] {
 			next = append(next, s-base)
@@ -103,5 +104,5 @@ func (b *caseBuckets) cases(o int32) ([]packedCase, []caseRest) {
 	bk := b.of[o]
 	base := b.start[b.first[bk]]
 	lo, hi := b.start[o]-base, b.start[o+1]-base
-	return b.packed[bk][lo:hi:hi], b.info[bk][lo:hi:hi]
+	return b.packed[b.start[o]:b.start[o+1]:b.start[o+1]], b.info[bk][lo:hi:hi]
 }
