@@ -106,16 +106,25 @@ func (x *caseIndex) leafRuns(sorted []hashPos, f func(leaf int, run []hashPos)) 
 }
 
 // duplicates returns, for each case, the position of the first earlier
-// case with the same ID, or -1.
+// case with the same ID, or -1; nil when no two cases share an ID.
 func (x *caseIndex) duplicates(cases []Case, sorted []hashPos) []int32 {
-	first := make([]int32, len(cases))
-	for i := range first {
-		first[i] = -1
+	var first []int32
+	firstOf := func(i int32) int32 {
+		if first == nil {
+			return -1
+		}
+		return first[i]
 	}
 	x.leafRuns(sorted, func(_ int, run []hashPos) {
 		for k := 1; k < len(run); k++ {
 			for j := 0; j < k; j++ {
-				if run[j].h == run[k].h && first[run[j].i] < 0 && cases[run[j].i].ID == cases[run[k].i].ID {
+				if run[j].h == run[k].h && firstOf(run[j].i) < 0 && cases[run[j].i].ID == cases[run[k].i].ID {
+					if first == nil {
+						first = make([]int32, len(cases))
+						for i := range first {
+							first[i] = -1
+						}
+					}
 					first[run[k].i] = run[j].i
 					break
 				}

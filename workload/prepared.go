@@ -323,7 +323,7 @@ func (p *Policy) Prepare(r Roster) (*Prepared, error) {
 		if o < 0 && c.Officer != "" {
 			l.Add("cases["+strconv.Itoa(i)+"].officer", c.Officer, ErrUnknown, "no such officer in the roster")
 		}
-		if j := firstOf[i]; j >= 0 {
+		if j := dupOf(firstOf, i); j >= 0 {
 			prefix := "cases[" + strconv.Itoa(i) + "]"
 			if cases[j].Officer != c.Officer {
 				l.Add(prefix+".id", c.ID, ErrDuplicate, "one case on two officers: "+strconv.Quote(cases[j].Officer)+" (cases["+strconv.Itoa(int(j))+"]) and "+strconv.Quote(c.Officer))
@@ -454,6 +454,14 @@ func (p *Policy) Prepare(r Roster) (*Prepared, error) {
 	pr.regroup()
 
 	return pr, nil
+}
+
+// dupOf returns firstOf[i], or -1 when firstOf is nil (no duplicates).
+func dupOf(firstOf []int32, i int) int32 {
+	if firstOf == nil {
+		return -1
+	}
+	return firstOf[i]
 }
 
 // officerLookup finds officers by ID, remembering the last one found:
