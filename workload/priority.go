@@ -285,8 +285,10 @@ func (p *Policy) grade(c *Case, f *caseFacts, d int64, arena *[]Decision) CasePr
 		g.Conservative = true
 		if g.Grade > P1 {
 			g.Grade--
-			decided[nd] = Decision{CodeRaiseGrade,
-				"Raised from " + g.Base.String() + " to " + g.Grade.String() + ": the risk is " + f.risk.String() + ", read the more demanding way."}
+			var buf [128]byte
+			b := append(append(append(append(buf[:0], "Raised from "...), g.Base.String()...), " to "...), g.Grade.String()...)
+			b = append(f.risk.appendTo(append(b, ": the risk is "...)), ", read the more demanding way."...)
+			decided[nd] = Decision{CodeRaiseGrade, string(b)}
 			nd++
 		}
 	}
