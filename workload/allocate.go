@@ -667,14 +667,8 @@ func appendUnits(b []byte, v int64, places int) []byte {
 	return append(b, buf[i:]...)
 }
 
-// capacityText renders a state's capacity for messages, rounded as the
-// policy says.
-func (p *Policy) capacityText(points, avail int64) string {
-	var buf [48]byte
-	return string(p.appendCapacity(buf[:0], points, avail))
-}
-
-// appendCapacity appends capacityText(points, avail) to b.
+// appendCapacity appends a state's capacity, rounded as the policy says,
+// to b for messages: "101.3%", or "no capacity".
 func (p *Policy) appendCapacity(b []byte, points, avail int64) []byte {
 	if avail <= 0 {
 		return append(b, "no capacity"...)

@@ -53,27 +53,27 @@ type hashPos struct {
 	i int32
 }
 
-// indexCases hashes the cases' IDs and sorts them by hash prefix (two
-// stable byte-wide radix passes, no pointers, no random writes), for
-// duplicate detection and for building the index. Cases without an ID are
-// left out.
-func indexCases(cases []Case) (caseIndex, []hashPos) {
+// newCaseIndex returns an empty index sized for n cases, and room for
+// their hashes.
+func newCaseIndex(n int) (caseIndex, []hashPos) {
 	bits := 0
-	for bits < 16 && 4<<bits < len(cases) {
+	for bits < 16 && 4<<bits < n {
 		bits++
 	}
 	low := bits / 3
 	x := caseIndex{seed: maphash.MakeSeed(), bits: uint8(bits), mid: uint8((bits - low) / 2), low: uint8(low)}
-	in := make([]hashPos, 0, len(cases))
-	for i := range cases {
-		if id := cases[i].ID; id != "" {
-			in = append(in, hashPos{h: x.hash(id), i: int32(i)})
-		}
-	}
+	return x, make([]hashPos, 0, n)
+}
+
+// sortHashes sorts the cases' ID hashes (cases without an ID left out)
+// by hash prefix (two stable
+// byte-wide radix passes, no pointers, no random writes), for duplicate
+// detection and for building the index.
+func sortHashes(in []hashPos) []hashPos {
 	tmp := make([]hashPos, len(in))
 	radixPass(in, tmp, 48)
 	radixPass(tmp, in, 56)
-	return x, in
+	return in
 }
 
 // radixPass sorts src into dst by the byte of h at shift, stably.

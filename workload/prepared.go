@@ -264,20 +264,20 @@ func (p *Policy) Prepare(r Roster) (*Prepared, error) {
 	}
 	lookup := officerLookup{at: offIndex, last: -1}
 
-	// Cases: find duplicates through the index as it is built, then
-	// validate in roster order.
+	// Cases: one pass hashes each ID (for duplicates and the index),
+	// finds each case's officer and sizes every
+	// officer's share; the next validates the cases in roster order and
+	// packs each one, so that a case is read twice.
 	cases := r.Cases
-	ix, sorted := indexCases(cases)
-	firstOf := ix.duplicates(cases, sorted)
-	// One pass finds each case's officer and sizes every officer's share;
-	// the next validates the cases in roster order and packs each one
-	// straight into its officer's place, so that a case is read twice, not
-	// three times.
+	ix, hashes := newCaseIndex(len(cases))
 	officerOf := make([]int32, len(cases))
 	start := make([]int32, len(recs)+1)
 	idStart := make([]int, len(recs)+1)
 	for i := range cases {
 		c := &cases[i]
+		if c.ID != "" {
+			hashes = append(hashes, hashPos{h: ix.hash(c.ID), i: int32(i)})
+		}
 		oi, ok := lookup.find(c.Officer)
 		if !ok {
 			officerOf[i] = -1
@@ -291,6 +291,8 @@ func (p *Policy) Prepare(r Roster) (*Prepared, error) {
 		start[o] += start[o-1]
 		idStart[o] += idStart[o-1]
 	}
+	sorted := sortHashes(hashes)
+	firstOf := ix.duplicates(cases, sorted)
 	arena := make([]byte, idStart[len(recs)])
 	idNext := slices.Clone(idStart[:len(recs)])
 	// The cases are packed in two steps, so that no step writes at random
