@@ -22,13 +22,13 @@ import (
 // this path changes how fast a roster is read, never what is accepted or
 // how it is packed (TestPackOrdinaryAgrees).
 func packOrdinary(c *Case, ti int, seq uint32, pc *packedCase, ci *caseRest) bool {
-	if !ordinaryCase(c, ti, &ci.dates) {
+	var d [10]int32
+	if !ordinaryCase(c, ti, &d) || !ci.setDates(&d) {
 		return false
 	}
-	ci.idOff, ci.idLen, ci.full, ci.seq = 0, uint8(len(c.ID)), -1, seq
-	ci.youngAdult, ci.provis, ci.flagsUnkn, ci.complexity = c.YoungAdult, c.Risk.Provisional, c.Risk.FlagsUnknown, int8(c.Risk.Complexity)
-	ci.flags, ci.typ, ci.inactive, ci.rosh, ci.mappa = c.Risk.Flags, c.Type, c.Inactive, c.Risk.RoSH, c.Risk.MAPPA
-	start, release, twoThirds, rereleased := ci.dates[0], ci.dates[1], ci.dates[2], ci.dates[9]
+	ci.idOff, ci.idLen, ci.full, ci.seq, ci.flags = 0, uint8(len(c.ID)), -1, seq, c.Risk.Flags
+	ci.setSmall(c) // fits: ordinaryCase checked every value
+	start, release, twoThirds, rereleased := d[0], d[1], d[2], d[9]
 	kind := uint8(c.Type&3)<<2 | uint8(c.Inactive&3)
 	if c.YoungAdult {
 		kind |= 1 << 4

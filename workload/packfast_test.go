@@ -1,6 +1,7 @@
 package workload
 
 import (
+	"reflect"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -10,6 +11,7 @@ import (
 	"github.com/openprobation/caseload/internal/fault"
 	"github.com/openprobation/caseload/risk"
 	"github.com/openprobation/caseload/tier"
+	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
 )
 
@@ -248,3 +250,48 @@ func TestOrdinaryCaseAgrees(t *testing.T) {
 }
 
 func FuzzOrdinaryCaseAgrees(f *testing.F) { f.Fuzz(rapid.MakeFuzz(testOrdinaryCaseAgrees)) }
+
+// testPreparedGivesCasesBack prepares one officer's generated valid cases
+// (plain, far-apart dates, times of day, other zones) and reads them back:
+// each must equal the case given, whichever of the compact form and the
+// kept copy holds it. (Deliberate break: letting setDates accept offsets
+// of 40,000 days makes this fail.)
+func testPreparedGivesCasesBack(t *rapid.T) {
+	p := rapid.SampledFrom(packPolicies).Draw(t, "policy")
+	o := Officer{ID: "jo", Grade: PO, Hours: decimal.NewFromInt(37)}
+	var cases []Case
+	seen := map[string]bool{}
+	for range rapid.IntRange(1, 12).Draw(t, "n") {
+		c := drawPackCase(t, p)
+		var l fault.List
+		c.Officer = o.ID
+		if c.validate(&l, "", &p.scheme); l.Len() > 0 || seen[c.ID] {
+			continue
+		}
+		if rapid.Bool().Draw(t, "farApart") && c.LastContact.IsZero() {
+			c.LastContact = c.Start.AddDate(rapid.IntRange(-120, 120).Draw(t, "years"), 0, 0)
+			if c.LastContact.Year() < 1900 || c.LastContact.Year() > 2200 {
+				c.LastContact = time.Time{}
+			}
+		}
+		seen[c.ID] = true
+		cases = append(cases, c)
+	}
+	pr, err := p.Prepare(Roster{Officers: []Officer{o}, Cases: cases})
+	if err != nil {
+		t.Fatalf("prepare: %v", err)
+	}
+	cl, _ := pr.Caseload(o.ID)
+	if len(cl.Cases) != len(cases) {
+		t.Fatalf("%d cases back, want %d", len(cl.Cases), len(cases))
+	}
+	for i := range cases {
+		if !reflect.DeepEqual(cl.Cases[i], cases[i]) {
+			t.Fatalf("case %d back as\n%+v\nwant\n%+v", i, cl.Cases[i], cases[i])
+		}
+	}
+}
+
+func TestPreparedGivesCasesBack(t *testing.T) { rapid.Check(t, testPreparedGivesCasesBack) }
+
+func FuzzPreparedGivesCasesBack(f *testing.F) { f.Fuzz(rapid.MakeFuzz(testPreparedGivesCasesBack)) }

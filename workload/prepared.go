@@ -157,24 +157,92 @@ const noDay32 = int32(-1 << 31)
 
 // caseRest keeps the rest of a case, compactly and without pointers: its
 // ID as a span of the officer's ids, dates as day numbers when they are
-// UTC midnights (as decoded dates are), else the whole case in the
-// officer's fulls.
+// UTC midnights (as decoded dates are) within 89 years of each other,
+// else the whole case in the officer's fulls.
 type caseRest struct {
-	idOff      uint32
+	idOff uint32
+	full  int32 // index into officerRec.fulls, or -1
+	seq   uint32
+	flags risk.Flags
+	base  int32 // the day dates count from: the first date set, or 0
+	// dates are days from base, or noDay16 for a zero date, in the order
+	// start, release, twoThirds, end, lastContact, allocated, assessedOn,
+	// escalatedOn, recalled, rereleased.
+	dates      [10]int16
 	idLen      uint8 // IDs are at most 128 bytes
-	youngAdult bool
-	provis     bool
-	flagsUnkn  bool
 	complexity int8
-	full       int32 // index into officerRec.fulls, or -1
-	seq        uint32
-	flags      risk.Flags
-	dates      [10]int32 // start, release, twoThirds, end, lastContact, allocated, assessedOn, escalatedOn, recalled, rereleased
-	typ        tier.CaseType
-	inactive   tier.Inactive
-	rosh       risk.RoSH
-	mappa      risk.MAPPALevel
+	bits       uint16 // see restBits
 }
+
+// restBits places a case's small values in caseRest.bits: type and
+// inactive status in two bits each, RoSH and MAPPA level in three, and
+// three flags.
+const (
+	restType       = 0  // 2 bits
+	restInactive   = 2  // 2 bits
+	restRoSH       = 4  // 3 bits
+	restMAPPA      = 7  // 3 bits
+	restYoungAdult = 10 // 1 bit each from here
+	restProvis     = 11
+	restFlagsUnkn  = 12
+)
+
+const noDay16 = int16(-1 << 15)
+
+// setDates keeps day numbers d (noDay32 for a zero date) in ci, and
+// reports whether they fit: every date set within 32,767 days of the
+// first one set.
+func (ci *caseRest) setDates(d *[10]int32) bool {
+	ci.base = 0
+	for _, v := range d {
+		if v != noDay32 {
+			ci.base = v
+			break
+		}
+	}
+	ok := true
+	for k, v := range d {
+		if v == noDay32 {
+			ci.dates[k] = noDay16
+			continue
+		}
+		off := int64(v) - int64(ci.base)
+		if off < -1<<15+1 || off > 1<<15-1 {
+			ok = false
+			off = 0
+		}
+		ci.dates[k] = int16(off)
+	}
+	return ok
+}
+
+// day returns date k's day number, noDay32 for a zero date.
+func (ci *caseRest) day(k int) int32 {
+	if ci.dates[k] == noDay16 {
+		return noDay32
+	}
+	return ci.base + int32(ci.dates[k])
+}
+
+// setSmall keeps a case's small values in ci, and reports whether they
+// fit (they do for every valid case).
+func (ci *caseRest) setSmall(c *Case) bool {
+	ci.complexity = int8(c.Risk.Complexity)
+	b := uint16(c.Type&3)<<restType | uint16(c.Inactive&3)<<restInactive | uint16(c.Risk.RoSH&7)<<restRoSH | uint16(c.Risk.MAPPA&7)<<restMAPPA
+	if c.YoungAdult {
+		b |= 1 << restYoungAdult
+	}
+	if c.Risk.Provisional {
+		b |= 1 << restProvis
+	}
+	if c.Risk.FlagsUnknown {
+		b |= 1 << restFlagsUnkn
+	}
+	ci.bits = b
+	return c.Type <= 3 && c.Inactive <= 3 && c.Risk.RoSH <= 7 && c.Risk.MAPPA <= 7 && int(ci.complexity) == c.Risk.Complexity
+}
+
+func (ci *caseRest) bit(at uint) bool { return ci.bits>>at&1 != 0 }
 
 // caseID returns the ID of the officer's j-th case.
 func (r *officerRec) caseID(j int) string {
@@ -524,17 +592,18 @@ func (p *Policy) pack(c *Case, seq uint32) (packedCase, caseRest) {
 	if c.YoungAdult {
 		pc.kind |= 1 << 4
 	}
-	ci := caseRest{idLen: uint8(len(c.ID)), full: -1, seq: seq, flags: c.Risk.Flags, typ: c.Type, inactive: c.Inactive, rosh: c.Risk.RoSH,
-		mappa: c.Risk.MAPPA, complexity: int8(c.Risk.Complexity), youngAdult: c.YoungAdult, provis: c.Risk.Provisional, flagsUnkn: c.Risk.FlagsUnknown}
-	exact := int(ci.complexity) == c.Risk.Complexity && len(c.ID) <= 255
+	ci := caseRest{idLen: uint8(len(c.ID)), full: -1, seq: seq, flags: c.Risk.Flags}
+	exact := ci.setSmall(c) && len(c.ID) <= 255
 	if t, _ := p.scheme.At(ti); t != c.Tier {
 		exact = false
 	}
+	var d [10]int32
 	for k, t := range [10]*time.Time{&c.Start, &c.Release, &c.TwoThirds, &c.End, &c.LastContact, &c.Allocated, &c.Risk.AssessedOn, &c.Risk.EscalatedOn, &c.Recalled, &c.Rereleased} {
-		d, ok := compactDay(*t)
-		ci.dates[k] = d
+		v, ok := compactDay(*t)
+		d[k] = v
 		exact = exact && ok
 	}
+	exact = ci.setDates(&d) && exact
 	if !exact {
 		ci.full = 0 // the caller keeps the case itself beside the compact form
 	}
@@ -542,8 +611,8 @@ func (p *Policy) pack(c *Case, seq uint32) (packedCase, caseRest) {
 	case tier.Warrant, tier.OverdueTermination:
 		pc.kind |= kindSuspended
 	}
-	start, release, twoThirds := ci.dates[0], ci.dates[1], ci.dates[2]
-	pc.twoThirds, pc.custody, pc.start, pc.rereleased = orAhead(twoThirds), farBehind, orAhead(start), orAhead(ci.dates[9])
+	start, release, twoThirds := d[0], d[1], d[2]
+	pc.twoThirds, pc.custody, pc.start, pc.rereleased = orAhead(twoThirds), farBehind, orAhead(start), orAhead(d[9])
 	switch {
 	case c.Type == tier.Custody && release == noDay32:
 		pc.custody = farAhead
@@ -564,11 +633,13 @@ func (p *Policy) unpack(r *officerRec, j int) Case {
 	}
 	t, _ := p.scheme.At(int(pc.ti))
 	return Case{
-		ID: r.caseID(j), Officer: r.o.ID, Tier: t, Type: ci.typ, YoungAdult: ci.youngAdult, Inactive: ci.inactive,
-		Start: dayTime(ci.dates[0]), Release: dayTime(ci.dates[1]), Recalled: dayTime(ci.dates[8]), Rereleased: dayTime(ci.dates[9]), TwoThirds: dayTime(ci.dates[2]),
-		End: dayTime(ci.dates[3]), LastContact: dayTime(ci.dates[4]), Allocated: dayTime(ci.dates[5]),
-		Risk: CaseRisk{RoSH: ci.rosh, MAPPA: ci.mappa, Flags: ci.flags, FlagsUnknown: ci.flagsUnkn, Complexity: int(ci.complexity),
-			AssessedOn: dayTime(ci.dates[6]), Provisional: ci.provis, EscalatedOn: dayTime(ci.dates[7])},
+		ID: r.caseID(j), Officer: r.o.ID, Tier: t, Type: tier.CaseType(ci.bits >> restType & 3), YoungAdult: ci.bit(restYoungAdult),
+		Inactive: tier.Inactive(ci.bits >> restInactive & 3),
+		Start:    dayTime(ci.day(0)), Release: dayTime(ci.day(1)), Recalled: dayTime(ci.day(8)), Rereleased: dayTime(ci.day(9)), TwoThirds: dayTime(ci.day(2)),
+		End: dayTime(ci.day(3)), LastContact: dayTime(ci.day(4)), Allocated: dayTime(ci.day(5)),
+		Risk: CaseRisk{RoSH: risk.RoSH(ci.bits >> restRoSH & 7), MAPPA: risk.MAPPALevel(ci.bits >> restMAPPA & 7), Flags: ci.flags,
+			FlagsUnknown: ci.bit(restFlagsUnkn), Complexity: int(ci.complexity),
+			AssessedOn: dayTime(ci.day(6)), Provisional: ci.bit(restProvis), EscalatedOn: dayTime(ci.day(7))},
 	}
 }
 
