@@ -264,42 +264,52 @@ func (o *Officer) validate(l *fault.List, prefix string) {
 	checkDate(l, prefix, ".gradeSince", o.GradeSince)
 	for i := range o.Reductions {
 		r := &o.Reductions[i]
-		rp := prefix + ".reductions[" + strconv.Itoa(i) + "]"
+		// The field path is built only for a reduction with a problem.
+		rp := func() string { return prefix + ".reductions[" + strconv.Itoa(i) + "]" }
 		if !reasonNames.Valid(r.Reason) {
-			l.Add(rp+".reason", r.Reason.String(), ErrUnknown, "")
+			l.Add(rp()+".reason", r.Reason.String(), ErrUnknown, "")
 		}
 		if int(r.Status) >= len(reductionStatusNames.Names) {
-			l.Add(rp+".status", r.Status.String(), ErrUnknown, "want active, inactive or deleted")
+			l.Add(rp()+".status", r.Status.String(), ErrUnknown, "want active, inactive or deleted")
 		}
-		hOK := checkDecimal(l, rp+".hours", r.Hours)
-		pOK := checkDecimal(l, rp+".percent", r.Percent)
+		hOK, pOK := dec.Check(r.Hours) == nil, dec.Check(r.Percent) == nil
+		if !hOK {
+			checkDecimal(l, rp()+".hours", r.Hours)
+		}
+		if !pOK {
+			checkDecimal(l, rp()+".percent", r.Percent)
+		}
 		if hOK && r.Hours.IsNegative() {
-			l.Add(rp+".hours", r.Hours.String(), ErrOutOfRange, "must not be negative")
+			l.Add(rp()+".hours", r.Hours.String(), ErrOutOfRange, "must not be negative")
 		}
 		if pOK && r.Percent.IsNegative() {
-			l.Add(rp+".percent", r.Percent.String(), ErrOutOfRange, "must not be negative")
+			l.Add(rp()+".percent", r.Percent.String(), ErrOutOfRange, "must not be negative")
 		}
 		if hOK && pOK && !r.Hours.IsZero() && !r.Percent.IsZero() {
-			l.Add(rp, r.Hours.String()+" h and "+r.Percent.String()+"%", ErrInconsistent, "give hours or a percentage, not both")
+			l.Add(rp(), r.Hours.String()+" h and "+r.Percent.String()+"%", ErrInconsistent, "give hours or a percentage, not both")
 		}
 		if pOK && r.Percent.GreaterThan(r.Reason.MaxPercent()) {
-			l.Add(rp+".percent", r.Percent.String(), ErrOutOfRange, "more than "+r.Reason.MaxPercent().String()+"% for "+r.Reason.String())
+			l.Add(rp()+".percent", r.Percent.String(), ErrOutOfRange, "more than "+r.Reason.MaxPercent().String()+"% for "+r.Reason.String())
 		}
 		if hOK && hoursOK && r.Hours.GreaterThan(o.Hours) {
-			l.Add(rp+".hours", r.Hours.String(), ErrOutOfRange, "more than the contracted "+o.Hours.String()+" hours")
+			l.Add(rp()+".hours", r.Hours.String(), ErrOutOfRange, "more than the contracted "+o.Hours.String()+" hours")
 		}
 		if hOK && pOK && r.Hours.IsZero() && r.Percent.IsZero() {
 			if _, ok := r.Reason.DefaultPercent(); !ok && reasonNames.Valid(r.Reason) {
-				l.Add(rp, r.Reason.String(), ErrMissing, "this reason needs hours or a percentage")
+				l.Add(rp(), r.Reason.String(), ErrMissing, "this reason needs hours or a percentage")
 			}
 		}
 		if r.From.IsZero() {
-			l.Add(rp+".from", "", ErrMissing, "a reduction needs a start date")
+			l.Add(rp()+".from", "", ErrMissing, "a reduction needs a start date")
 		}
-		checkDate(l, rp, ".from", r.From)
-		checkDate(l, rp, ".to", r.To)
+		if !dateInYears(r.From) {
+			checkDate(l, rp(), ".from", r.From)
+		}
+		if !dateInYears(r.To) {
+			checkDate(l, rp(), ".to", r.To)
+		}
 		if !r.To.IsZero() && !r.From.IsZero() && days.Number(r.To) < days.Number(r.From) {
-			l.Add(rp+".to", r.To.Format(dateLayout), ErrInconsistent, "ends before it starts on "+r.From.Format(dateLayout))
+			l.Add(rp()+".to", r.To.Format(dateLayout), ErrInconsistent, "ends before it starts on "+r.From.Format(dateLayout))
 		}
 	}
 }

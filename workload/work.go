@@ -257,6 +257,16 @@ const (
 	maxUnix = 7289654400
 )
 
+// dateInYears reports whether t is zero or a UTC time within the
+// accepted years: a date checkDate passes without working out the year.
+func dateInYears(t time.Time) bool {
+	if t.IsZero() {
+		return true
+	}
+	u := t.Unix()
+	return u >= minUnix && u < maxUnix && t.Location() == time.UTC
+}
+
 // checkDate records a date outside the accepted years. The field's path
 // is prefix+name, built only when there is a problem.
 func checkDate(l *fault.List, prefix, name string, t time.Time) {
