@@ -130,6 +130,21 @@ func (r *ReductionReason) UnmarshalText(b []byte) error {
 	return err
 }
 
+// percents are the reference percentages as decimals, built once:
+// validation reads them for every reduction. A decimal is never changed
+// in place, so handing one out shares nothing a caller could change.
+var percents = [...]decimal.Decimal{pct20: decimal.NewFromInt(20), pct40: decimal.NewFromInt(40), pct50: decimal.NewFromInt(50),
+	pct60: decimal.NewFromInt(60), pct80: decimal.NewFromInt(80), pct100: decimal.NewFromInt(100)}
+
+const (
+	pct20 = iota
+	pct40
+	pct50
+	pct60
+	pct80
+	pct100
+)
+
 // DefaultPercent returns the reference percentage of contracted hours for
 // the reason and true, or false for reasons whose amount must be given
 // (trade union, other). [DefaultConfig] copies these into
@@ -137,15 +152,15 @@ func (r *ReductionReason) UnmarshalText(b []byte) error {
 func (r ReductionReason) DefaultPercent() (decimal.Decimal, bool) {
 	switch r {
 	case PQiPStage1:
-		return decimal.NewFromInt(80), true
+		return percents[pct80], true
 	case PQiPStage2:
-		return decimal.NewFromInt(60), true
+		return percents[pct60], true
 	case PQiPStage3:
-		return decimal.NewFromInt(40), true
+		return percents[pct40], true
 	case NewlyQualified:
-		return decimal.NewFromInt(20), true
+		return percents[pct20], true
 	case LongTermSickness, Maternity, SpecialLeave:
-		return decimal.NewFromInt(100), true
+		return percents[pct100], true
 	}
 	return decimal.Zero, false
 }
@@ -154,9 +169,9 @@ func (r ReductionReason) DefaultPercent() (decimal.Decimal, bool) {
 // trade union facility time, 100% otherwise.
 func (r ReductionReason) MaxPercent() decimal.Decimal {
 	if r == TradeUnion {
-		return decimal.NewFromInt(50)
+		return percents[pct50]
 	}
-	return decimal.NewFromInt(100)
+	return percents[pct100]
 }
 
 // ReductionStatus says whether a reduction counts. The zero value is

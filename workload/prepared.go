@@ -424,16 +424,19 @@ func (p *Policy) Prepare(r Roster) (*Prepared, error) {
 	reportAt := make(map[string]int, len(r.Reports))
 	for i := range r.Reports {
 		rp := &r.Reports[i]
-		prefix := "reports[" + strconv.Itoa(i) + "]"
-		rp.validate(&l, prefix)
+		prefix := func() string { return "reports[" + strconv.Itoa(i) + "]" }
+		var scratch fault.List
+		if rp.validate(&scratch, ""); scratch.Len() > 0 {
+			rp.validate(&l, prefix())
+		}
 		oi, ok := lookup.find(rp.Officer)
 		reportOf[i] = oi
 		if !ok && rp.Officer != "" {
-			l.Add(prefix+".officer", rp.Officer, ErrUnknown, "no such officer in the roster")
+			l.Add(prefix()+".officer", rp.Officer, ErrUnknown, "no such officer in the roster")
 		}
 		if rp.ID != "" {
 			if j, dup := reportAt[rp.ID]; dup {
-				l.Add(prefix+".id", rp.ID, ErrDuplicate, "same ID as reports["+strconv.Itoa(j)+"]")
+				l.Add(prefix()+".id", rp.ID, ErrDuplicate, "same ID as reports["+strconv.Itoa(j)+"]")
 			} else {
 				reportAt[rp.ID] = i
 			}
@@ -443,25 +446,28 @@ func (p *Policy) Prepare(r Roster) (*Prepared, error) {
 	seenC := make(map[coverKey]int, len(r.Covers))
 	for i := range r.Covers {
 		cv := &r.Covers[i]
-		prefix := "covers[" + strconv.Itoa(i) + "]"
-		cv.validate(&l, prefix)
+		prefix := func() string { return "covers[" + strconv.Itoa(i) + "]" }
+		var scratch fault.List
+		if cv.validate(&scratch, ""); scratch.Len() > 0 {
+			cv.validate(&l, prefix())
+		}
 		if j, dup := seenC[cv.key()]; dup {
-			l.Add(prefix, cv.Case, ErrDuplicate, "same cover contact as covers["+strconv.Itoa(j)+"]")
+			l.Add(prefix(), cv.Case, ErrDuplicate, "same cover contact as covers["+strconv.Itoa(j)+"]")
 		} else {
 			seenC[cv.key()] = i
 		}
 		_, okO := lookup.find(cv.Owner)
 		_, okD := lookup.find(cv.Doer)
 		if !okO && cv.Owner != "" {
-			l.Add(prefix+".owner", cv.Owner, ErrUnknown, "no such officer in the roster")
+			l.Add(prefix()+".owner", cv.Owner, ErrUnknown, "no such officer in the roster")
 		}
 		if !okD && cv.Doer != "" {
-			l.Add(prefix+".doer", cv.Doer, ErrUnknown, "no such officer in the roster")
+			l.Add(prefix()+".doer", cv.Doer, ErrUnknown, "no such officer in the roster")
 		}
 		if j, ok := ix.find(cases, sorted, cv.Case); !ok && cv.Case != "" {
-			l.Add(prefix+".case", cv.Case, ErrUnknown, "no such case in the roster")
+			l.Add(prefix()+".case", cv.Case, ErrUnknown, "no such case in the roster")
 		} else if ok && cases[j].Officer != cv.Owner {
-			l.Add(prefix+".owner", cv.Owner, ErrInconsistent, "the case is held by "+strconv.Quote(cases[j].Officer))
+			l.Add(prefix()+".owner", cv.Owner, ErrInconsistent, "the case is held by "+strconv.Quote(cases[j].Officer))
 		}
 	}
 	if err := l.Err(); err != nil {
