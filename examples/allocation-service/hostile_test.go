@@ -67,7 +67,8 @@ func TestStrictInput(t *testing.T) {
 			continue
 		}
 		if tt.code != "" {
-			if !strings.Contains(string(r.body), `"code": "`+tt.code+`"`) {
+			var eb errorBody
+			if err := json.Unmarshal(r.body, &eb); err != nil || eb.Error.Code != tt.code {
 				t.Errorf("%s: %s, want code %s", tt.name, r.body, tt.code)
 			}
 			checkNoLeaks(t, tt.name, r.body)

@@ -364,7 +364,7 @@ func (s *service) writeError(w http.ResponseWriter, r *http.Request, err error) 
 }
 
 func (s *service) writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
-	b, err := json.MarshalIndent(v, "", "  ")
+	b, err := json.Marshal(v)
 	if err != nil {
 		s.log.Error("encoding response", "request_id", requestID(r.Context()), "method", r.Method, "path", r.URL.Path, "err", err)
 		status = http.StatusInternalServerError
