@@ -159,6 +159,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"strings"
 	"syscall"
 	"time"
@@ -181,6 +182,7 @@ func main() {
 	tokenFile := flag.String("token-file", "", "file holding the bearer token every /v1 request must carry")
 	allowRemote := flag.Bool("allow-remote", false, "listen on a non-loopback address without a token")
 	asOf := flag.String("asof", "", "date (YYYY-MM-DD or RFC 3339) requests without one are judged at (default: today)")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file (for measuring)")
 	flag.Parse()
 	if flag.NArg() > 0 {
 		fmt.Fprintln(os.Stderr, "allocation-service: unexpected arguments:", flag.Args())
@@ -207,10 +209,27 @@ func main() {
 	}
 	cfg.Logger = slog.New(slog.NewJSONHandler(os.Stderr, nil))
 
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "allocation-service: -cpuprofile:", err)
+			os.Exit(2)
+		}
+		defer func() {
+			pprof.StopCPUProfile()
+			f.Close()
+		}()
+	}
+
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := run(ctx, *addr, *maxConns, *allowRemote, cfg); err != nil {
 		cfg.Logger.Error("allocation-service failed", "err", err)
+		stop()
+		pprof.StopCPUProfile()
 		os.Exit(1)
 	}
 }

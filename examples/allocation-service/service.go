@@ -122,11 +122,25 @@ type service struct {
 	writerDone chan struct{}
 	closeOnce  sync.Once
 
+	// seen is written by the writer goroutine only (and start-up before
+	// it runs), under seenMu; handlers read it under the read lock to
+	// answer an event sent again without queueing for the writer.
+	seenMu sync.RWMutex
+	seen   map[string]seen
+
 	// Owned by the writer goroutine (and start-up before it runs).
-	seen      map[string]seen
-	snapSeq   int64
+	snapSeq   int64 // the newest snapshot committed
+	snapTrig  int64 // the seq of the newest snapshot started
 	snapEvery int64
 	lastWeek  string
+	// snapping is non-nil while a snapshot is being encoded away from
+	// the writer; it delivers the row to commit.
+	snapping chan snapResult
+	// readySnap is an encoded snapshot waiting for the next commit.
+	readySnap *snapshotRow
+	// beforeCommit, when set (by tests, before any event), is called by
+	// the writer before each database commit.
+	beforeCommit func()
 
 	teamMu    sync.Mutex
 	teamCache map[string]teamAt
@@ -230,7 +244,7 @@ func (s *service) load(ctx context.Context, dataFile string) error {
 			return fmt.Errorf("database %s: %w", s.db.what, err)
 		}
 	} else {
-		s.source, s.snapSeq = snap.Source, snap.Seq
+		s.source, s.snapSeq, s.snapTrig = snap.Source, snap.Seq, snap.Seq
 		if dataFile != "" {
 			s.log.Warn("the database already holds a roster: -data is ignored", "data", dataFile)
 		}
@@ -353,6 +367,7 @@ func (s *service) endpoint(f func(*http.Request) (any, error)) http.Handler {
 		s.writeJSON(w, r, http.StatusOK, v)
 	})
 }
+
 
 func (s *service) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	var ae *apiError
@@ -758,7 +773,11 @@ func (s *service) postEvent(r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := s.submit(r.Context(), &pending{req: req, ev: ev, digest: digest(&req)})
+	p := &pending{req: req, ev: ev, digest: digest(&req)}
+	res, ok := s.committedAnswer(p)
+	if !ok {
+		res = s.submit(r.Context(), p)
+	}
 	if res.err != nil {
 		return nil, res.err
 	}

@@ -126,10 +126,14 @@ func (v *view) entries() []*officerEntry {
 }
 
 // roster is the view as a roster, by officer then case.
-func (v *view) roster() workload.Roster {
+func (v *view) roster() workload.Roster { return rosterOf(v.entries()) }
+
+// rosterOf is the roster of entries sorted by officer ID, by officer then
+// case. Entries are immutable, so it may run beside the writer.
+func rosterOf(entries []*officerEntry) workload.Roster {
 	var r workload.Roster
 	seenCover := map[string]bool{}
-	for _, e := range v.entries() {
+	for _, e := range entries {
 		cl := e.caseload
 		r.Officers = append(r.Officers, cl.Officer)
 		r.Cases = append(r.Cases, cl.Cases...)
