@@ -368,7 +368,6 @@ func (s *service) endpoint(f func(*http.Request) (any, error)) http.Handler {
 	})
 }
 
-
 func (s *service) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	var ae *apiError
 	if !errors.As(err, &ae) {
