@@ -296,8 +296,17 @@ func TestRequestIDs(t *testing.T) {
 	resp, err = http.DefaultClient.Do(req)
 	if err == nil {
 		resp.Body.Close()
-		if got := resp.Header.Get("X-Request-ID"); len(got) != 16 {
+		got := resp.Header.Get("X-Request-ID")
+		if !plainID(got) || got == "case-system-42" {
 			t.Errorf("generated %q", got)
+		}
+		// Another request, another ID.
+		resp, err = http.DefaultClient.Do(req)
+		if err == nil {
+			resp.Body.Close()
+			if again := resp.Header.Get("X-Request-ID"); again == got || !plainID(again) {
+				t.Errorf("generated %q, then %q", got, again)
+			}
 		}
 	}
 	if !strings.Contains(buf.String(), `"request_id":"case-system-42"`) {

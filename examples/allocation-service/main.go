@@ -159,11 +159,15 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"runtime/pprof"
 	"strings"
 	"syscall"
 	"time"
 )
+
+// gcPercent is the service's GOGC unless the environment sets one.
+const gcPercent = 400
 
 // shutdownGrace is how long in-flight requests get to finish on SIGINT or
 // SIGTERM.
@@ -208,6 +212,13 @@ func main() {
 		}
 	}
 	cfg.Logger = slog.New(slog.NewJSONHandler(os.Stderr, nil))
+	if os.Getenv("GOGC") == "" {
+		// The live heap is small (the roster and its measured loads)
+		// and every request allocates a little: collect at five times
+		// the live heap rather than twice, for a quarter of the
+		// collections. GOGC overrides it.
+		debug.SetGCPercent(gcPercent)
+	}
 
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)

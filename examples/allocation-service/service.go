@@ -852,8 +852,7 @@ func (s *service) readyz(r *http.Request) (any, error) {
 // errors.
 func decodeBody(r *http.Request, v any) error {
 	ct := r.Header.Get("Content-Type")
-	mt, params, err := mime.ParseMediaType(ct)
-	if err != nil || mt != "application/json" || (params["charset"] != "" && !strings.EqualFold(params["charset"], "utf-8")) {
+	if ct != "application/json" && !jsonMediaType(ct) {
 		return &apiError{Status: http.StatusUnsupportedMediaType, Code: codeUnsupportedMedia,
 			Message: "content type " + quoteID(ct) + " is not supported: send application/json"}
 	}
@@ -876,6 +875,13 @@ func decodeBody(r *http.Request, v any) error {
 		return &apiError{Status: http.StatusBadRequest, Code: codeBadJSON, Message: "trailing data after the JSON document: send one document"}
 	}
 	return nil
+}
+
+// jsonMediaType reports whether a content type is application/json, in
+// UTF-8 if a charset is given.
+func jsonMediaType(ct string) bool {
+	mt, params, err := mime.ParseMediaType(ct)
+	return err == nil && mt == "application/json" && (params["charset"] == "" || strings.EqualFold(params["charset"], "utf-8"))
 }
 
 // decodeError classifies a reading or decoding error: a body too large
