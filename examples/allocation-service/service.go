@@ -255,13 +255,13 @@ func (s *service) load(ctx context.Context, dataFile string) error {
 		if s.st, err = stateFromRoster(s.policy, roster); err != nil {
 			return fmt.Errorf("snapshot %d: %w", snap.Seq, err)
 		}
-		s.st.seq = snap.Seq
+		s.st.publish(nil, snap.Seq)
 	}
 	// Replay the events after the snapshot, in order.
 	v := newView(s.st)
 	var changes []change
-	seq := s.st.seq
-	err = s.db.events(ctx, s.st.seq, func(e eventRow) error {
+	seq := s.st.load().seq
+	err = s.db.events(ctx, seq, func(e eventRow) error {
 		var ev appliedEvent
 		if err := json.Unmarshal([]byte(e.Body), &ev); err != nil {
 			return fmt.Errorf("event %d: %w", e.Seq, err)

@@ -304,8 +304,8 @@ func TestRestart(t *testing.T) {
 		if diff := cmp.Diff(want, s2.st.roster()); diff != "" {
 			t.Errorf("after restart (-want +got):\n%s", diff)
 		}
-		if s2.snapSeq != 9 || s2.st.seq != 10 {
-			t.Errorf("restored from snapshot %d to seq %d, want 9 and 10", s2.snapSeq, s2.st.seq)
+		if s2.snapSeq != 9 || s2.st.load().seq != 10 {
+			t.Errorf("restored from snapshot %d to seq %d, want 9 and 10", s2.snapSeq, s2.st.load().seq)
 		}
 		// The replayed service still knows the ids.
 		status, _, _, replay := postEvent(t, serveHandler(t, s2.handler()), map[string]any{"id": "r-c-ra", "type": "case-allocated", "officer": "off-2",
