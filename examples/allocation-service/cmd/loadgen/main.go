@@ -126,7 +126,6 @@ type client struct {
 	ok     [nKinds]int             // answered 200 (and, for a replay, the same body)
 	fails  [nKinds]int
 	sample []string // the first few failures, for the report
-	check  []byte   // the check body (the officer varies)
 }
 
 func (c *client) officer() string { return "off-" + strconv.Itoa(2+c.rng.IntN(35)) }
