@@ -7,8 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
-	"strconv"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 )
