@@ -21,7 +21,9 @@
 // -token-file, a bearer token every /v1 request must carry; -max-body
 // (64 KiB), -max-concurrent (256), -max-conns (1024), -snapshot-every
 // (1000); -asof, the date requests without one are judged at (default
-// today). SIGINT or SIGTERM shuts it down gracefully, letting requests in
+// today); -cpuprofile, a CPU profile of the whole run. It runs at GOGC=400
+// unless GOGC is set. cmd/loadgen drives it with 50 clients from another
+// process and prints its throughput (see README.md). SIGINT or SIGTERM shuts it down gracefully, letting requests in
 // flight finish for up to 10 seconds.
 //
 // # Endpoints
