@@ -135,6 +135,7 @@ func (c *client) post(kind int, path string, body []byte) (int, []byte, http.Hea
 	resp, err := c.http.Post(c.base+path, "application/json", bytes.NewReader(body))
 	if err != nil {
 		c.failed(kind, err.Error())
+		time.Sleep(50 * time.Millisecond) // no service there: do not spin
 		return 0, nil, nil, false
 	}
 	b, err := io.ReadAll(resp.Body)
