@@ -610,6 +610,11 @@ func (s *service) commitBatch(batch []*pending) error {
 		err = s.db.commit(context.Background(), rows, snap, hist)
 	}
 	if err != nil {
+		if snap != nil && s.readySnap == snap {
+			// Dropped, so that a snapshot that cannot be written does not
+			// fail every later batch; another is taken snapEvery events on.
+			s.readySnap = nil
+		}
 		for i := range batch {
 			if answers[i].err == nil && !answers[i].duplicate {
 				answers[i] = result{err: fmt.Errorf("committing events: %w", err)}
