@@ -439,6 +439,26 @@ type seen struct {
 	ev     appliedEvent
 }
 
+// committedAnswer answers an event whose id is already committed (and
+// whose first answer this process knows) without queueing it for the
+// writer: the same answer, marked a replay, or 409 id-reused for other
+// content. An id not yet committed (new, or in flight in a batch) goes
+// to the writer, which answers copies within and across batches.
+func (s *service) committedAnswer(p *pending) (result, bool) {
+	s.seenMu.RLock()
+	old, ok := s.seen[p.ev.ID]
+	s.seenMu.RUnlock()
+	switch {
+	case !ok:
+		return result{}, false
+	case old.digest != p.digest:
+		return result{err: reused(p.ev.ID)}, true
+	case old.ev.ID == "":
+		return result{}, false // logged before this process started: the writer reads it back
+	}
+	return result{answer: old.ev.answer(old.seq), duplicate: true}, true
+}
+
 // submit hands an event to the writer and waits until it is committed
 // (or refused, or ctx ends).
 func (s *service) submit(ctx context.Context, p *pending) result {
@@ -490,6 +510,11 @@ func (s *service) writer() {
 		case <-ticker.C:
 			s.logIfErr("weekly history", s.commitBatch(nil))
 			continue
+		case r := <-s.snapping:
+			// A snapshot is encoded: commit it now, events or not.
+			s.snapDone(r)
+			s.logIfErr("snapshot", s.commitBatch(nil))
+			continue
 		case <-s.stopped:
 			// Answer what is already queued, then stop.
 			for {
@@ -502,6 +527,11 @@ func (s *service) writer() {
 				default:
 				}
 				if len(batch) == 0 {
+					if s.snapping != nil {
+						// The snapshot being encoded is committed too.
+						s.snapDone(<-s.snapping)
+						s.logIfErr("snapshot", s.commitBatch(nil))
+					}
 					return
 				}
 				s.logIfErr("commit", s.commitBatch(batch))
@@ -572,11 +602,19 @@ func (s *service) commitBatch(batch []*pending) error {
 		inBatch[ev.ID] = i
 		p.ev = ev
 	}
-	snap, hist, err := s.extras(v, seq, len(rows))
+	snap, hist, err := s.extras(v)
 	if err == nil && (len(rows) > 0 || snap != nil || len(hist) > 0) {
+		if s.beforeCommit != nil {
+			s.beforeCommit()
+		}
 		err = s.db.commit(context.Background(), rows, snap, hist)
 	}
 	if err != nil {
+		if snap != nil && s.readySnap == snap {
+			// Dropped, so that a snapshot that cannot be written does not
+			// fail every later batch; another is taken snapEvery events on.
+			s.readySnap = nil
+		}
 		for i := range batch {
 			if answers[i].err == nil && !answers[i].duplicate {
 				answers[i] = result{err: fmt.Errorf("committing events: %w", err)}
@@ -590,10 +628,18 @@ func (s *service) commitBatch(batch []*pending) error {
 	if len(rows) > 0 {
 		s.st.publish(changes, seq)
 	}
+	if snap != nil && s.readySnap == snap {
+		s.readySnap = nil
+	}
+	if len(rows) > 0 && seq-s.snapTrig >= s.snapEvery {
+		s.startSnapshot(seq)
+	}
+	s.seenMu.Lock()
 	for _, r := range rows {
 		i := inBatch[r.ID]
 		s.seen[r.ID] = seen{seq: r.Seq, digest: r.Digest, ev: batch[i].ev}
 	}
+	s.seenMu.Unlock()
 	if snap != nil {
 		s.snapSeq = snap.Seq
 	}
@@ -632,24 +678,63 @@ func (s *service) duplicate(old seen, p *pending) result {
 		if err != nil {
 			return result{err: fmt.Errorf("reading event %d: %w", old.seq, err)}
 		}
+		s.seenMu.Lock()
 		s.seen[p.ev.ID] = old
+		s.seenMu.Unlock()
 	}
 	return result{answer: old.ev.answer(old.seq), duplicate: true}
 }
 
-// extras returns the snapshot and weekly history to write with a batch:
-// a snapshot every s.snapEvery events, and the week's history the first
-// time the service commits in a new week.
-func (s *service) extras(v *view, seq int64, n int) (*snapshotRow, []historyRow, error) {
-	var snap *snapshotRow
-	if n > 0 && seq-s.snapSeq >= s.snapEvery {
-		r := v.roster()
-		body, err := snapshotJSON(r)
-		if err != nil {
-			return nil, nil, err
-		}
-		snap = &snapshotRow{Seq: seq, Taken: time.Now(), Source: s.source, Roster: body}
+// snapResult is a snapshot encoded away from the writer.
+type snapResult struct {
+	row *snapshotRow
+	err error
+}
+
+// startSnapshot starts encoding the published state, as it stands after
+// event seq, in its own goroutine, so that the writer goes on committing
+// events meanwhile: the entries are immutable, and only their pointers
+// are taken here. It is started only after the events up to seq are
+// committed, so the snapshot never holds an event the log lacks; it is
+// written with a later commit (see extras and writer). At most one is in
+// flight: a previous one still encoding is waited for first.
+func (s *service) startSnapshot(seq int64) {
+	if s.snapping != nil {
+		s.snapDone(<-s.snapping)
 	}
+	entries := newView(s.st).entries()
+	taken, source := time.Now(), s.source
+	ch := make(chan snapResult, 1)
+	s.snapping, s.snapTrig = ch, seq
+	go func() {
+		body, err := snapshotJSON(rosterOf(entries))
+		ch <- snapResult{row: &snapshotRow{Seq: seq, Taken: taken, Source: source, Roster: body}, err: err}
+	}()
+}
+
+// snapDone takes an encoded snapshot: it is written with the next commit.
+func (s *service) snapDone(r snapResult) {
+	s.snapping = nil
+	if r.err != nil {
+		s.log.Error("encoding a snapshot failed", "seq", r.row.Seq, "err", r.err)
+		return
+	}
+	s.readySnap = r.row
+}
+
+// extras returns the snapshot and weekly history to write with a batch:
+// the snapshot encoded since the last commit (one is started every
+// s.snapEvery events), and the week's history the first time the
+// service commits in a new week.
+func (s *service) extras(v *view) (*snapshotRow, []historyRow, error) {
+	if s.snapping != nil {
+		select {
+		case r := <-s.snapping:
+			s.snapDone(r)
+		default:
+		}
+	}
+	snap := s.readySnap
 	week := weekOf(s.today())
 	wk := week.Format(time.DateOnly)
 	if wk <= s.lastWeek {

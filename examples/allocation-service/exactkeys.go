@@ -7,8 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // checkKeys walks the JSON document data alongside the Go type of v and
@@ -56,11 +58,70 @@ func opaque(t reflect.Type) bool {
 		t.Implements(textUnmarshaler) || pt.Implements(textUnmarshaler)
 }
 
+// keyInfo is what walkKeys needs of a type, worked out once per type.
+type keyInfo struct {
+	opaque bool
+	fields map[string]reflect.Type // a struct's JSON names; empty otherwise
+}
+
+var keyInfos sync.Map // reflect.Type → *keyInfo
+
+func infoOf(t reflect.Type) *keyInfo {
+	if ki, ok := keyInfos.Load(t); ok {
+		return ki.(*keyInfo)
+	}
+	ki := &keyInfo{opaque: opaque(t), fields: map[string]reflect.Type{}}
+	if t.Kind() == reflect.Struct {
+		ki.fields = jsonFields(t)
+	}
+	keyInfos.Store(t, ki)
+	return ki
+}
+
+// keySet is the keys of one object so far: a slice while there are few
+// (most objects), a map past that, so that no object costs quadratic
+// time.
+type keySet struct {
+	few  []string
+	many map[string]bool
+}
+
+// add adds key and reports whether it was new.
+func (k *keySet) add(key string) bool {
+	if k.many != nil {
+		if k.many[key] {
+			return false
+		}
+		k.many[key] = true
+		return true
+	}
+	if slices.Contains(k.few, key) {
+		return false
+	}
+	k.few = append(k.few, key)
+	if len(k.few) > 16 {
+		k.many = make(map[string]bool, 2*len(k.few))
+		for _, x := range k.few {
+			k.many[x] = true
+		}
+	}
+	return true
+}
+
+// keyPath is the path of key in an object at path.
+func keyPath(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
 func walkKeys(dec *json.Decoder, t reflect.Type, path string) error {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
-	if opaque(t) {
+	ki := infoOf(t)
+	if ki.opaque {
 		return skipValue(dec)
 	}
 	tok, err := dec.Token()
@@ -89,25 +150,17 @@ func walkKeys(dec *json.Decoder, t reflect.Type, path string) error {
 			}
 		}
 	case '{':
-		fields := map[string]reflect.Type{}
-		if t.Kind() == reflect.Struct {
-			fields = jsonFields(t)
-		}
-		seen := map[string]bool{}
+		fields := ki.fields
+		var seen keySet
 		for dec.More() {
 			kt, err := dec.Token()
 			if err != nil {
 				return errSyntaxLater
 			}
 			key, _ := kt.(string)
-			p := key
-			if path != "" {
-				p = path + "." + key
+			if !seen.add(key) {
+				return fmt.Errorf("key %q given twice: give each key once", keyPath(path, key))
 			}
-			if seen[key] {
-				return fmt.Errorf("key %q given twice: give each key once", p)
-			}
-			seen[key] = true
 			var next reflect.Type
 			switch t.Kind() {
 			case reflect.Struct:
@@ -115,7 +168,7 @@ func walkKeys(dec *json.Decoder, t reflect.Type, path string) error {
 				if !ok {
 					for name := range fields {
 						if strings.EqualFold(name, key) {
-							return fmt.Errorf("key %q is not %q: keys match only their exact spelling", p, name)
+							return fmt.Errorf("key %q is not %q: keys match only their exact spelling", keyPath(path, key), name)
 						}
 					}
 				}
@@ -126,7 +179,7 @@ func walkKeys(dec *json.Decoder, t reflect.Type, path string) error {
 			if next == nil {
 				err = skipValue(dec)
 			} else {
-				err = walkKeys(dec, next, p)
+				err = walkKeys(dec, next, keyPath(path, key))
 			}
 			if err != nil {
 				return err
@@ -186,7 +239,7 @@ func skipValue(dec *json.Decoder) error {
 	if !ok {
 		return nil
 	}
-	seen := map[string]bool{}
+	var seen keySet
 	for dec.More() {
 		if d == '{' {
 			kt, err := dec.Token()
@@ -194,10 +247,9 @@ func skipValue(dec *json.Decoder) error {
 				return errSyntaxLater
 			}
 			key, _ := kt.(string)
-			if seen[key] {
+			if !seen.add(key) {
 				return fmt.Errorf("key %q given twice: give each key once", key)
 			}
-			seen[key] = true
 		}
 		if err := skipValue(dec); err != nil {
 			return err

@@ -67,7 +67,8 @@ func TestStrictInput(t *testing.T) {
 			continue
 		}
 		if tt.code != "" {
-			if !strings.Contains(string(r.body), `"code": "`+tt.code+`"`) {
+			var eb errorBody
+			if err := json.Unmarshal(r.body, &eb); err != nil || eb.Error.Code != tt.code {
 				t.Errorf("%s: %s, want code %s", tt.name, r.body, tt.code)
 			}
 			checkNoLeaks(t, tt.name, r.body)
@@ -295,8 +296,17 @@ func TestRequestIDs(t *testing.T) {
 	resp, err = http.DefaultClient.Do(req)
 	if err == nil {
 		resp.Body.Close()
-		if got := resp.Header.Get("X-Request-ID"); len(got) != 16 {
+		got := resp.Header.Get("X-Request-ID")
+		if !plainID(got) || got == "case-system-42" {
 			t.Errorf("generated %q", got)
+		}
+		// Another request, another ID.
+		resp, err = http.DefaultClient.Do(req)
+		if err == nil {
+			resp.Body.Close()
+			if again := resp.Header.Get("X-Request-ID"); again == got || !plainID(again) {
+				t.Errorf("generated %q, then %q", got, again)
+			}
 		}
 	}
 	if !strings.Contains(buf.String(), `"request_id":"case-system-42"`) {

@@ -8,7 +8,9 @@ import (
 	_ "embed"
 	"encoding/hex"
 	"net/http"
+	"strconv"
 	"strings"
+	"sync/atomic"
 )
 
 //go:embed openapi.json
@@ -29,13 +31,28 @@ func (s *service) requestIDs(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := r.Header.Get("X-Request-ID")
 		if !plainID(id) {
-			var b [8]byte
-			_, _ = rand.Read(b[:])
-			id = hex.EncodeToString(b[:])
+			id = newRequestID()
 		}
 		w.Header().Set("X-Request-ID", id)
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), ctxKey{}, id)))
 	})
+}
+
+// requestIDs are the process's random prefix and a counter: unique
+// within the process and, through the prefix, across restarts, without a
+// call for random bytes on every request.
+var (
+	requestPrefix = func() string {
+		var b [6]byte
+		_, _ = rand.Read(b[:])
+		return hex.EncodeToString(b[:]) + "-"
+	}()
+	requestCount atomic.Uint64
+)
+
+func newRequestID() string {
+	var b [32]byte
+	return string(strconv.AppendUint(append(b[:0], requestPrefix...), requestCount.Add(1), 36))
 }
 
 // plainID accepts 1–64 characters of A–Z, a–z, 0–9, '.', '_', '-'.

@@ -122,11 +122,25 @@ type service struct {
 	writerDone chan struct{}
 	closeOnce  sync.Once
 
+	// seen is written by the writer goroutine only (and start-up before
+	// it runs), under seenMu; handlers read it under the read lock to
+	// answer an event sent again without queueing for the writer.
+	seenMu sync.RWMutex
+	seen   map[string]seen
+
 	// Owned by the writer goroutine (and start-up before it runs).
-	seen      map[string]seen
-	snapSeq   int64
+	snapSeq   int64 // the newest snapshot committed
+	snapTrig  int64 // the seq of the newest snapshot started
 	snapEvery int64
 	lastWeek  string
+	// snapping is non-nil while a snapshot is being encoded away from
+	// the writer; it delivers the row to commit.
+	snapping chan snapResult
+	// readySnap is an encoded snapshot waiting for the next commit.
+	readySnap *snapshotRow
+	// beforeCommit, when set (by tests, before any event), is called by
+	// the writer before each database commit.
+	beforeCommit func()
 
 	teamMu    sync.Mutex
 	teamCache map[string]teamAt
@@ -230,7 +244,7 @@ func (s *service) load(ctx context.Context, dataFile string) error {
 			return fmt.Errorf("database %s: %w", s.db.what, err)
 		}
 	} else {
-		s.source, s.snapSeq = snap.Source, snap.Seq
+		s.source, s.snapSeq, s.snapTrig = snap.Source, snap.Seq, snap.Seq
 		if dataFile != "" {
 			s.log.Warn("the database already holds a roster: -data is ignored", "data", dataFile)
 		}
@@ -241,13 +255,13 @@ func (s *service) load(ctx context.Context, dataFile string) error {
 		if s.st, err = stateFromRoster(s.policy, roster); err != nil {
 			return fmt.Errorf("snapshot %d: %w", snap.Seq, err)
 		}
-		s.st.seq = snap.Seq
+		s.st.publish(nil, snap.Seq)
 	}
 	// Replay the events after the snapshot, in order.
 	v := newView(s.st)
 	var changes []change
-	seq := s.st.seq
-	err = s.db.events(ctx, s.st.seq, func(e eventRow) error {
+	seq := s.st.load().seq
+	err = s.db.events(ctx, seq, func(e eventRow) error {
 		var ev appliedEvent
 		if err := json.Unmarshal([]byte(e.Body), &ev); err != nil {
 			return fmt.Errorf("event %d: %w", e.Seq, err)
@@ -364,7 +378,7 @@ func (s *service) writeError(w http.ResponseWriter, r *http.Request, err error) 
 }
 
 func (s *service) writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
-	b, err := json.MarshalIndent(v, "", "  ")
+	b, err := json.Marshal(v)
 	if err != nil {
 		s.log.Error("encoding response", "request_id", requestID(r.Context()), "method", r.Method, "path", r.URL.Path, "err", err)
 		status = http.StatusInternalServerError
@@ -758,7 +772,11 @@ func (s *service) postEvent(r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := s.submit(r.Context(), &pending{req: req, ev: ev, digest: digest(&req)})
+	p := &pending{req: req, ev: ev, digest: digest(&req)}
+	res, ok := s.committedAnswer(p)
+	if !ok {
+		res = s.submit(r.Context(), p)
+	}
 	if res.err != nil {
 		return nil, res.err
 	}
@@ -834,8 +852,7 @@ func (s *service) readyz(r *http.Request) (any, error) {
 // errors.
 func decodeBody(r *http.Request, v any) error {
 	ct := r.Header.Get("Content-Type")
-	mt, params, err := mime.ParseMediaType(ct)
-	if err != nil || mt != "application/json" || (params["charset"] != "" && !strings.EqualFold(params["charset"], "utf-8")) {
+	if ct != "application/json" && !jsonMediaType(ct) {
 		return &apiError{Status: http.StatusUnsupportedMediaType, Code: codeUnsupportedMedia,
 			Message: "content type " + quoteID(ct) + " is not supported: send application/json"}
 	}
@@ -858,6 +875,13 @@ func decodeBody(r *http.Request, v any) error {
 		return &apiError{Status: http.StatusBadRequest, Code: codeBadJSON, Message: "trailing data after the JSON document: send one document"}
 	}
 	return nil
+}
+
+// jsonMediaType reports whether a content type is application/json, in
+// UTF-8 if a charset is given.
+func jsonMediaType(ct string) bool {
+	mt, params, err := mime.ParseMediaType(ct)
+	return err == nil && mt == "application/json" && (params["charset"] == "" || strings.EqualFold(params["charset"], "utf-8"))
 }
 
 // decodeError classifies a reading or decoding error: a body too large

@@ -3,9 +3,9 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -41,22 +41,64 @@ func (e *officerEntry) holding(p *workload.Policy, asOf time.Time) (workload.Mea
 }
 
 // state is the live roster: every officer's entry, which officer holds
-// each case, and the teams. Readers take the read lock only to pick up
-// entry pointers; the writer swaps entries under the write lock after
-// each commit.
+// each case, and the teams, as an immutable snapshot behind an atomic
+// pointer. Readers load the pointer and read without any lock; the one
+// writer makes a new snapshot after each commit, copying only what the
+// batch changed (the officer and team maps, and the owner shards it
+// touched), and swaps it in.
 type state struct {
-	mu       sync.RWMutex
+	cur atomic.Pointer[snapshot]
+}
+
+// snapshot is the state after event seq. Nothing in it changes once it is
+// published.
+type snapshot struct {
 	officers map[string]*officerEntry
-	owner    map[string]string   // case → officer
+	owner    ownerMap            // case → officer
 	teams    map[string][]string // team → sorted officer IDs
 	seq      int64               // the last event applied
 	version  map[string]int64    // team → seq of its last change (team caches)
 }
 
-func newState() *state {
-	return &state{officers: map[string]*officerEntry{}, owner: map[string]string{},
-		teams: map[string][]string{}, version: map[string]int64{}}
+// ownerShards is the number of shards of the case → officer map, so that a
+// batch copies only the few shards its cases fall in, not every case.
+const ownerShards = 64
+
+type ownerMap [ownerShards]map[string]string
+
+func ownerShard(caseID string) int {
+	h := uint32(2166136261) // FNV-1a
+	for i := 0; i < len(caseID); i++ {
+		h = (h ^ uint32(caseID[i])) * 16777619
+	}
+	return int(h % ownerShards)
 }
+
+func (m *ownerMap) get(caseID string) (string, bool) {
+	o, ok := m[ownerShard(caseID)][caseID]
+	return o, ok
+}
+
+func (m *ownerMap) len() int {
+	n := 0
+	for _, sh := range m {
+		n += len(sh)
+	}
+	return n
+}
+
+func newState() *state {
+	st := &state{}
+	sn := &snapshot{officers: map[string]*officerEntry{}, teams: map[string][]string{}, version: map[string]int64{}}
+	for i := range sn.owner {
+		sn.owner[i] = map[string]string{}
+	}
+	st.cur.Store(sn)
+	return st
+}
+
+// load returns the current snapshot.
+func (st *state) load() *snapshot { return st.cur.Load() }
 
 // stateFromRoster builds the state of a roster, validated by the policy
 // as a whole (unique IDs, every case's officer known).
@@ -65,6 +107,7 @@ func stateFromRoster(p *workload.Policy, r workload.Roster) (*state, error) {
 		return nil, err
 	}
 	st := newState()
+	sn := st.load() // not yet shared: built in place
 	cls := map[string]*workload.Caseload{}
 	for _, o := range r.Officers {
 		cls[o.ID] = &workload.Caseload{Officer: o}
@@ -72,7 +115,7 @@ func stateFromRoster(p *workload.Policy, r workload.Roster) (*state, error) {
 	for _, c := range r.Cases {
 		cl := cls[c.Officer]
 		cl.Cases = append(cl.Cases, c)
-		st.owner[c.ID] = c.Officer
+		sn.owner[ownerShard(c.ID)][c.ID] = c.Officer
 	}
 	for _, rep := range r.Reports {
 		if cl := cls[rep.Officer]; cl != nil {
@@ -87,10 +130,10 @@ func stateFromRoster(p *workload.Policy, r workload.Roster) (*state, error) {
 		}
 	}
 	for id, cl := range cls {
-		st.officers[id] = &officerEntry{caseload: *cl}
+		sn.officers[id] = &officerEntry{caseload: *cl}
 		t := cl.Officer.Team
-		i, _ := slices.BinarySearch(st.teams[t], id)
-		st.teams[t] = slices.Insert(st.teams[t], i, id)
+		i, _ := slices.BinarySearch(sn.teams[t], id)
+		sn.teams[t] = slices.Insert(sn.teams[t], i, id)
 	}
 	return st, nil
 }
@@ -104,12 +147,11 @@ func (st *state) roster() workload.Roster {
 // entries returns every officer's entry, the view's changes laid over the
 // state, sorted by officer ID.
 func (v *view) entries() []*officerEntry {
-	v.st.mu.RLock()
-	all := make(map[string]*officerEntry, len(v.st.officers)+len(v.officers))
-	for id, e := range v.st.officers {
+	officers := v.st.load().officers
+	all := make(map[string]*officerEntry, len(officers)+len(v.officers))
+	for id, e := range officers {
 		all[id] = e
 	}
-	v.st.mu.RUnlock()
 	for id, e := range v.officers {
 		all[id] = e
 	}
@@ -126,10 +168,14 @@ func (v *view) entries() []*officerEntry {
 }
 
 // roster is the view as a roster, by officer then case.
-func (v *view) roster() workload.Roster {
+func (v *view) roster() workload.Roster { return rosterOf(v.entries()) }
+
+// rosterOf is the roster of entries sorted by officer ID, by officer then
+// case. Entries are immutable, so it may run beside the writer.
+func rosterOf(entries []*officerEntry) workload.Roster {
 	var r workload.Roster
 	seenCover := map[string]bool{}
-	for _, e := range v.entries() {
+	for _, e := range entries {
 		cl := e.caseload
 		r.Officers = append(r.Officers, cl.Officer)
 		r.Cases = append(r.Cases, cl.Cases...)
@@ -152,40 +198,34 @@ func (v *view) roster() workload.Roster {
 }
 
 func (st *state) entry(officer string) (*officerEntry, bool) {
-	st.mu.RLock()
-	e, ok := st.officers[officer]
-	st.mu.RUnlock()
+	e, ok := st.load().officers[officer]
 	return e, ok
 }
 
 // teamEntries returns a team's entries by officer ID and the team's
 // version, or ok false for no such team.
 func (st *state) teamEntries(team string) ([]*officerEntry, int64, bool) {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
-	ids, ok := st.teams[team]
+	sn := st.load()
+	ids, ok := sn.teams[team]
 	if !ok {
 		return nil, 0, false
 	}
 	out := make([]*officerEntry, len(ids))
 	for i, id := range ids {
-		out[i] = st.officers[id]
+		out[i] = sn.officers[id]
 	}
-	return out, st.version[team], true
+	return out, sn.version[team], true
 }
 
 func (st *state) counts() (officers, cases, teams int, seq int64) {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
-	return len(st.officers), len(st.owner), len(st.teams), st.seq
+	sn := st.load()
+	return len(sn.officers), sn.owner.len(), len(sn.teams), sn.seq
 }
 
 // holder returns the officer holding a case.
 func (st *state) holder(caseID string) (string, bool) {
-	st.mu.RLock()
-	o, ok := st.owner[caseID]
-	st.mu.RUnlock()
-	return o, ok
+	sn := st.load()
+	return sn.owner.get(caseID)
 }
 
 // change is what one event does to the state: new entries for the
@@ -195,38 +235,51 @@ type change struct {
 	owners   map[string]string
 }
 
-// publish makes a batch of changes visible to readers at once.
+// publish makes a batch of changes visible to readers at once: a new
+// snapshot sharing everything the batch did not touch. Only the writer
+// (or start-up, before it runs) calls it.
 func (st *state) publish(changes []change, seq int64) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	old := st.load()
+	sn := &snapshot{owner: old.owner, seq: seq, officers: old.officers, teams: old.teams, version: old.version}
+	var copied [ownerShards]bool
+	cloned := false
 	for _, ch := range changes {
+		if len(ch.officers) > 0 && !cloned {
+			sn.officers, sn.teams, sn.version = maps.Clone(old.officers), maps.Clone(old.teams), maps.Clone(old.version)
+			cloned = true
+		}
 		for id, e := range ch.officers {
-			if old, ok := st.officers[id]; ok && old.caseload.Officer.Team != e.caseload.Officer.Team {
-				t := old.caseload.Officer.Team
-				if i, found := slices.BinarySearch(st.teams[t], id); found {
-					st.teams[t] = slices.Delete(st.teams[t], i, i+1)
+			if prev, ok := sn.officers[id]; ok && prev.caseload.Officer.Team != e.caseload.Officer.Team {
+				t := prev.caseload.Officer.Team
+				if i, found := slices.BinarySearch(sn.teams[t], id); found {
+					sn.teams[t] = slices.Delete(slices.Clone(sn.teams[t]), i, i+1)
 				}
-				if len(st.teams[t]) == 0 {
-					delete(st.teams, t)
+				if len(sn.teams[t]) == 0 {
+					delete(sn.teams, t)
 				}
-				st.version[t] = seq
+				sn.version[t] = seq
 			}
 			t := e.caseload.Officer.Team
-			if i, found := slices.BinarySearch(st.teams[t], id); !found {
-				st.teams[t] = slices.Insert(st.teams[t], i, id)
+			if i, found := slices.BinarySearch(sn.teams[t], id); !found {
+				sn.teams[t] = slices.Insert(slices.Clone(sn.teams[t]), i, id)
 			}
-			st.officers[id] = e
-			st.version[t] = seq
+			sn.officers[id] = e
+			sn.version[t] = seq
 		}
 		for c, o := range ch.owners {
+			k := ownerShard(c)
+			if !copied[k] {
+				sn.owner[k] = maps.Clone(old.owner[k])
+				copied[k] = true
+			}
 			if o == "" {
-				delete(st.owner, c)
+				delete(sn.owner[k], c)
 			} else {
-				st.owner[c] = o
+				sn.owner[k][c] = o
 			}
 		}
 	}
-	st.seq = seq
+	st.cur.Store(sn)
 }
 
 // view is what the writer validates events against: the published state

@@ -82,6 +82,24 @@ func TestStore(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer s.Close()
+		// Durability: a commit is acknowledged only once flushed to disk.
+		if s.pg {
+			for _, setting := range []string{"fsync", "synchronous_commit"} {
+				var v string
+				if err := s.w.QueryRow("SHOW " + setting).Scan(&v); err != nil || v != "on" {
+					t.Errorf("PostgreSQL %s = %q %v, want on", setting, v, err)
+				}
+			}
+		} else {
+			var mode string
+			var sync int
+			if err := s.w.QueryRow("PRAGMA journal_mode").Scan(&mode); err != nil || mode != "wal" {
+				t.Errorf("SQLite journal_mode = %q %v, want wal", mode, err)
+			}
+			if err := s.w.QueryRow("PRAGMA synchronous").Scan(&sync); err != nil || sync != 2 {
+				t.Errorf("SQLite synchronous = %d %v, want 2 (FULL: the WAL is fsync'd at every commit)", sync, err)
+			}
+		}
 		at := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
 		evs := []eventRow{
 			{Seq: 1, ID: "e-1", Type: evCaseClosed, Digest: "d1", Body: `{"id":"e-1"}`, Recorded: at},
@@ -304,8 +322,8 @@ func TestRestart(t *testing.T) {
 		if diff := cmp.Diff(want, s2.st.roster()); diff != "" {
 			t.Errorf("after restart (-want +got):\n%s", diff)
 		}
-		if s2.snapSeq != 9 || s2.st.seq != 10 {
-			t.Errorf("restored from snapshot %d to seq %d, want 9 and 10", s2.snapSeq, s2.st.seq)
+		if s2.snapSeq != 9 || s2.st.load().seq != 10 {
+			t.Errorf("restored from snapshot %d to seq %d, want 9 and 10", s2.snapSeq, s2.st.load().seq)
 		}
 		// The replayed service still knows the ids.
 		status, _, _, replay := postEvent(t, serveHandler(t, s2.handler()), map[string]any{"id": "r-c-ra", "type": "case-allocated", "officer": "off-2",

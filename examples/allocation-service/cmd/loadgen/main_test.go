@@ -1,0 +1,90 @@
+package main
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+func TestLoopbackURL(t *testing.T) {
+	for _, ok := range []string{"http://127.0.0.1:8080", "http://localhost:1", "http://[::1]:80", "http://127.0.0.2:9"} {
+		if err := loopbackURL(ok); err != nil {
+			t.Errorf("%s: %v", ok, err)
+		}
+	}
+	for _, bad := range []string{"http://10.0.0.1:8080", "https://127.0.0.1", "http://example.com", "127.0.0.1:8080", "http://0.0.0.0:80", "%zz"} {
+		if loopbackURL(bad) == nil {
+			t.Errorf("%s accepted", bad)
+		}
+	}
+}
+
+func TestQuantile(t *testing.T) {
+	var l []time.Duration
+	for i := 1; i <= 100; i++ {
+		l = append(l, time.Duration(i))
+	}
+	for _, tt := range []struct {
+		q    float64
+		want time.Duration
+	}{{0.5, 50}, {0.99, 99}, {1, 100}, {0, 1}} {
+		if got := quantile(l, tt.q); got != tt.want {
+			t.Errorf("quantile(%v) = %v, want %v", tt.q, got, tt.want)
+		}
+	}
+	if quantile(nil, 0.5) != 0 {
+		t.Error("empty")
+	}
+}
+
+// TestDrive runs two clients for a moment against a stand-in for the
+// service that answers checks, commits events and answers an event sent
+// again with its first answer: nothing fails, and every kind is counted.
+func TestDrive(t *testing.T) {
+	var mu sync.Mutex
+	answers := map[string]string{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		switch r.URL.Path {
+		case "/v1/allocation-check":
+			w.Write([]byte(`{"verdict":"allowed"}`))
+		case "/v1/events":
+			var ev struct{ ID string }
+			json.Unmarshal(body, &ev)
+			mu.Lock()
+			a, seen := answers[ev.ID]
+			if !seen {
+				a = `{"id":"` + ev.ID + `","seq":` + strconv.Itoa(len(answers)+1) + `}`
+				answers[ev.ID] = a
+			}
+			mu.Unlock()
+			if seen {
+				w.Header().Set("Idempotent-Replayed", "true")
+			}
+			w.Write([]byte(a))
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	res := drive(srv.URL, 2, 300*time.Millisecond, 4, "t")
+	if res.failures() != 0 {
+		t.Errorf("failures: %v %v", res.fails, res.sample)
+	}
+	// Each client's first request is a check, and four checks come
+	// before each event.
+	if res.ok[kindCheck] == 0 || res.ok[kindCheck] < 4*res.ok[kindEvent] {
+		t.Errorf("counted %v", res.ok)
+	}
+	var b strings.Builder
+	res.print(&b)
+	if !strings.Contains(b.String(), "durable events/s") {
+		t.Errorf("report:\n%s", b.String())
+	}
+}
