@@ -295,34 +295,3 @@ func testPreparedGivesCasesBack(t *rapid.T) {
 func TestPreparedGivesCasesBack(t *testing.T) { rapid.Check(t, testPreparedGivesCasesBack) }
 
 func FuzzPreparedGivesCasesBack(f *testing.F) { f.Fuzz(rapid.MakeFuzz(testPreparedGivesCasesBack)) }
-
-// testFirstSameIDAgrees checks the sorted-hash duplicate finder against a
-// map: for every case, the first case with its ID when that is earlier.
-func testFirstSameIDAgrees(t *rapid.T) {
-	ids := rapid.SliceOfN(rapid.SampledFrom([]string{"", "a", "b", "c", "d", "e", "ab", "x y"}), 0, 200).Draw(t, "ids")
-	cases := make([]Case, len(ids))
-	for i, id := range ids {
-		cases[i].ID = id
-	}
-	got := firstSameID(cases)
-	seen := map[string]int{}
-	anyDup := false
-	for i, id := range ids {
-		want := int32(-1)
-		if j, ok := seen[id]; ok && id != "" {
-			want, anyDup = int32(j), true
-		} else {
-			seen[id] = i
-		}
-		if g := dupOf(got, i); g != want {
-			t.Fatalf("case %d (%q): first same ID %d, want %d", i, id, g, want)
-		}
-	}
-	if !anyDup && got != nil {
-		t.Fatalf("no duplicates, yet a table")
-	}
-}
-
-func TestFirstSameIDAgrees(t *testing.T) { rapid.Check(t, testFirstSameIDAgrees) }
-
-func FuzzFirstSameIDAgrees(f *testing.F) { f.Fuzz(rapid.MakeFuzz(testFirstSameIDAgrees)) }

@@ -1,8 +1,6 @@
 package workload
 
 import (
-	"hash/maphash"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -650,7 +648,7 @@ func (p *Policy) checkCaseload(l *fault.List, cl *Caseload, asOf time.Time, pref
 		o.validate(l, prefix+"officer")
 	}
 	checkCount(l, prefix+"cases", len(cl.Cases), MaxWorkItems, "cases")
-	first := firstSameID(cl.Cases)
+	seen := make(map[string]int, len(cl.Cases))
 	for i := range cl.Cases {
 		c := &cl.Cases[i]
 		name := func() string { return prefix + "cases[" + strconv.Itoa(i) + "]" }
@@ -658,64 +656,14 @@ func (p *Policy) checkCaseload(l *fault.List, cl *Caseload, asOf time.Time, pref
 		if c.Officer != "" && c.Officer != o.ID {
 			l.Add(name()+".officer", c.Officer, ErrInconsistent, "case is held by another officer, not "+strconv.Quote(o.ID))
 		}
-		if j := dupOf(first, i); j >= 0 {
-			l.Add(name()+".id", c.ID, ErrDuplicate, "same ID as "+prefix+"cases["+strconv.Itoa(int(j))+"]")
-		}
-	}
-}
-
-// firstSameID returns, for each case, the index of the first case with
-// the same non-empty ID when that is an earlier one, else -1; nil when
-// no two cases share an ID. It sorts the IDs' hashes (seeded at random,
-// so crafted IDs cannot collide on purpose) instead of filling a map: a
-// caseload is checked on every call, and its IDs are nearly always
-// distinct.
-func firstSameID(cases []Case) []int32 {
-	if len(cases) < 2 {
-		return nil
-	}
-	seed := maphash.MakeSeed()
-	var stack [128]hashPos
-	hs := stack[:0]
-	for i := range cases {
-		if id := cases[i].ID; id != "" {
-			hs = append(hs, hashPos{h: maphash.String(seed, id), i: int32(i)})
-		}
-	}
-	slices.SortFunc(hs, func(a, b hashPos) int {
-		switch {
-		case a.h < b.h:
-			return -1
-		case a.h > b.h:
-			return 1
-		}
-		return int(a.i - b.i)
-	})
-	var first []int32
-	for s := 0; s < len(hs); {
-		e := s + 1
-		for e < len(hs) && hs[e].h == hs[s].h {
-			e++
-		}
-		// A run of equal hashes, in case order: each case's first match
-		// is the earliest case in the run with the same ID.
-		for k := s + 1; k < e; k++ {
-			for j := s; j < k; j++ {
-				if cases[hs[j].i].ID == cases[hs[k].i].ID {
-					if first == nil {
-						first = make([]int32, len(cases))
-						for x := range first {
-							first[x] = -1
-						}
-					}
-					first[hs[k].i] = hs[j].i
-					break
-				}
+		if c.ID != "" {
+			if j, dup := seen[c.ID]; dup {
+				l.Add(name()+".id", c.ID, ErrDuplicate, "same ID as "+prefix+"cases["+strconv.Itoa(j)+"]")
+			} else {
+				seen[c.ID] = i
 			}
 		}
-		s = e
 	}
-	return first
 }
 
 // Schedule returns a case's contact schedule at asOf: its phase
