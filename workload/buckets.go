@@ -14,10 +14,10 @@ package workload
 // heap's free space where one roster-sized block would take fresh pages
 // from the system, each a page fault on first use.
 type caseBuckets struct {
-	of     []int32 // bucket of each officer
-	first  []int32 // first officer of each bucket; first[b+1] ends it
-	next   []int32 // next free place of each bucket, from its start
-	who    [][]int32
+	of     []int32      // bucket of each officer
+	first  []int32      // first officer of each bucket; first[b+1] ends it
+	next   []int32      // next free place of each bucket, from its start
+	who    [][]int32    // officer of each place, per bucket of several officers, until place
 	packed []packedCase // over the roster, in officer order
 	info   [][]caseRest // per bucket
 	start  []int32      // where each officer's cases begin, over the roster

@@ -17,10 +17,10 @@ import (
 // stack and copied out costs more than all its checks.)
 //
 // Anything else returns false without deciding, perhaps having written
-// part of pc and ci: the caller then runs the
-// full validation, which names every problem, and the general pack. So
-// this path changes how fast a roster is read, never what is accepted or
-// how it is packed (TestPackOrdinaryAgrees).
+// part of pc and ci: the caller then runs the full validation, which
+// names every problem, and the general pack. So this path changes how
+// fast a roster is read, never what is accepted or how it is packed
+// (TestPackOrdinaryAgrees).
 func packOrdinary(c *Case, ti int, seq uint32, pc *packedCase, ci *caseRest) bool {
 	var d [10]int32
 	if !ordinaryCase(c, ti, &d) || !ci.setDates(&d) {
