@@ -302,16 +302,15 @@ func (p *Policy) grade(c *Case, f *caseFacts, d int64, arena *[]Decision) CasePr
 		}
 	} else if c.Risk.RoSH == risk.RoSHUnknown || c.Risk.FlagsUnknown {
 		g.NoPause = true
-		why := "No RoSH is recorded"
+		k := 0
 		if c.Risk.RoSH != risk.RoSHUnknown {
-			why = "The flags are not recorded"
+			k = 1
 		}
-		why += ": the case is never paused on that basis"
 		if g.Grade == P4 {
 			g.Grade = P3
-			why += "; graded P3, not P4"
+			k += 2
 		}
-		decided[nd] = Decision{CodeNoPause, why + "."}
+		decided[nd] = Decision{CodeNoPause, noPauseText[k]}
 		nd++
 	}
 	if f.raised {
@@ -337,6 +336,15 @@ func (p *Policy) grade(c *Case, f *caseFacts, d int64, arena *[]Decision) CasePr
 	g.Decisions, g.Findings = carve(arena, decided[:nd]), carve(arena, found[:nf])
 	g.Urgency = p.urgency(c, f, d)
 	return g
+}
+
+// noPauseText is the no-pause decision's sentence: no RoSH (0) or flags
+// not recorded (1), and, from 2, a P4 graded P3 instead.
+var noPauseText = [4]string{
+	"No RoSH is recorded: the case is never paused on that basis.",
+	"The flags are not recorded: the case is never paused on that basis.",
+	"No RoSH is recorded: the case is never paused on that basis; graded P3, not P4.",
+	"The flags are not recorded: the case is never paused on that basis; graded P3, not P4.",
 }
 
 // carve returns a copy of ds (nil when empty), from the end of arena when
