@@ -295,3 +295,30 @@ func testPreparedGivesCasesBack(t *rapid.T) {
 func TestPreparedGivesCasesBack(t *testing.T) { rapid.Check(t, testPreparedGivesCasesBack) }
 
 func FuzzPreparedGivesCasesBack(f *testing.F) { f.Fuzz(rapid.MakeFuzz(testPreparedGivesCasesBack)) }
+
+// TestMismatchSentences checks the tier-risk mismatch finding's text, as
+// read from the policy's table, against sentences typed out here.
+func TestMismatchSentences(t *testing.T) {
+	p := DefaultPolicy()
+	for _, tc := range []struct {
+		tier tier.Tier
+		rk   CaseRisk
+		want string
+	}{
+		{tier.A2, CaseRisk{RoSH: risk.RoSHMedium, MAPPA: risk.MAPPANone},
+			"Tier A2 has letter A, which needs very high RoSH or MAPPA level 2 or 3, but the risk fields say RoSH medium and MAPPA none: read protectively as letter A until the record is corrected."},
+		{tier.C1S, CaseRisk{RoSH: risk.RoSHLow, MAPPA: risk.MAPPALevel3},
+			"Tier C1S disagrees with the risk fields (RoSH low, MAPPA 3), which give letter A: read protectively, protected and contacted as the A tier, until the record is corrected."},
+	} {
+		ti := p.tiers.index(tc.tier)
+		c := Case{Tier: tc.tier, Risk: tc.rk}
+		d, _, ok := p.mismatch(&c, ti)
+		if !ok || d.Code != CodeTierRiskMismatch || d.Reason != tc.want {
+			t.Errorf("%s %+v: %v %q\nwant %q", tc.tier, tc.rk, ok, d.Reason, tc.want)
+		}
+	}
+	c := Case{Tier: tier.B3, Risk: CaseRisk{RoSH: risk.RoSHHigh, MAPPA: risk.MAPPALevel1}}
+	if _, _, ok := p.mismatch(&c, p.tiers.index(c.Tier)); ok {
+		t.Error("B3 with high RoSH and MAPPA 1 agrees with its letter")
+	}
+}

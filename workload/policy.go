@@ -528,6 +528,9 @@ type Policy struct {
 	// tierSets[tier index] is which of the allocation rules' tier sets
 	// hold the tier, read once here rather than for every check.
 	tierSets []caseInfo
+	// mismatches[tier index][RoSH][MAPPA] is the tier-risk mismatch
+	// finding's sentence (see mismatchTexts).
+	mismatches [][5][5]string
 }
 
 type gradeFixed struct {
@@ -589,6 +592,7 @@ func NewPolicy(cfg Config) (*Policy, error) {
 			p.letters[i] = int8(l - 'A')
 		}
 	}
+	p.mismatches = p.mismatchTexts()
 	p.tierSets = make([]caseInfo, n)
 	for i := range p.tierSets {
 		t, _ := p.scheme.At(i)

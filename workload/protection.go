@@ -188,7 +188,8 @@ func excludesLetterA(rk *CaseRisk) bool {
 // mismatch returns the data-quality finding for a case whose England &
 // Wales tier letter disagrees with its risk fields, and the index of the
 // tier the risk fields imply (the A tier of the same digit and kind) when
-// they imply a higher letter, or -1.
+// they imply a higher letter, or -1. The finding's sentence comes from
+// the policy's table (see mismatchTexts).
 func (p *Policy) mismatch(c *Case, ti int) (Decision, int, bool) {
 	letter := p.letters[ti]
 	if letter < 0 {
@@ -197,8 +198,7 @@ func (p *Policy) mismatch(c *Case, ti int) (Decision, int, bool) {
 	rk := &c.Risk
 	switch {
 	case letter == 0 && excludesLetterA(rk):
-		return Decision{CodeTierRiskMismatch, "Tier " + string(c.Tier) + " has letter A, which needs very high RoSH or MAPPA level 2 or 3, but the risk fields say RoSH " +
-			rk.RoSH.String() + " and MAPPA " + rk.MAPPA.String() + ": read protectively as letter A until the record is corrected."}, -1, true
+		return Decision{CodeTierRiskMismatch, p.mismatchText(ti, rk)}, -1, true
 	case letter > 0 && impliesLetterA(rk):
 		up := -1
 		if digit, ok := c.Tier.Digit(); ok {
@@ -208,10 +208,57 @@ func (p *Policy) mismatch(c *Case, ti int) (Decision, int, bool) {
 				}
 			}
 		}
-		return Decision{CodeTierRiskMismatch, "Tier " + string(c.Tier) + " disagrees with the risk fields (RoSH " + rk.RoSH.String() + ", MAPPA " + rk.MAPPA.String() +
-			"), which give letter A: read protectively, protected and contacted as the A tier, until the record is corrected."}, up, true
+		return Decision{CodeTierRiskMismatch, p.mismatchText(ti, rk)}, up, true
 	}
 	return Decision{}, -1, false
+}
+
+// mismatchText returns the mismatch finding's sentence for a case of
+// tier index ti with the risk fields rk, from the policy's table, or
+// builds it for values the table does not hold.
+func (p *Policy) mismatchText(ti int, rk *CaseRisk) string {
+	if ti < len(p.mismatches) && rk.RoSH <= risk.RoSHVeryHigh && rk.MAPPA <= risk.MAPPALevel3 {
+		if s := p.mismatches[ti][rk.RoSH][rk.MAPPA]; s != "" {
+			return s
+		}
+	}
+	t, _ := p.scheme.At(ti)
+	return mismatchSentence(t, p.letters[ti] == 0, rk.RoSH, rk.MAPPA)
+}
+
+// mismatchSentence says how a tier disagrees with the risk fields: letter
+// A without the risk that gives it, or another letter with it.
+func mismatchSentence(t tier.Tier, letterA bool, rosh risk.RoSH, mappa risk.MAPPALevel) string {
+	if letterA {
+		return "Tier " + string(t) + " has letter A, which needs very high RoSH or MAPPA level 2 or 3, but the risk fields say RoSH " +
+			rosh.String() + " and MAPPA " + mappa.String() + ": read protectively as letter A until the record is corrected."
+	}
+	return "Tier " + string(t) + " disagrees with the risk fields (RoSH " + rosh.String() + ", MAPPA " + mappa.String() +
+		"), which give letter A: read protectively, protected and contacted as the A tier, until the record is corrected."
+}
+
+// mismatchTexts builds, for each lettered tier, the mismatch sentence of
+// every RoSH and MAPPA level that disagrees with its letter ("" where
+// they agree): a few hundred sentences built once per policy instead of
+// one for each mismatched case graded.
+func (p *Policy) mismatchTexts() [][5][5]string {
+	out := make([][5][5]string, p.ntier)
+	for ti := range out {
+		letter := p.letters[ti]
+		if letter < 0 {
+			continue
+		}
+		t, _ := p.scheme.At(ti)
+		for rosh := risk.RoSH(0); rosh <= risk.RoSHVeryHigh; rosh++ {
+			for mappa := risk.MAPPALevel(0); mappa <= risk.MAPPALevel3; mappa++ {
+				rk := CaseRisk{RoSH: rosh, MAPPA: mappa}
+				if (letter == 0 && excludesLetterA(&rk)) || (letter > 0 && impliesLetterA(&rk)) {
+					out[ti][rosh][mappa] = mismatchSentence(t, letter == 0, rosh, mappa)
+				}
+			}
+		}
+	}
+	return out
 }
 
 // moreDemanding reports whether requirement a asks for more contact than b
