@@ -404,8 +404,50 @@ func (p *Policy) weight(c *Case, ti int) int64 {
 	return p.weights[ya][c.Type][ti]
 }
 
-// caseLine explains a case's points.
+// caseLine explains a case's points. An active case's weight and
+// sentence come from the policy's table (see buildActiveLines).
 func (p *Policy) caseLine(c *Case, ti int, ph tier.Phase, pts int64) Line {
+	if c.Inactive == tier.Active && c.Type <= tier.Custody && ti >= 0 && ti < len(p.activeLines) {
+		ya := 0
+		if c.YoungAdult {
+			ya = 1
+		}
+		if al := &p.activeLines[ti][ya][c.Type]; al.why != "" && al.w == pts {
+			return Line{Kind: LineCase, ID: c.ID, Tier: c.Tier, Type: c.Type, YoungAdult: c.YoungAdult, Inactive: c.Inactive, Phase: ph,
+				Weight: al.weight, Percent: p.fullShare, Points: al.weight, Why: al.why}
+		}
+	}
+	return p.caseLineBuilt(c, ti, ph, pts)
+}
+
+// activeLine is the weight and sentence of an active case's line, the
+// same for every case of its tier, type and age group. A decimal is never
+// changed in place, so every line may share it.
+type activeLine struct {
+	w      int64 // micro-points
+	weight decimal.Decimal
+	why    string
+}
+
+// buildActiveLines builds the active-case lines of every tier, age group and
+// case type, by caseLineBuilt itself.
+func (p *Policy) buildActiveLines() [][2][4]activeLine {
+	out := make([][2][4]activeLine, p.ntier)
+	for ti := range out {
+		t, _ := p.scheme.At(ti)
+		for ya := 0; ya < 2; ya++ {
+			for _, ct := range tier.CaseTypes() {
+				c := Case{Tier: t, Type: ct, YoungAdult: ya == 1}
+				l := p.caseLineBuilt(&c, ti, tier.Standard, p.casePoints(&c, ti))
+				out[ti][ya][ct] = activeLine{w: p.weight(&c, ti), weight: l.Weight, why: l.Why}
+			}
+		}
+	}
+	return out
+}
+
+// caseLineBuilt builds a case's line.
+func (p *Policy) caseLineBuilt(c *Case, ti int, ph tier.Phase, pts int64) Line {
 	w := p.weight(c, ti)
 	why := c.Type.String() + " " + string(c.Tier) + " weighs " + micro(w).String()
 	if c.YoungAdult {

@@ -322,3 +322,26 @@ func TestMismatchSentences(t *testing.T) {
 		t.Error("B3 with high RoSH and MAPPA 1 agrees with its letter")
 	}
 }
+
+// TestActiveLinesMatchBuilt checks every line read from the policy's
+// active-case table against the line built from scratch, for every
+// built-in scheme, tier, age group and case type (and that an inactive
+// case is still built).
+func TestActiveLinesMatchBuilt(t *testing.T) {
+	for _, p := range packPolicies {
+		for ti, tt := range p.scheme.Tiers() {
+			for _, ya := range []bool{false, true} {
+				for _, ct := range tier.CaseTypes() {
+					for _, in := range []tier.Inactive{tier.Active, tier.Warrant} {
+						c := Case{ID: "c", Tier: tt, Type: ct, YoungAdult: ya, Inactive: in}
+						pts := p.casePoints(&c, ti)
+						got, want := p.caseLine(&c, ti, tier.Critical, pts), p.caseLineBuilt(&c, ti, tier.Critical, pts)
+						if !reflect.DeepEqual(got, want) || got.Points.String() != want.Points.String() || got.Percent.String() != want.Percent.String() {
+							t.Fatalf("%s %s %s ya=%v %v: line\n%+v\nwant\n%+v", p.scheme.Name(), tt, ct, ya, in, got, want)
+						}
+					}
+				}
+			}
+		}
+	}
+}

@@ -528,6 +528,11 @@ type Policy struct {
 	// tierSets[tier index] is which of the allocation rules' tier sets
 	// hold the tier, read once here rather than for every check.
 	tierSets []caseInfo
+	// activeLines[tier index][young adult][case type] is an active case's
+	// line weight and sentence, and fullShare an active case's share
+	// (100%), as decimals built once.
+	activeLines [][2][4]activeLine
+	fullShare   decimal.Decimal
 	// mismatches[tier index][RoSH][MAPPA] is the tier-risk mismatch
 	// finding's sentence (see mismatchTexts).
 	mismatches [][5][5]string
@@ -593,6 +598,8 @@ func NewPolicy(cfg Config) (*Policy, error) {
 		}
 	}
 	p.mismatches = p.mismatchTexts()
+	p.fullShare = micro(p.share[tier.Active])
+	p.activeLines = p.buildActiveLines()
 	p.tierSets = make([]caseInfo, n)
 	for i := range p.tierSets {
 		t, _ := p.scheme.At(i)
