@@ -28,25 +28,7 @@ func packOrdinary(c *Case, ti int, seq uint32, pc *packedCase, ci *caseRest) boo
 	}
 	ci.idOff, ci.idLen, ci.full, ci.seq, ci.flags = 0, uint8(len(c.ID)), -1, seq, c.Risk.Flags
 	ci.setSmall(c) // fits: ordinaryCase checked every value
-	start, release, twoThirds, rereleased := d[0], d[1], d[2], d[9]
-	kind := uint8(c.Type&3)<<2 | uint8(c.Inactive&3)
-	if c.YoungAdult {
-		kind |= 1 << 4
-	}
-	if c.Inactive == tier.Warrant || c.Inactive == tier.OverdueTermination {
-		kind |= kindSuspended
-	}
-	pc.ti, pc.kind = uint8(ti), kind
-	pc.twoThirds, pc.custody, pc.start, pc.rereleased = orAhead(twoThirds), farBehind, orAhead(start), orAhead(rereleased)
-	switch {
-	case c.Type == tier.Custody && release == noDay32:
-		pc.custody = farAhead
-	case c.Type == tier.Custody:
-		pc.custody = release
-	}
-	if release != noDay32 {
-		pc.start = release
-	}
+	pc.set(c, ti, &d)
 	return true
 }
 
@@ -69,36 +51,12 @@ func ordinaryCase(c *Case, ti int, d *[10]int32) bool {
 		c.Risk.Flags&^allFlags != 0 || uint(c.Risk.Complexity) > 10 {
 		return false
 	}
-	var ok bool
-	if d[0], ok = plainDay(&c.Start); !ok {
-		return false
-	}
-	if d[1], ok = plainDay(&c.Release); !ok {
-		return false
-	}
-	if d[2], ok = plainDay(&c.TwoThirds); !ok {
-		return false
-	}
-	if d[3], ok = plainDay(&c.End); !ok {
-		return false
-	}
-	if d[4], ok = plainDay(&c.LastContact); !ok {
-		return false
-	}
-	if d[5], ok = plainDay(&c.Allocated); !ok {
-		return false
-	}
-	if d[6], ok = plainDay(&c.Risk.AssessedOn); !ok {
-		return false
-	}
-	if d[7], ok = plainDay(&c.Risk.EscalatedOn); !ok {
-		return false
-	}
-	if d[8], ok = plainDay(&c.Recalled); !ok {
-		return false
-	}
-	if d[9], ok = plainDay(&c.Rereleased); !ok {
-		return false
+	for k, t := range packedDates(c) {
+		v, ok := plainDay(t)
+		if !ok {
+			return false
+		}
+		d[k] = v
 	}
 	start, release, twoThirds, end, recalled, rereleased := d[0], d[1], d[2], d[3], d[8], d[9]
 	// The order checks of checkOrder, on day numbers; a zero date takes

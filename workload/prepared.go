@@ -594,17 +594,13 @@ func (r *officerRec) tally(t *caseTables) {
 // compactly.
 func (p *Policy) pack(c *Case, seq uint32) (packedCase, caseRest) {
 	ti := p.tiers.index(c.Tier)
-	pc := packedCase{ti: uint8(ti), kind: uint8(c.Type&3)<<2 | uint8(c.Inactive&3)}
-	if c.YoungAdult {
-		pc.kind |= 1 << 4
-	}
 	ci := caseRest{idLen: uint8(len(c.ID)), full: -1, seq: seq, flags: c.Risk.Flags}
 	exact := ci.setSmall(c) && len(c.ID) <= 255
 	if t, _ := p.scheme.At(ti); t != c.Tier {
 		exact = false
 	}
 	var d [10]int32
-	for k, t := range [10]*time.Time{&c.Start, &c.Release, &c.TwoThirds, &c.End, &c.LastContact, &c.Allocated, &c.Risk.AssessedOn, &c.Risk.EscalatedOn, &c.Recalled, &c.Rereleased} {
+	for k, t := range packedDates(c) {
 		v, ok := compactDay(*t)
 		d[k] = v
 		exact = exact && ok
@@ -613,12 +609,30 @@ func (p *Policy) pack(c *Case, seq uint32) (packedCase, caseRest) {
 	if !exact {
 		ci.full = 0 // the caller keeps the case itself beside the compact form
 	}
-	switch c.Inactive {
-	case tier.Warrant, tier.OverdueTermination:
-		pc.kind |= kindSuspended
+	var pc packedCase
+	pc.set(c, ti, &d)
+	return pc, ci
+}
+
+// packedDates lists a case's dates in caseRest.dates' order.
+func packedDates(c *Case) [10]*time.Time {
+	return [10]*time.Time{&c.Start, &c.Release, &c.TwoThirds, &c.End, &c.LastContact, &c.Allocated, &c.Risk.AssessedOn, &c.Risk.EscalatedOn, &c.Recalled, &c.Rereleased}
+}
+
+// set compiles a valid case at tier index ti, with its day numbers d in
+// caseRest.dates' order, for the hot loop. It writes in place, field by
+// field: Prepare's one-reading path packs straight into the roster.
+func (pc *packedCase) set(c *Case, ti int, d *[10]int32) {
+	kind := uint8(c.Type&3)<<2 | uint8(c.Inactive&3)
+	if c.YoungAdult {
+		kind |= 1 << 4
 	}
-	start, release, twoThirds := d[0], d[1], d[2]
-	pc.twoThirds, pc.custody, pc.start, pc.rereleased = orAhead(twoThirds), farBehind, orAhead(start), orAhead(d[9])
+	if c.Inactive == tier.Warrant || c.Inactive == tier.OverdueTermination {
+		kind |= kindSuspended
+	}
+	start, release, twoThirds, rereleased := d[0], d[1], d[2], d[9]
+	pc.ti, pc.kind = uint8(ti), kind
+	pc.twoThirds, pc.custody, pc.start, pc.rereleased = orAhead(twoThirds), farBehind, orAhead(start), orAhead(rereleased)
 	switch {
 	case c.Type == tier.Custody && release == noDay32:
 		pc.custody = farAhead
@@ -628,7 +642,6 @@ func (p *Policy) pack(c *Case, seq uint32) (packedCase, caseRest) {
 	if release != noDay32 {
 		pc.start = release
 	}
-	return pc, ci
 }
 
 // unpack gives back the case that pack compiled, exactly.

@@ -270,11 +270,8 @@ func dateInYears(t time.Time) bool {
 // checkDate records a date outside the accepted years. The field's path
 // is prefix+name, built only when there is a problem.
 func checkDate(l *fault.List, prefix, name string, t time.Time) {
-	if t.IsZero() {
-		return
-	}
-	if u := t.Unix(); u >= minUnix && u < maxUnix && t.Location() == time.UTC {
-		return // a UTC date within the years, the common case, without working out the year
+	if dateInYears(t) {
+		return // zero, or a UTC date within the years, without working out the year
 	}
 	if y := t.Year(); y < minYear || y > maxYear {
 		l.Add(prefix+name, t.Format(time.RFC3339), ErrOutOfRange, "dates must fall between 1900 and 2200")
