@@ -222,12 +222,7 @@ func (s *allocState) add(ci *caseInfo, sign int32) {
 func (p *Policy) caseInfo(c *Case) caseInfo {
 	ti := p.tiers.index(c.Tier)
 	a := &p.cfg.Allocation
-	var ci caseInfo
-	if ti >= 0 && ti < len(p.tierSets) {
-		ci = p.tierSets[ti]
-	} else {
-		ci = tierSetsOf(a, c.Tier)
-	}
+	ci := p.tierSets[ti]
 	ci.pts, ci.letter = p.casePoints(c, ti), p.letters[ti]
 	for k := range a.FlagCaps {
 		if flagCapMatches(&a.FlagCaps[k], &c.Risk) {

@@ -190,18 +190,17 @@ func sayNoCapacity(e *explainer, _ int) string {
 	return e.officer + " has no available points: any work is overload that a percentage cannot show"
 }
 
-func sayRed(e *explainer, _ int) string {
-	var buf [160]byte
-	b := append(append(buf[:0], "capacity"...), e.is()...)
-	b = append(e.p.appendCapacity(b, e.st.points, e.st.avail), ", above the red threshold of "...)
-	return string(append(appendUnits(b, e.p.red, dec.MaxPlaces), '%'))
-}
+func sayRed(e *explainer, _ int) string { return sayAbove(e, "red", e.p.red) }
 
-func sayOver(e *explainer, _ int) string {
+func sayOver(e *explainer, _ int) string { return sayAbove(e, "over-capacity", e.p.over) }
+
+// sayAbove says that capacity is above the named threshold (micro-percent),
+// built in one buffer.
+func sayAbove(e *explainer, name string, threshold int64) string {
 	var buf [160]byte
 	b := append(append(buf[:0], "capacity"...), e.is()...)
-	b = append(e.p.appendCapacity(b, e.st.points, e.st.avail), ", above the over-capacity threshold of "...)
-	return string(append(appendUnits(b, e.p.over, dec.MaxPlaces), '%'))
+	b = append(append(append(e.p.appendCapacity(b, e.st.points, e.st.avail), ", above the "...), name...), " threshold of "...)
+	return string(append(appendUnits(b, threshold, dec.MaxPlaces), '%'))
 }
 
 func sayRawCount(e *explainer, _ int) string {

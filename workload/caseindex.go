@@ -66,9 +66,8 @@ func newCaseIndex(n int) (caseIndex, []hashPos) {
 }
 
 // sortHashes sorts the cases' ID hashes (cases without an ID left out)
-// by hash prefix (two stable
-// byte-wide radix passes, no pointers, no random writes), for duplicate
-// detection and for building the index.
+// by hash prefix (two stable byte-wide radix passes, no pointers, no
+// random writes), for duplicate detection and for building the index.
 func sortHashes(in []hashPos) []hashPos {
 	tmp := make([]hashPos, len(in))
 	radixPass(in, tmp, 48)
@@ -109,16 +108,10 @@ func (x *caseIndex) leafRuns(sorted []hashPos, f func(leaf int, run []hashPos)) 
 // case with the same ID, or -1; nil when no two cases share an ID.
 func (x *caseIndex) duplicates(cases []Case, sorted []hashPos) []int32 {
 	var first []int32
-	firstOf := func(i int32) int32 {
-		if first == nil {
-			return -1
-		}
-		return first[i]
-	}
 	x.leafRuns(sorted, func(_ int, run []hashPos) {
 		for k := 1; k < len(run); k++ {
 			for j := 0; j < k; j++ {
-				if run[j].h == run[k].h && firstOf(run[j].i) < 0 && cases[run[j].i].ID == cases[run[k].i].ID {
+				if run[j].h == run[k].h && dupOf(first, int(run[j].i)) < 0 && cases[run[j].i].ID == cases[run[k].i].ID {
 					if first == nil {
 						first = make([]int32, len(cases))
 						for i := range first {
