@@ -144,21 +144,25 @@ func TestBodyTimeout(t *testing.T) {
 // TestConcurrencyCap answers 503 with Retry-After past the cap, and
 // serves again once a slot is free; probes are never refused.
 func TestConcurrencyCap(t *testing.T) {
-	base := startServer(t, config{MaxConcurrent: 1})
+	// The held request's body may take a minute, so that however slow
+	// the machine, it keeps the slot until the test lets it go.
+	svc := testService(t, config{MaxConcurrent: 1, BodyTimeout: time.Minute})
+	base := serveHandler(t, svc.handler())
 	conn, err := net.Dial("tcp", strings.TrimPrefix(base, "http://"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	// A request whose body is still coming holds the one slot.
+	defer conn.Close()
+	// A request whose body is still coming holds the one slot: wait until
+	// the service has given it the slot, rather than guessing how long
+	// that takes.
 	io.WriteString(conn, "POST /v1/allocation-check HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n{")
-	var r response
-	for range 200 {
-		r = do(t, http.MethodGet, base+"/v1/officers/off-2", "", nil)
-		if r.status == http.StatusServiceUnavailable {
-			break
+	for wait := time.Now().Add(30 * time.Second); len(svc.sem) == 0; time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(wait) {
+			t.Fatal("the held request never took the slot")
 		}
-		time.Sleep(10 * time.Millisecond)
 	}
+	r := do(t, http.MethodGet, base+"/v1/officers/off-2", "", nil)
 	if r.status != http.StatusServiceUnavailable || r.header.Get("Retry-After") == "" || !strings.Contains(string(r.body), codeOverloaded) {
 		t.Fatalf("past the cap: %d %q %s", r.status, r.header.Get("Retry-After"), r.body)
 	}
