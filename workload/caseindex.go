@@ -26,7 +26,9 @@ type caseMid struct{ branches []*caseBranch }
 type caseBranch struct{ leaves [][]caseEntry }
 
 // caseEntry is one case: its ID's hash and the stable key of the officer
-// holding it.
+// holding it. While Prepare reads the roster, key holds the case's
+// position in it instead; build then turns the sorted entries into the
+// index in place, so that the hashes are written once.
 type caseEntry struct {
 	h   uint64
 	key uint32
@@ -47,36 +49,31 @@ func (x *caseIndex) path(leaf int) (int, int, int) {
 	return leaf >> (x.mid + x.low), leaf >> x.low & (1<<x.mid - 1), leaf & (1<<x.low - 1)
 }
 
-// hashPos is a case's ID hash and its position in the roster.
-type hashPos struct {
-	h uint64
-	i int32
-}
-
 // newCaseIndex returns an empty index sized for n cases, and room for
-// their hashes.
-func newCaseIndex(n int) (caseIndex, []hashPos) {
+// their entries.
+func newCaseIndex(n int) (caseIndex, []caseEntry) {
 	bits := 0
 	for bits < 16 && 4<<bits < n {
 		bits++
 	}
 	low := bits / 3
 	x := caseIndex{seed: maphash.MakeSeed(), bits: uint8(bits), mid: uint8((bits - low) / 2), low: uint8(low)}
-	return x, make([]hashPos, 0, n)
+	return x, make([]caseEntry, 0, n)
 }
 
-// sortHashes sorts the cases' ID hashes (cases without an ID left out)
-// by hash prefix (two stable byte-wide radix passes, no pointers, no
-// random writes), for duplicate detection and for building the index.
-func sortHashes(in []hashPos) []hashPos {
-	tmp := make([]hashPos, len(in))
+// sortHashes sorts the cases' entries (cases without an ID left out, each
+// key the case's position) by hash prefix (two stable byte-wide radix
+// passes, no pointers, no random writes), for duplicate detection and for
+// building the index. Entries of one prefix stay in roster order.
+func sortHashes(in []caseEntry) []caseEntry {
+	tmp := make([]caseEntry, len(in))
 	radixPass(in, tmp, 48)
 	radixPass(tmp, in, 56)
 	return in
 }
 
 // radixPass sorts src into dst by the byte of h at shift, stably.
-func radixPass(src, dst []hashPos, shift uint) {
+func radixPass(src, dst []caseEntry, shift uint) {
 	var count [257]int
 	for _, e := range src {
 		count[int(e.h>>shift&255)+1]++
@@ -92,7 +89,7 @@ func radixPass(src, dst []hashPos, shift uint) {
 }
 
 // leafRuns calls f with each run of sorted entries sharing a leaf.
-func (x *caseIndex) leafRuns(sorted []hashPos, f func(leaf int, run []hashPos)) {
+func (x *caseIndex) leafRuns(sorted []caseEntry, f func(leaf int, run []caseEntry)) {
 	for s := 0; s < len(sorted); {
 		leaf := x.leafNumber(sorted[s].h)
 		e := s + 1
@@ -106,19 +103,19 @@ func (x *caseIndex) leafRuns(sorted []hashPos, f func(leaf int, run []hashPos)) 
 
 // duplicates returns, for each case, the position of the first earlier
 // case with the same ID, or -1; nil when no two cases share an ID.
-func (x *caseIndex) duplicates(cases []Case, sorted []hashPos) []int32 {
+func (x *caseIndex) duplicates(cases []Case, sorted []caseEntry) []int32 {
 	var first []int32
-	x.leafRuns(sorted, func(_ int, run []hashPos) {
+	x.leafRuns(sorted, func(_ int, run []caseEntry) {
 		for k := 1; k < len(run); k++ {
 			for j := 0; j < k; j++ {
-				if run[j].h == run[k].h && dupOf(first, int(run[j].i)) < 0 && cases[run[j].i].ID == cases[run[k].i].ID {
+				if run[j].h == run[k].h && dupOf(first, int(run[j].key)) < 0 && cases[run[j].key].ID == cases[run[k].key].ID {
 					if first == nil {
 						first = make([]int32, len(cases))
 						for i := range first {
 							first[i] = -1
 						}
 					}
-					first[run[k].i] = run[j].i
+					first[run[k].key] = int32(run[j].key)
 					break
 				}
 			}
@@ -128,14 +125,14 @@ func (x *caseIndex) duplicates(cases []Case, sorted []hashPos) []int32 {
 }
 
 // find returns the position of the first case with the given ID among the
-// sorted entries, by binary search on the hash.
-func (x *caseIndex) find(cases []Case, sorted []hashPos, id string) (int, bool) {
+// sorted entries (keys still positions), by binary search on the hash.
+func (x *caseIndex) find(cases []Case, sorted []caseEntry, id string) (int, bool) {
 	h := x.hash(id)
-	k, _ := slices.BinarySearchFunc(sorted, h, func(e hashPos, h uint64) int { return cmpHashPrefix(e.h, h) })
+	k, _ := slices.BinarySearchFunc(sorted, h, func(e caseEntry, h uint64) int { return cmpHashPrefix(e.h, h) })
 	best := -1
 	for ; k < len(sorted) && sorted[k].h>>48 == h>>48; k++ {
-		if e := sorted[k]; e.h == h && cases[e.i].ID == id && (best < 0 || int(e.i) < best) {
-			best = int(e.i)
+		if e := sorted[k]; e.h == h && cases[e.key].ID == id && (best < 0 || int(e.key) < best) {
+			best = int(e.key)
 		}
 	}
 	return best, best >= 0
@@ -153,20 +150,17 @@ func cmpHashPrefix(a, b uint64) int {
 	return 0
 }
 
-// build fills the index from the sorted entries of a valid roster (no
-// duplicates), with each case's officer key.
-func (x *caseIndex) build(sorted []hashPos, keyOf func(i int32) uint32) {
+// build makes the index from the sorted entries of a valid roster (no
+// duplicates), in place: each entry's key, a position, becomes the key of
+// that case's officer, and the leaves are runs of the entries.
+func (x *caseIndex) build(sorted []caseEntry, keyOf func(i uint32) uint32) {
 	nLeaves := 1 << x.bits
-	backing := make([]caseEntry, len(sorted))
 	leaves := make([][]caseEntry, nLeaves)
-	at := 0
-	x.leafRuns(sorted, func(leaf int, run []hashPos) {
-		start := at
-		for _, e := range run {
-			backing[at] = caseEntry{h: e.h, key: keyOf(e.i)}
-			at++
+	x.leafRuns(sorted, func(leaf int, run []caseEntry) {
+		for k := range run {
+			run[k].key = keyOf(run[k].key)
 		}
-		leaves[leaf] = backing[start:at:at]
+		leaves[leaf] = run[:len(run):len(run)]
 	})
 	w, mw := 1<<x.low, 1<<x.mid
 	branches := make([]*caseBranch, nLeaves/w)

@@ -344,7 +344,7 @@ func (p *Policy) Prepare(r Roster) (*Prepared, error) {
 	for i := range cases {
 		c := &cases[i]
 		if c.ID != "" {
-			hashes = append(hashes, hashPos{h: ix.hash(c.ID), i: int32(i)})
+			hashes = append(hashes, caseEntry{h: ix.hash(c.ID), key: uint32(i)})
 		}
 		oi, ok := lookup.find(c.Officer)
 		if !ok {
@@ -516,7 +516,7 @@ func (p *Policy) Prepare(r Roster) (*Prepared, error) {
 	}
 	pr.gross = gross
 	pr.seq = uint32(len(cases))
-	ix.build(sorted, func(i int32) uint32 { return uint32(officerOf[i]) })
+	ix.build(sorted, func(i uint32) uint32 { return uint32(officerOf[i]) })
 	pr.index = ix
 	pr.posOf = make([]int32, len(recs))
 	for i := range pr.posOf {
