@@ -238,7 +238,7 @@ func (s *service) resolve(v *view, ev appliedEvent) (change, appliedEvent, error
 		if c.Officer != "" && c.Officer != ev.Officer {
 			return change{}, ev, invalidField("case.officer", c.Officer, "differs from officer "+quoteID(ev.Officer))
 		}
-		c.Officer = ev.Officer
+		v.st.settle(&c, e.caseload.Officer.ID)
 		if c.Allocated.IsZero() {
 			c.Allocated = ev.At
 		}
@@ -262,7 +262,8 @@ func (s *service) resolve(v *view, ev appliedEvent) (change, appliedEvent, error
 		fe, _ := v.entry(from)
 		i := slices.IndexFunc(fe.caseload.Cases, func(c workload.Case) bool { return c.ID == ev.CaseID })
 		c := fe.caseload.Cases[i]
-		c.Officer, c.Allocated = ev.Officer, ev.At
+		c.Allocated = ev.At
+		v.st.settle(&c, to.caseload.Officer.ID)
 		ev.From = from
 		if err := touch(from, withoutCase(fe.caseload, ev.CaseID)); err != nil {
 			return change{}, ev, err
@@ -299,7 +300,7 @@ func (s *service) resolve(v *view, ev appliedEvent) (change, appliedEvent, error
 		}
 		fe, _ := v.entry(from)
 		i := slices.IndexFunc(fe.caseload.Cases, func(x workload.Case) bool { return x.ID == c.ID })
-		c.Officer = from
+		v.st.settle(&c, fe.caseload.Officer.ID)
 		if c.Allocated.IsZero() {
 			c.Allocated = fe.caseload.Cases[i].Allocated
 		}
@@ -347,6 +348,7 @@ func replay(v *view, ev appliedEvent) (change, error) {
 		if err != nil {
 			return err
 		}
+		v.st.settle(&c, cl.Officer.ID)
 		cl.Cases = append(slices.Clip(slices.Clone(cl.Cases)), c)
 		ch.officers[id] = &officerEntry{caseload: cl}
 		ch.owners[c.ID] = id
@@ -384,6 +386,7 @@ func replay(v *view, ev appliedEvent) (change, error) {
 		}
 		cl.Cases = slices.Clone(cl.Cases)
 		cl.Cases[i] = *ev.Case
+		v.st.settle(&cl.Cases[i], cl.Officer.ID)
 		ch.officers[ev.From] = &officerEntry{caseload: cl}
 	case evOfficerUpdated:
 		cl := workload.Caseload{Officer: *ev.Record}

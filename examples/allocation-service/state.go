@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/openprobation/caseload/tier"
 	"github.com/openprobation/caseload/workload"
 )
 
@@ -47,7 +48,20 @@ func (e *officerEntry) holding(p *workload.Policy, asOf time.Time) (workload.Mea
 // batch changed (the officer and team maps, and the owner shards it
 // touched), and swaps it in.
 type state struct {
-	cur atomic.Pointer[snapshot]
+	cur   atomic.Pointer[snapshot]
+	canon map[tier.Tier]tier.Tier // the policy's own tier names, set once
+}
+
+// settle makes a case joining the caseload of officer share that
+// officer's ID and the policy's tier name, instead of strings decoded
+// for it alone: measuring a caseload reads every case's tier and officer,
+// and one copy of each stays in cache where a copy per case does not.
+// The values are equal, so nothing a caller sees changes.
+func (st *state) settle(c *workload.Case, officer string) {
+	c.Officer = officer
+	if t, ok := st.canon[c.Tier]; ok {
+		c.Tier = t
+	}
 }
 
 // snapshot is the state after event seq. Nothing in it changes once it is
@@ -88,7 +102,7 @@ func (m *ownerMap) len() int {
 }
 
 func newState() *state {
-	st := &state{}
+	st := &state{canon: map[tier.Tier]tier.Tier{}}
 	sn := &snapshot{officers: map[string]*officerEntry{}, teams: map[string][]string{}, version: map[string]int64{}}
 	for i := range sn.owner {
 		sn.owner[i] = map[string]string{}
@@ -107,6 +121,9 @@ func stateFromRoster(p *workload.Policy, r workload.Roster) (*state, error) {
 		return nil, err
 	}
 	st := newState()
+	for _, t := range p.Scheme().Tiers() {
+		st.canon[t] = t
+	}
 	sn := st.load() // not yet shared: built in place
 	cls := map[string]*workload.Caseload{}
 	for _, o := range r.Officers {
@@ -114,6 +131,7 @@ func stateFromRoster(p *workload.Policy, r workload.Roster) (*state, error) {
 	}
 	for _, c := range r.Cases {
 		cl := cls[c.Officer]
+		st.settle(&c, cl.Officer.ID)
 		cl.Cases = append(cl.Cases, c)
 		sn.owner[ownerShard(c.ID)][c.ID] = c.Officer
 	}

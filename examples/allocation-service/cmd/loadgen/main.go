@@ -10,6 +10,10 @@
 // Each of -clients clients (default 50) sends, in a loop, four allocation
 // checks to every event (as TestLoad does), and sends one event in ten a
 // second time, which must be answered as a replay with the same body.
+// With -event-clients N, the clients split instead: N of them send only
+// events (and their replays) and the others only checks, so that checks
+// do not wait on commits, as in a case system where the people checking
+// allocations are not the ones whose allocations are being committed.
 // The events allocate, transfer and close cases the client itself
 // created (named after the run and the client), against the demo
 // roster's officers off-2 … off-36. Connections are HTTP/1.1 keep-alive,
@@ -50,6 +54,7 @@ func main() {
 	clients := flag.Int("clients", 50, "concurrent clients")
 	d := flag.Duration("duration", 20*time.Second, "how long to run (at most 60s)")
 	checks := flag.Int("checks-per-event", 4, "allocation checks a client sends to every event")
+	eventClients := flag.Int("event-clients", 0, "if more than 0, this many clients send only events and the others only checks (-checks-per-event is then unused)")
 	run := flag.String("run", "", "prefix of event and case ids (default: from the clock, so runs against one database do not collide)")
 	flag.Parse()
 	if flag.NArg() > 0 {
@@ -67,10 +72,13 @@ func main() {
 	if *checks < 0 || *checks > 1000 {
 		fail("-checks-per-event: want 0 to 1000")
 	}
+	if *eventClients < 0 || *eventClients > *clients {
+		fail("-event-clients: want 0 to -clients (%d)", *clients)
+	}
 	if *run == "" {
 		*run = strconv.FormatInt(time.Now().UnixNano(), 36)
 	}
-	res := drive(*base, *clients, *d, *checks, *run)
+	res := drive(*base, *clients, *d, *checks, *eventClients, *run)
 	res.print(os.Stdout)
 	if res.failures() > 0 {
 		os.Exit(1)
@@ -155,9 +163,11 @@ func (c *client) failed(kind int, msg string) {
 	}
 }
 
+// step sends the client's next request: an event after every
+// checksPerEvent checks, or only checks when checksPerEvent is negative.
 func (c *client) step(checksPerEvent int) {
 	c.seq++
-	if c.seq%(checksPerEvent+1) != 0 {
+	if checksPerEvent < 0 || c.seq%(checksPerEvent+1) != 0 {
 		body := []byte(`{"officer":"` + c.officer() + `","case":{"id":"probe","tier":"C2","type":"community","start":"2026-11-01"}}`)
 		if status, b, _, ok := c.post(kindCheck, "/v1/allocation-check", body); ok && status != 200 {
 			c.failed(kindCheck, fmt.Sprintf("%d %s", status, b))
@@ -221,6 +231,7 @@ func (c *client) step(checksPerEvent int) {
 // result is what one run measured.
 type result struct {
 	clients int
+	split   int // clients sending only events, or 0 for the mix
 	elapsed time.Duration
 	lat     [nKinds][]time.Duration // sorted
 	ok      [nKinds]int
@@ -249,7 +260,11 @@ func ms(d time.Duration) string { return strconv.FormatFloat(float64(d)/1e6, 'f'
 
 func (r result) print(w io.Writer) {
 	sec := r.elapsed.Seconds()
-	fmt.Fprintf(w, "%d clients, %.1f s\n", r.clients, sec)
+	if r.split > 0 {
+		fmt.Fprintf(w, "%d clients (%d sending only events, %d only checks), %.1f s\n", r.clients, r.split, r.clients-r.split, sec)
+	} else {
+		fmt.Fprintf(w, "%d clients, %.1f s\n", r.clients, sec)
+	}
 	var all []time.Duration
 	for k := range nKinds {
 		l := r.lat[k]
@@ -267,8 +282,10 @@ func (r result) print(w io.Writer) {
 	}
 }
 
-// drive runs n clients against base for d.
-func drive(base string, n int, d time.Duration, checksPerEvent int, run string) result {
+// drive runs n clients against base for d: each sends checksPerEvent
+// checks to every event, or, when eventClients is more than 0, that many
+// send only events and the rest only checks.
+func drive(base string, n int, d time.Duration, checksPerEvent, eventClients int, run string) result {
 	tr := &http.Transport{
 		Proxy:               nil,
 		DialContext:         (&net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
@@ -288,14 +305,21 @@ func drive(base string, n int, d time.Duration, checksPerEvent int, run string) 
 		c := &client{n: i, run: run, rng: rand.New(rand.NewPCG(uint64(i), 7)), base: base, held: map[string]string{},
 			http: &http.Client{Transport: tr, Timeout: 30 * time.Second}}
 		cs[i] = c
+		per := checksPerEvent
+		switch {
+		case eventClients > 0 && i < eventClients:
+			per = 0
+		case eventClients > 0:
+			per = -1
+		}
 		wg.Go(func() {
 			for ctx.Err() == nil {
-				c.step(checksPerEvent)
+				c.step(per)
 			}
 		})
 	}
 	wg.Wait()
-	res := result{clients: n, elapsed: time.Since(start)}
+	res := result{clients: n, split: eventClients, elapsed: time.Since(start)}
 	for _, c := range cs {
 		for k := range nKinds {
 			res.lat[k] = append(res.lat[k], c.lat[k]...)
