@@ -186,6 +186,7 @@ func (r *officerRec) items() []caseItem {
 // cases (in roster order), sharing nothing it changes.
 func (r *officerRec) withCases(items []caseItem, t *caseTables) *officerRec {
 	out := *r
+	out.sharedIDs = false
 	out.cases = make([]packedCase, len(items))
 	out.info = make([]caseRest, len(items))
 	out.fulls = nil
@@ -214,6 +215,11 @@ func (r *officerRec) withCases(items []caseItem, t *caseTables) *officerRec {
 // the end of the roster: the allocation fast path, copying only what
 // changes and sharing the rest.
 func (r *officerRec) withCase(it caseItem, t *caseTables) *officerRec {
+	if r.sharedIDs {
+		// The first change to an officer of a prepared roster: the officer
+		// takes its own IDs, not a copy of the roster's.
+		return r.withCases(append(r.items(), it), t)
+	}
 	out := *r
 	n := len(r.cases)
 	out.cases = make([]packedCase, n+1)

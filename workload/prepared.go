@@ -45,19 +45,23 @@ type Prepared struct {
 // loop and kept compactly enough to give them back exactly. Never changed
 // once built, so rosters derived by Apply share it.
 type officerRec struct {
-	o       Officer // deep copy
-	key     uint32  // stable across derived rosters; see Prepared.posOf
-	po      packedOfficer
-	cases   []packedCase // in roster order
-	info    []caseRest   // beside cases
-	ids     string       // the cases' IDs, end to end (see caseRest.idOff)
-	fulls   []Case       // cases the compact form cannot rebuild (see caseRest.full)
-	reports []Report
-	preps   []packedReport
-	covers  []int32 // indexes into Prepared.covers, as owner or doer, in roster order
-	cin     []packedCover
-	cout    []packedCover
-	gross   int64 // micro-points of the cases and reports
+	o     Officer // deep copy
+	key   uint32  // stable across derived rosters; see Prepared.posOf
+	po    packedOfficer
+	cases []packedCase // in roster order
+	info  []caseRest   // beside cases
+	ids   string       // the cases' IDs, end to end (see caseRest.idOff)
+	// sharedIDs says that ids is the whole prepared roster's IDs, in roster
+	// order, not the officer's own: one string that Prepare writes in
+	// one stream, which a change to the officer replaces by its own.
+	sharedIDs bool
+	fulls     []Case // cases the compact form cannot rebuild (see caseRest.full)
+	reports   []Report
+	preps     []packedReport
+	covers    []int32 // indexes into Prepared.covers, as owner or doer, in roster order
+	cin       []packedCover
+	cout      []packedCover
+	gross     int64 // micro-points of the cases and reports
 	// casePts and letters are the cases' micro-points (exact: the roster's
 	// gross bound keeps them far from overflow) and their count by letter
 	// slot, which no date changes, so that measuring reads no case.
@@ -340,7 +344,7 @@ func (p *Policy) Prepare(r Roster) (*Prepared, error) {
 	ix, hashes := newCaseIndex(len(cases))
 	officerOf := make([]int32, len(cases))
 	start := make([]int32, len(recs)+1)
-	idStart := make([]int, len(recs)+1)
+	idBytes := 0
 	for i := range cases {
 		c := &cases[i]
 		if c.ID != "" {
@@ -353,16 +357,17 @@ func (p *Policy) Prepare(r Roster) (*Prepared, error) {
 		}
 		officerOf[i] = oi
 		start[oi+1]++
-		idStart[oi+1] += len(c.ID)
+		idBytes += len(c.ID)
 	}
 	for o := 1; o <= len(recs); o++ {
 		start[o] += start[o-1]
-		idStart[o] += idStart[o-1]
 	}
 	sorted := sortHashes(hashes)
 	firstOf := ix.duplicates(cases, sorted)
-	arena := make([]byte, idStart[len(recs)])
-	idNext := slices.Clone(idStart[:len(recs)])
+	// The IDs go end to end in one string, in roster order, shared by
+	// every officer's record (see officerRec.sharedIDs).
+	var arena strings.Builder
+	arena.Grow(idBytes)
 	// The cases are packed in two steps, so that no step writes at random
 	// over the whole roster: this loop appends each case, in roster
 	// order, to its bucket (a run of officers holding a few thousand cases
@@ -407,9 +412,8 @@ func (p *Policy) Prepare(r Roster) (*Prepared, error) {
 		if !ordinary {
 			*pc, *ci = p.pack(c, uint32(i))
 		}
-		// Each officer's IDs go end to end in one arena, in roster order.
-		ci.idOff = uint32(idNext[o] - idStart[o])
-		idNext[o] += copy(arena[idNext[o]:], c.ID)
+		ci.idOff = uint32(arena.Len())
+		arena.WriteString(c.ID)
 		if ci.full >= 0 {
 			recs[o].fulls = append(recs[o].fulls, *c)
 			ci.full = int32(len(recs[o].fulls) - 1)
@@ -474,7 +478,7 @@ func (p *Policy) Prepare(r Roster) (*Prepared, error) {
 		return nil, err
 	}
 
-	ids := string(arena)
+	ids := arena.String()
 	rstart := counts(len(recs), reportOf)
 	reports := make([]Report, len(r.Reports))
 	preps := make([]packedReport, len(r.Reports))
@@ -493,7 +497,7 @@ func (p *Policy) Prepare(r Roster) (*Prepared, error) {
 	for i := range recs {
 		rec := &recs[i]
 		rec.cases, rec.info = bk.cases(int32(i))
-		rec.ids = ids[idStart[i]:idStart[i+1]]
+		rec.ids, rec.sharedIDs = ids, true
 		rec.key = uint32(i)
 		rec.reports = reports[rstart[i]:rstart[i+1]:rstart[i+1]]
 		rec.preps = preps[rstart[i]:rstart[i+1]:rstart[i+1]]
