@@ -370,9 +370,9 @@ func (p *Policy) Prepare(r Roster) (*Prepared, error) {
 	arena.Grow(idBytes)
 	// The cases are packed in two steps, so that no step writes at random
 	// over the whole roster: this loop appends each case, in roster
-	// order, to its bucket (a run of officers holding a few thousand cases
+	// order, to its bucket (a run of officers holding up to 16,384 cases
 	// between them, whose places are known from the counts), and
-	// placeCases then moves each bucket's cases to their officers' places
+	// bk.place then moves each bucket's cases to their officers' places
 	// within it, where the writes stay in cache.
 	bk := newBuckets(start)
 	for i := range cases {
