@@ -160,7 +160,7 @@ const (
 const noDay32 = int32(-1 << 31)
 
 // caseRest keeps the rest of a case, compactly and without pointers: its
-// ID as a span of the officer's ids, dates as day numbers when they are
+// ID as a span of its record's ids, dates as day numbers when they are
 // UTC midnights (as decoded dates are) within 89 years of each other,
 // else the whole case in the officer's fulls.
 type caseRest struct {
