@@ -17,7 +17,6 @@ type caseBuckets struct {
 	of     []int32      // bucket of each officer
 	first  []int32      // first officer of each bucket; first[b+1] ends it
 	next   []int32      // next free place of each bucket, from its start
-	who    [][]int32    // officer of each place, per bucket of several officers, until place
 	packed []packedCase // over the roster, in officer order
 	info   [][]caseRest // per bucket
 	start  []int32      // where each officer's cases begin, over the roster
@@ -47,13 +46,9 @@ func newBuckets(start []int32) caseBuckets {
 	b.first = append(b.first, n)
 	nb := len(b.first) - 1
 	b.next = make([]int32, nb)
-	b.who, b.packed, b.info = make([][]int32, nb), make([]packedCase, start[n]), make([][]caseRest, nb)
+	b.packed, b.info = make([]packedCase, start[n]), make([][]caseRest, nb)
 	for bk := 0; bk < nb; bk++ {
-		size := start[b.first[bk+1]] - start[b.first[bk]]
-		b.info[bk] = make([]caseRest, size)
-		if b.first[bk+1]-b.first[bk] > 1 {
-			b.who[bk] = make([]int32, size)
-		}
+		b.info[bk] = make([]caseRest, start[b.first[bk+1]]-start[b.first[bk]])
 	}
 	return b
 }
@@ -66,18 +61,15 @@ func (b *caseBuckets) slot(o int32) (*packedCase, *caseRest) {
 }
 
 // take fills officer o's next place.
-func (b *caseBuckets) take(o int32) {
-	bk := b.of[o]
-	if b.who[bk] != nil {
-		b.who[bk][b.next[bk]] = o
-	}
-	b.next[bk]++
-}
+func (b *caseBuckets) take(o int32) { b.next[b.of[o]]++ }
 
 // place moves every case to its officer's place within its bucket, each
 // officer's cases in the order they were taken. Every place must have
-// been taken.
-func (b *caseBuckets) place() {
+// been taken, and each case's seq must be its position in the roster,
+// whose officer officerOf gives: the case's own record of where it came
+// from, so that no separate stream of officers is written beside the
+// cases.
+func (b *caseBuckets) place(officerOf []int32) {
 	var sp []packedCase
 	var si []caseRest
 	var next []int32
@@ -94,12 +86,12 @@ func (b *caseBuckets) place() {
 		for _, s := range b.start[fo:eo] {
 			next = append(next, s-base)
 		}
-		for j, o := range b.who[bk] {
+		for j := range si {
+			o := officerOf[si[j].seq]
 			k := next[o-fo]
 			next[o-fo]++
 			packed[k], info[k] = sp[j], si[j]
 		}
-		b.who[bk] = nil
 	}
 }
 

@@ -32,7 +32,7 @@ func testBucketsPlaceInOrder(t *rapid.T) {
 		pc.start, ci.seq = int32(o), uint32(i)
 		b.take(o)
 	}
-	b.place()
+	b.place(perm)
 	for o := range counts {
 		cases, info := b.cases(int32(o))
 		if len(cases) != counts[o] || len(info) != counts[o] {

@@ -195,28 +195,31 @@ const noDay16 = int16(-1 << 15)
 
 // setDates keeps day numbers d (noDay32 for a zero date) in ci, and
 // reports whether they fit: every date set within 32,767 days of the
-// first one set.
+// first one set. The offsets are worked out in a local array and stored
+// at once, so that the loop reads nothing back from ci.
 func (ci *caseRest) setDates(d *[10]int32) bool {
-	ci.base = 0
+	base := int32(0)
 	for _, v := range d {
 		if v != noDay32 {
-			ci.base = v
+			base = v
 			break
 		}
 	}
 	ok := true
+	var dates [10]int16
 	for k, v := range d {
 		if v == noDay32 {
-			ci.dates[k] = noDay16
+			dates[k] = noDay16
 			continue
 		}
-		off := int64(v) - int64(ci.base)
+		off := int64(v) - int64(base)
 		if off < -1<<15+1 || off > 1<<15-1 {
 			ok = false
 			off = 0
 		}
-		ci.dates[k] = int16(off)
+		dates[k] = int16(off)
 	}
+	ci.base, ci.dates = base, dates
 	return ok
 }
 
@@ -421,7 +424,7 @@ func (p *Policy) Prepare(r Roster) (*Prepared, error) {
 		bk.take(o)
 	}
 	if l.Len() == 0 {
-		bk.place()
+		bk.place(officerOf)
 	}
 
 	reportOf := make([]int32, len(r.Reports))
