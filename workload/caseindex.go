@@ -30,18 +30,21 @@ type caseBranch struct{ leaves [][]caseEntry }
 // position in it instead; build then turns the sorted entries into the
 // index in place, so that the hashes are written once.
 type caseEntry struct {
-	h   uint64
+	h   uint32
 	key uint32
 }
 
-func (x *caseIndex) hash(id string) uint64 { return maphash.String(x.seed, id) }
+// hash returns the top 32 bits of the ID's seeded hash: enough to name a
+// leaf (at most 16 bits) and, within it, candidates that are seldom
+// wrong, in an entry of 8 bytes.
+func (x *caseIndex) hash(id string) uint32 { return uint32(maphash.String(x.seed, id) >> 32) }
 
 // leafNumber returns the leaf of a hash, numbered across the index.
-func (x *caseIndex) leafNumber(h uint64) int {
+func (x *caseIndex) leafNumber(h uint32) int {
 	if x.bits == 0 {
 		return 0
 	}
-	return int(h >> (64 - uint(x.bits)))
+	return int(h >> (32 - uint(x.bits)))
 }
 
 // path returns the top, middle and last positions of a leaf.
@@ -67,8 +70,8 @@ func newCaseIndex(n int) (caseIndex, []caseEntry) {
 // building the index. Entries of one prefix stay in roster order.
 func sortHashes(in []caseEntry) []caseEntry {
 	tmp := make([]caseEntry, len(in))
-	radixPass(in, tmp, 48)
-	radixPass(tmp, in, 56)
+	radixPass(in, tmp, 16)
+	radixPass(tmp, in, 24)
 	return in
 }
 
@@ -128,9 +131,9 @@ func (x *caseIndex) duplicates(cases []Case, sorted []caseEntry) []int32 {
 // sorted entries (keys still positions), by binary search on the hash.
 func (x *caseIndex) find(cases []Case, sorted []caseEntry, id string) (int, bool) {
 	h := x.hash(id)
-	k, _ := slices.BinarySearchFunc(sorted, h, func(e caseEntry, h uint64) int { return cmpHashPrefix(e.h, h) })
+	k, _ := slices.BinarySearchFunc(sorted, h, func(e caseEntry, h uint32) int { return cmpHashPrefix(e.h, h) })
 	best := -1
-	for ; k < len(sorted) && sorted[k].h>>48 == h>>48; k++ {
+	for ; k < len(sorted) && sorted[k].h>>16 == h>>16; k++ {
 		if e := sorted[k]; e.h == h && cases[e.key].ID == id && (best < 0 || int(e.key) < best) {
 			best = int(e.key)
 		}
@@ -140,8 +143,8 @@ func (x *caseIndex) find(cases []Case, sorted []caseEntry, id string) (int, bool
 
 // cmpHashPrefix orders hashes by their top 16 bits, as the radix passes
 // sort them.
-func cmpHashPrefix(a, b uint64) int {
-	switch a, b := a>>48, b>>48; {
+func cmpHashPrefix(a, b uint32) int {
+	switch a, b := a>>16, b>>16; {
 	case a < b:
 		return -1
 	case a > b:
@@ -174,7 +177,7 @@ func (x *caseIndex) build(sorted []caseEntry, keyOf func(i uint32) uint32) {
 }
 
 // candidates returns the entries whose hash is h.
-func (x *caseIndex) candidates(h uint64, f func(key uint32) bool) {
+func (x *caseIndex) candidates(h uint32, f func(key uint32) bool) {
 	if len(x.top) == 0 {
 		return
 	}
@@ -187,7 +190,7 @@ func (x *caseIndex) candidates(h uint64, f func(key uint32) bool) {
 }
 
 // with returns the index with an entry (h, key) added.
-func (x *caseIndex) with(h uint64, key uint32) caseIndex {
+func (x *caseIndex) with(h uint32, key uint32) caseIndex {
 	return x.update(h, func(leaf []caseEntry) []caseEntry {
 		out := make([]caseEntry, len(leaf)+1)
 		copy(out, leaf)
@@ -197,7 +200,7 @@ func (x *caseIndex) with(h uint64, key uint32) caseIndex {
 }
 
 // without returns the index with the entry (h, key) removed.
-func (x *caseIndex) without(h uint64, key uint32) caseIndex {
+func (x *caseIndex) without(h uint32, key uint32) caseIndex {
 	return x.update(h, func(leaf []caseEntry) []caseEntry {
 		i := slices.Index(leaf, caseEntry{h: h, key: key})
 		if i < 0 {
@@ -211,7 +214,7 @@ func (x *caseIndex) without(h uint64, key uint32) caseIndex {
 
 // update returns the index with h's leaf replaced by change(leaf), copying
 // only the path to it.
-func (x *caseIndex) update(h uint64, change func([]caseEntry) []caseEntry) caseIndex {
+func (x *caseIndex) update(h uint32, change func([]caseEntry) []caseEntry) caseIndex {
 	out := *x
 	t, m, l := out.path(out.leafNumber(h))
 	out.top = slices.Clone(out.top)
