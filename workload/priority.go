@@ -213,7 +213,14 @@ func rankCases(rs []Ranked) {
 		score int64
 		i     int
 	}
-	keys := make([]key, len(rs))
+	// Up to 128 keys are kept on the stack: a caseload rarely has more.
+	var buf [128]key
+	keys := buf[:0]
+	if len(rs) > len(buf) {
+		keys = make([]key, len(rs))
+	} else {
+		keys = buf[:len(rs)]
+	}
 	for i := range rs {
 		keys[i] = key{rs[i].Grade, rs[i].Urgency.Score, i}
 	}

@@ -648,7 +648,7 @@ func (p *Policy) checkCaseload(l *fault.List, cl *Caseload, asOf time.Time, pref
 		o.validate(l, prefix+"officer")
 	}
 	checkCount(l, prefix+"cases", len(cl.Cases), MaxWorkItems, "cases")
-	seen := make(map[string]int, len(cl.Cases))
+	seen := newIDSet(cl.Cases)
 	for i := range cl.Cases {
 		c := &cl.Cases[i]
 		name := func() string { return prefix + "cases[" + strconv.Itoa(i) + "]" }
@@ -657,11 +657,58 @@ func (p *Policy) checkCaseload(l *fault.List, cl *Caseload, asOf time.Time, pref
 			l.Add(name()+".officer", c.Officer, ErrInconsistent, "case is held by another officer, not "+strconv.Quote(o.ID))
 		}
 		if c.ID != "" {
-			if j, dup := seen[c.ID]; dup {
+			if j := seen.add(i); j >= 0 {
 				l.Add(name()+".id", c.ID, ErrDuplicate, "same ID as "+prefix+"cases["+strconv.Itoa(j)+"]")
-			} else {
-				seen[c.ID] = i
 			}
+		}
+	}
+}
+
+// idSet finds cases of one caseload with an ID an earlier case has. A
+// caseload of up to smallIDSet/2 cases, nearly every one, uses an open
+// table of case positions held by value, so that checking one allocates
+// nothing; a larger one, a map.
+type idSet struct {
+	cases []Case
+	small [smallIDSet]int32 // position+1, or 0 for an empty slot
+	large map[string]int
+}
+
+const smallIDSet = 256
+
+func newIDSet(cases []Case) idSet {
+	s := idSet{cases: cases}
+	if len(cases) > smallIDSet/2 {
+		s.large = make(map[string]int, len(cases))
+	}
+	return s
+}
+
+// add records case i's ID and returns the position of the first earlier
+// case with the same ID, or -1. (The small table's hash is unseeded: with
+// at most 128 cases, IDs crafted to collide cost at most 8,128
+// comparisons.)
+func (s *idSet) add(i int) int {
+	id := s.cases[i].ID
+	if s.large != nil {
+		if j, dup := s.large[id]; dup {
+			return j
+		}
+		s.large[id] = i
+		return -1
+	}
+	h := uint32(2166136261) // FNV-1a
+	for k := 0; k < len(id); k++ {
+		h = (h ^ uint32(id[k])) * 16777619
+	}
+	for at := h % smallIDSet; ; at = (at + 1) % smallIDSet {
+		j := s.small[at]
+		if j == 0 {
+			s.small[at] = int32(i + 1)
+			return -1
+		}
+		if s.cases[j-1].ID == id {
+			return int(j - 1)
 		}
 	}
 }
