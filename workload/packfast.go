@@ -21,9 +21,13 @@ import (
 // names every problem, and the general pack. So this path changes how
 // fast a roster is read, never what is accepted or how it is packed
 // (TestPackOrdinaryAgrees).
+//
+// The case's Officer is not checked: Prepare calls it only for a case
+// whose Officer is the ID of one of the roster's officers, all of them
+// valid, so that checkID accepts it.
 func packOrdinary(c *Case, ti int, seq uint32, pc *packedCase, ci *caseRest) bool {
 	var d [10]int32
-	if !ordinaryCase(c, ti, &d) || !ci.setDates(&d) {
+	if !ordinaryFields(c, ti, &d) || !ci.setDates(&d) {
 		return false
 	}
 	ci.idOff, ci.idLen, ci.full, ci.seq, ci.flags = 0, uint8(len(c.ID)), -1, seq, c.Risk.Flags
@@ -39,7 +43,12 @@ func packOrdinary(c *Case, ti int, seq uint32, pc *packedCase, ci *caseRest) boo
 // a zero date). True means validate finds nothing wrong with c; false
 // decides nothing.
 func ordinaryCase(c *Case, ti int, d *[10]int32) bool {
-	if ti < 0 || !plainID(c.ID) || !plainID(c.Officer) {
+	return plainID(c.Officer) && ordinaryFields(c, ti, d)
+}
+
+// ordinaryFields is ordinaryCase without the check of the case's Officer.
+func ordinaryFields(c *Case, ti int, d *[10]int32) bool {
+	if ti < 0 || !plainID(c.ID) {
 		return false
 	}
 	switch c.Type {

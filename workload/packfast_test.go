@@ -124,6 +124,11 @@ func testPackOrdinaryAgrees(t *rapid.T) {
 		ci.dates[i] = 12345
 	}
 	pc.custody, ci.seq, ci.idOff, ci.full = 777, 888, 999, 3
+	// Prepare packs a case only when its Officer is a valid officer's ID.
+	var ol fault.List
+	if checkID(&ol, "", ".officer", c.Officer, "an officer needs an ID"); ol.Len() > 0 {
+		return
+	}
 	if !packOrdinary(&c, ti, 42, &pc, &ci) {
 		return // the general path decides
 	}
