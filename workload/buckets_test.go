@@ -27,9 +27,16 @@ func testBucketsPlaceInOrder(t *rapid.T) {
 		start[o] += start[o-1]
 	}
 	b := newBuckets(start)
+	// Each case is marked with its officer in its tier index; some keep
+	// their packed form aside, as a case kept whole does.
+	kept := rapid.SliceOfN(rapid.Bool(), len(perm), len(perm)).Draw(t, "kept")
 	for i, o := range perm {
-		pc, ci := b.slot(o)
-		pc.start, ci.seq = int32(o), uint32(i)
+		ci := b.slot(o)
+		ci.seq, ci.ti, ci.full = uint32(i), uint8(o), -1
+		if kept[i] {
+			ci.full = 0
+			b.keepPacked(uint32(i), packedCase{ti: uint8(o), start: 12345})
+		}
 		b.take(o)
 	}
 	b.place(perm)
@@ -39,8 +46,11 @@ func testBucketsPlaceInOrder(t *rapid.T) {
 			t.Fatalf("officer %d: %d cases, want %d", o, len(cases), counts[o])
 		}
 		for j := range cases {
-			if cases[j].start != int32(o) {
-				t.Fatalf("officer %d holds a case of officer %d", o, cases[j].start)
+			if cases[j].ti != uint8(o) || info[j].ti != uint8(o) {
+				t.Fatalf("officer %d holds a case of officer %d", o, cases[j].ti)
+			}
+			if want := kept[info[j].seq]; (cases[j].start == 12345) != want {
+				t.Fatalf("officer %d, case %d: packed form kept aside %v, want %v", o, info[j].seq, !want, want)
 			}
 			if j > 0 && info[j].seq <= info[j-1].seq {
 				t.Fatalf("officer %d: cases out of roster order: %d after %d", o, info[j].seq, info[j-1].seq)

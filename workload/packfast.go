@@ -11,28 +11,28 @@ import (
 // path nearly every case of a real roster takes: printable ASCII IDs, a
 // tier of the policy's scheme at index ti, known types, statuses and risk
 // values, and every date either zero or a UTC midnight within the years,
-// in an order that can happen. For such a case it writes what pack
-// returns to pc and ci and returns true, and validate would find nothing
-// wrong with it. (It writes in place, field by field: a case built on the
+// in an order that can happen. For such a case it writes to ci the
+// caseRest that pack returns (whose packed method gives pack's
+// packedCase) and returns true, and validate would find nothing wrong
+// with it. (It writes in place, field by field: a case built on the
 // stack and copied out costs more than all its checks.)
 //
 // Anything else returns false without deciding, perhaps having written
-// part of pc and ci: the caller then runs the full validation, which
-// names every problem, and the general pack. So this path changes how
-// fast a roster is read, never what is accepted or how it is packed
+// part of ci: the caller then runs the full validation, which names every
+// problem, and the general pack. So this path changes how fast a roster
+// is read, never what is accepted or how it is packed
 // (TestPackOrdinaryAgrees).
 //
 // The case's Officer is not checked: Prepare calls it only for a case
 // whose Officer is the ID of one of the roster's officers, all of them
 // valid, so that checkID accepts it.
-func packOrdinary(c *Case, ti int, seq uint32, pc *packedCase, ci *caseRest) bool {
+func packOrdinary(c *Case, ti int, seq uint32, ci *caseRest) bool {
 	var d [10]int32
 	if !ordinaryFields(c, ti, &d) || !ci.setDates(&d) {
 		return false
 	}
-	ci.idOff, ci.idLen, ci.full, ci.seq, ci.flags = 0, uint8(len(c.ID)), -1, seq, c.Risk.Flags
+	ci.idOff, ci.idLen, ci.full, ci.seq, ci.flags, ci.ti = 0, uint8(len(c.ID)), -1, seq, c.Risk.Flags, uint8(ti)
 	ci.setSmall(c) // fits: ordinaryCase checked every value
-	pc.set(c, ti, &d)
 	return true
 }
 

@@ -162,7 +162,8 @@ const noDay32 = int32(-1 << 31)
 // caseRest keeps the rest of a case, compactly and without pointers: its
 // ID as a span of its record's ids, dates as day numbers when they are
 // UTC midnights (as decoded dates are) within 89 years of each other,
-// else the whole case in the officer's fulls.
+// else the whole case in the officer's fulls. Unless the whole case is
+// kept, it holds all its packedCase is made of (see packed).
 type caseRest struct {
 	idOff uint32
 	full  int32 // index into officerRec.fulls, or -1
@@ -176,6 +177,7 @@ type caseRest struct {
 	idLen      uint8 // IDs are at most 128 bytes
 	complexity int8
 	bits       uint16 // see restBits
+	ti         uint8  // tier index, as in packedCase
 }
 
 // restBits places a case's small values in caseRest.bits: type and
@@ -384,12 +386,11 @@ func (p *Policy) Prepare(r Roster) (*Prepared, error) {
 		ti := p.tiers.index(c.Tier)
 		// A case that can still be kept is packed straight into its
 		// place; one that cannot is only validated.
-		var pc *packedCase
 		var ci *caseRest
 		ordinary := false
 		if o >= 0 && l.Len() == 0 {
-			pc, ci = bk.slot(o)
-			ordinary = packOrdinary(c, ti, uint32(i), pc, ci)
+			ci = bk.slot(o)
+			ordinary = packOrdinary(c, ti, uint32(i), ci)
 		}
 		if !ordinary {
 			// Field paths are built only for a case with a problem.
@@ -413,7 +414,11 @@ func (p *Policy) Prepare(r Roster) (*Prepared, error) {
 			continue // the roster is refused: nothing more to pack
 		}
 		if !ordinary {
-			*pc, *ci = p.pack(c, uint32(i))
+			var pc packedCase
+			pc, *ci = p.pack(c, uint32(i))
+			if ci.full >= 0 {
+				bk.keepPacked(uint32(i), pc)
+			}
 		}
 		ci.idOff = uint32(arena.Len())
 		arena.WriteString(c.ID)
@@ -601,7 +606,7 @@ func (r *officerRec) tally(t *caseTables) {
 // compactly.
 func (p *Policy) pack(c *Case, seq uint32) (packedCase, caseRest) {
 	ti := p.tiers.index(c.Tier)
-	ci := caseRest{idLen: uint8(len(c.ID)), full: -1, seq: seq, flags: c.Risk.Flags}
+	ci := caseRest{idLen: uint8(len(c.ID)), full: -1, seq: seq, flags: c.Risk.Flags, ti: uint8(ti)}
 	exact := ci.setSmall(c) && len(c.ID) <= 255
 	if t, _ := p.scheme.At(ti); t != c.Tier {
 		exact = false
@@ -627,28 +632,70 @@ func packedDates(c *Case) [10]*time.Time {
 }
 
 // set compiles a valid case at tier index ti, with its day numbers d in
-// caseRest.dates' order, for the hot loop. It writes in place, field by
-// field: Prepare's one-reading path packs straight into the roster.
+// caseRest.dates' order, for the hot loop.
 func (pc *packedCase) set(c *Case, ti int, d *[10]int32) {
-	kind := uint8(c.Type&3)<<2 | uint8(c.Inactive&3)
-	if c.YoungAdult {
-		kind |= 1 << 4
-	}
-	if c.Inactive == tier.Warrant || c.Inactive == tier.OverdueTermination {
+	*pc = packOf(ti, c.Type, c.Inactive, c.YoungAdult, d[0], d[1], d[2], d[9])
+}
+
+// packed is the packedCase of a case kept compactly (full < 0): what
+// pack returns beside it.
+func (ci *caseRest) packed() packedCase {
+	var pc packedCase
+	ci.packInto(&pc)
+	return pc
+}
+
+// packInto writes packed's result to pc, in straight-line code: Prepare
+// derives every packed case so.
+func (ci *caseRest) packInto(pc *packedCase) {
+	typ, inactive := tier.CaseType(ci.bits>>restType&3), tier.Inactive(ci.bits>>restInactive&3)
+	kind := uint8(typ)<<2 | uint8(inactive) | uint8(ci.bits>>restYoungAdult&1)<<4
+	if inactive == tier.Warrant || inactive == tier.OverdueTermination {
 		kind |= kindSuspended
 	}
-	start, release, twoThirds, rereleased := d[0], d[1], d[2], d[9]
-	pc.ti, pc.kind = uint8(ti), kind
-	pc.twoThirds, pc.custody, pc.start, pc.rereleased = orAhead(twoThirds), farBehind, orAhead(start), orAhead(rereleased)
+	ahead := func(k int) int32 {
+		if ci.dates[k] == noDay16 {
+			return farAhead
+		}
+		return ci.base + int32(ci.dates[k])
+	}
+	start, custody := ahead(0), farBehind
+	if typ == tier.Custody {
+		custody = farAhead
+	}
+	if ci.dates[1] != noDay16 {
+		release := ci.base + int32(ci.dates[1])
+		start = release
+		if typ == tier.Custody {
+			custody = release
+		}
+	}
+	*pc = packedCase{ti: ci.ti, kind: kind, start: start, rereleased: ahead(9), twoThirds: ahead(2), custody: custody}
+}
+
+// packOf compiles what the hot loop reads of a valid case: its tier
+// index, type, inactive status and young-adult mark, and the day numbers
+// of its start, release, two-thirds point and re-release (noDay32 for a
+// zero date).
+func packOf(ti int, typ tier.CaseType, inactive tier.Inactive, youngAdult bool, start, release, twoThirds, rereleased int32) packedCase {
+	kind := uint8(typ&3)<<2 | uint8(inactive&3)
+	if youngAdult {
+		kind |= 1 << 4
+	}
+	if inactive == tier.Warrant || inactive == tier.OverdueTermination {
+		kind |= kindSuspended
+	}
+	pc := packedCase{ti: uint8(ti), kind: kind, twoThirds: orAhead(twoThirds), custody: farBehind, start: orAhead(start), rereleased: orAhead(rereleased)}
 	switch {
-	case c.Type == tier.Custody && release == noDay32:
+	case typ == tier.Custody && release == noDay32:
 		pc.custody = farAhead
-	case c.Type == tier.Custody:
+	case typ == tier.Custody:
 		pc.custody = release
 	}
 	if release != noDay32 {
 		pc.start = release
 	}
+	return pc
 }
 
 // unpack gives back the case that pack compiled, exactly.
