@@ -215,7 +215,7 @@ func rankCases(rs []Ranked) {
 	}
 	// Up to 128 keys are kept on the stack: a caseload rarely has more.
 	var buf [128]key
-	keys := buf[:0]
+	var keys []key
 	if len(rs) > len(buf) {
 		keys = make([]key, len(rs))
 	} else {
