@@ -12,7 +12,7 @@ import (
 // tier of the policy's scheme at index ti, known types, statuses and risk
 // values, and every date either zero or a UTC midnight within the years,
 // in an order that can happen. For such a case it writes to ci the
-// caseRest that pack returns (whose packed method gives pack's
+// caseRest that pack returns (from which packInto derives pack's
 // packedCase) and returns true, and validate would find nothing wrong
 // with it. (It writes in place, field by field: a case built on the
 // stack and copied out costs more than all its checks.)

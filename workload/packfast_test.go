@@ -356,3 +356,10 @@ func TestActiveLinesMatchBuilt(t *testing.T) {
 		}
 	}
 }
+
+// packed is the packedCase that packInto derives from a compact rest.
+func (ci *caseRest) packed() packedCase {
+	var pc packedCase
+	ci.packInto(&pc)
+	return pc
+}

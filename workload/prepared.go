@@ -163,7 +163,7 @@ const noDay32 = int32(-1 << 31)
 // ID as a span of its record's ids, dates as day numbers when they are
 // UTC midnights (as decoded dates are) within 89 years of each other,
 // else the whole case in the officer's fulls. Unless the whole case is
-// kept, it holds all its packedCase is made of (see packed).
+// kept, it holds all its packedCase is made of (see packInto).
 type caseRest struct {
 	idOff uint32
 	full  int32 // index into officerRec.fulls, or -1
@@ -637,22 +637,14 @@ func (pc *packedCase) set(c *Case, ti int, d *[10]int32) {
 	*pc = packOf(ti, c.Type, c.Inactive, c.YoungAdult, d[0], d[1], d[2], d[9])
 }
 
-// packed is the packedCase of a case kept compactly (full < 0): what
-// pack returns beside it.
-func (ci *caseRest) packed() packedCase {
-	var pc packedCase
-	ci.packInto(&pc)
-	return pc
-}
-
-// packInto writes packed's result to pc, in straight-line code: Prepare
-// derives every packed case so.
+// packInto writes to pc the packedCase of a case kept compactly
+// (full < 0), the one pack returns beside it: Prepare derives every
+// packed case so. It is packOf on the compact form, written out in
+// straight-line code for place's loop (TestPackOrdinaryAgrees checks
+// the two agree).
 func (ci *caseRest) packInto(pc *packedCase) {
 	typ, inactive := tier.CaseType(ci.bits>>restType&3), tier.Inactive(ci.bits>>restInactive&3)
-	kind := uint8(typ)<<2 | uint8(inactive) | uint8(ci.bits>>restYoungAdult&1)<<4
-	if inactive == tier.Warrant || inactive == tier.OverdueTermination {
-		kind |= kindSuspended
-	}
+	kind := packKind(typ, inactive, ci.bit(restYoungAdult))
 	ahead := func(k int) int32 {
 		if ci.dates[k] == noDay16 {
 			return farAhead
@@ -673,11 +665,9 @@ func (ci *caseRest) packInto(pc *packedCase) {
 	*pc = packedCase{ti: ci.ti, kind: kind, start: start, rereleased: ahead(9), twoThirds: ahead(2), custody: custody}
 }
 
-// packOf compiles what the hot loop reads of a valid case: its tier
-// index, type, inactive status and young-adult mark, and the day numbers
-// of its start, release, two-thirds point and re-release (noDay32 for a
-// zero date).
-func packOf(ti int, typ tier.CaseType, inactive tier.Inactive, youngAdult bool, start, release, twoThirds, rereleased int32) packedCase {
+// packKind is packedCase.kind of a case's type, inactive status and
+// young-adult mark.
+func packKind(typ tier.CaseType, inactive tier.Inactive, youngAdult bool) uint8 {
 	kind := uint8(typ&3)<<2 | uint8(inactive&3)
 	if youngAdult {
 		kind |= 1 << 4
@@ -685,7 +675,15 @@ func packOf(ti int, typ tier.CaseType, inactive tier.Inactive, youngAdult bool, 
 	if inactive == tier.Warrant || inactive == tier.OverdueTermination {
 		kind |= kindSuspended
 	}
-	pc := packedCase{ti: uint8(ti), kind: kind, twoThirds: orAhead(twoThirds), custody: farBehind, start: orAhead(start), rereleased: orAhead(rereleased)}
+	return kind
+}
+
+// packOf compiles what the hot loop reads of a valid case: its tier
+// index, type, inactive status and young-adult mark, and the day numbers
+// of its start, release, two-thirds point and re-release (noDay32 for a
+// zero date).
+func packOf(ti int, typ tier.CaseType, inactive tier.Inactive, youngAdult bool, start, release, twoThirds, rereleased int32) packedCase {
+	pc := packedCase{ti: uint8(ti), kind: packKind(typ, inactive, youngAdult), twoThirds: orAhead(twoThirds), custody: farBehind, start: orAhead(start), rereleased: orAhead(rereleased)}
 	switch {
 	case typ == tier.Custody && release == noDay32:
 		pc.custody = farAhead
