@@ -387,9 +387,18 @@ func TestAllocationConfigJSONRoundTrip(t *testing.T) {
 
 // allocBenchHolding is an officer holding 60 mixed cases.
 func allocBenchHolding(b testing.TB, p *Policy) MeasuredCaseload {
+	h, err := p.MeasureCaseload(allocBenchCaseload(60), asOf)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return h
+}
+
+// allocBenchCaseload is an officer holding n mixed cases.
+func allocBenchCaseload(n int) Caseload {
 	tiers := tier.All()
 	cl := Caseload{Officer: officer("o1", "37", "")}
-	for i := 0; i < 60; i++ {
+	for i := 0; i < n; i++ {
 		c := Case{ID: fmt.Sprintf("c%03d", i), Officer: "o1", Tier: tiers[(i*7)%len(tiers)], Type: tier.CaseTypes()[i%3], Start: asOf.AddDate(0, 0, -i*9)}
 		if i%11 == 0 {
 			c.Risk.MAPPA = risk.MAPPALevel2
@@ -399,11 +408,21 @@ func allocBenchHolding(b testing.TB, p *Policy) MeasuredCaseload {
 		}
 		cl.Cases = append(cl.Cases, c)
 	}
-	h, err := p.MeasureCaseload(cl, asOf)
-	if err != nil {
-		b.Fatal(err)
+	return cl
+}
+
+// BenchmarkMeasureCaseload measures and summarises a caseload of 200
+// cases for allocation checks, as a service does after each change to
+// an officer's caseload.
+func BenchmarkMeasureCaseload(b *testing.B) {
+	p := DefaultPolicy()
+	cl := allocBenchCaseload(200)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := p.MeasureCaseload(cl, asOf); err != nil {
+			b.Fatal(err)
+		}
 	}
-	return h
 }
 
 func BenchmarkCheckAllocation(b *testing.B) {

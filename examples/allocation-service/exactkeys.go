@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -25,13 +24,12 @@ import (
 // unknown fields) still come from the decoder; checkKeys reports only
 // the key problems, with the key's path.
 func checkKeys(data []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
 	t := reflect.TypeOf(v)
 	if t == nil {
 		return nil
 	}
-	err := walkKeys(dec, t, "")
+	sc := keyScanner{data: data}
+	err := sc.value(t, nil)
 	if errors.Is(err, errSyntaxLater) {
 		return nil // let the decoder report it
 	}
@@ -78,31 +76,33 @@ func infoOf(t reflect.Type) *keyInfo {
 	return ki
 }
 
-// keySet is the keys of one object so far: a slice while there are few
-// (most objects), a map past that, so that no object costs quadratic
-// time.
+// keySet is the keys of one object so far, decoded: a slice while there
+// are few (most objects), a map past that, so that no object costs
+// quadratic time.
 type keySet struct {
-	few  []string
+	few  [][]byte
 	many map[string]bool
 }
 
 // add adds key and reports whether it was new.
-func (k *keySet) add(key string) bool {
+func (k *keySet) add(key []byte) bool {
 	if k.many != nil {
-		if k.many[key] {
+		if k.many[string(key)] {
 			return false
 		}
-		k.many[key] = true
+		k.many[string(key)] = true
 		return true
 	}
-	if slices.Contains(k.few, key) {
-		return false
+	for _, x := range k.few {
+		if bytes.Equal(x, key) {
+			return false
+		}
 	}
 	k.few = append(k.few, key)
 	if len(k.few) > 16 {
 		k.many = make(map[string]bool, 2*len(k.few))
 		for _, x := range k.few {
-			k.many[x] = true
+			k.many[string(x)] = true
 		}
 	}
 	return true
@@ -114,82 +114,6 @@ func keyPath(path, key string) string {
 		return key
 	}
 	return path + "." + key
-}
-
-func walkKeys(dec *json.Decoder, t reflect.Type, path string) error {
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	ki := infoOf(t)
-	if ki.opaque {
-		return skipValue(dec)
-	}
-	tok, err := dec.Token()
-	if err != nil {
-		return errSyntaxLater
-	}
-	d, ok := tok.(json.Delim)
-	if !ok {
-		return nil // a scalar
-	}
-	switch d {
-	case '[':
-		var elem reflect.Type
-		if t.Kind() == reflect.Slice || t.Kind() == reflect.Array {
-			elem = t.Elem()
-		}
-		for i := 0; dec.More(); i++ {
-			p := path + "[" + strconv.Itoa(i) + "]"
-			if elem == nil {
-				err = skipValue(dec)
-			} else {
-				err = walkKeys(dec, elem, p)
-			}
-			if err != nil {
-				return err
-			}
-		}
-	case '{':
-		fields := ki.fields
-		var seen keySet
-		for dec.More() {
-			kt, err := dec.Token()
-			if err != nil {
-				return errSyntaxLater
-			}
-			key, _ := kt.(string)
-			if !seen.add(key) {
-				return fmt.Errorf("key %q given twice: give each key once", keyPath(path, key))
-			}
-			var next reflect.Type
-			switch t.Kind() {
-			case reflect.Struct:
-				ft, ok := fields[key]
-				if !ok {
-					for name := range fields {
-						if strings.EqualFold(name, key) {
-							return fmt.Errorf("key %q is not %q: keys match only their exact spelling", keyPath(path, key), name)
-						}
-					}
-				}
-				next = ft
-			case reflect.Map:
-				next = t.Elem()
-			}
-			if next == nil {
-				err = skipValue(dec)
-			} else {
-				err = walkKeys(dec, next, keyPath(path, key))
-			}
-			if err != nil {
-				return err
-			}
-		}
-	}
-	if _, err := dec.Token(); err != nil { // the closing delimiter
-		return errSyntaxLater
-	}
-	return nil
 }
 
 // jsonFields maps the JSON names of t's exported fields (embedded structs
@@ -228,35 +152,292 @@ func jsonFields(t reflect.Type) map[string]reflect.Type {
 	return out
 }
 
-// skipValue consumes one JSON value, checking only that no object in it
-// repeats a key.
-func skipValue(dec *json.Decoder) error {
-	tok, err := dec.Token()
-	if err != nil {
+// maxKeyDepth is how deep the scanner follows nested values: as deep as
+// encoding/json decodes, which refuses anything deeper itself.
+const maxKeyDepth = 10000
+
+// keyScanner reads a JSON document byte by byte for checkKeys: it
+// follows the document's structure, decodes object keys and skips every
+// other value, checking as it goes that the document is well formed so
+// far, so that a document both malformed and with a bad key is reported
+// as malformed (by the decoder), as encoding/json's token stream would.
+// It allocates only for an escaped key, a large object's key set and an
+// error.
+type keyScanner struct {
+	data  []byte
+	pos   int
+	depth int
+}
+
+// pathNode is the path to a value, built into a string only for an error.
+type pathNode struct {
+	parent *pathNode
+	key    []byte // an object member's key, decoded, or
+	index  int    // an array element's index when key is ""
+	elem   bool
+}
+
+func (n *pathNode) String() string {
+	if n == nil {
+		return ""
+	}
+	p := n.parent.String()
+	if n.elem {
+		return p + "[" + strconv.Itoa(n.index) + "]"
+	}
+	return keyPath(p, string(n.key))
+}
+
+func (sc *keyScanner) space() {
+	for sc.pos < len(sc.data) {
+		switch sc.data[sc.pos] {
+		case ' ', '\t', '\n', '\r':
+			sc.pos++
+		default:
+			return
+		}
+	}
+}
+
+// peek returns the next byte after white space, or 0 at the end.
+func (sc *keyScanner) peek() byte {
+	sc.space()
+	if sc.pos < len(sc.data) {
+		return sc.data[sc.pos]
+	}
+	return 0
+}
+
+// value reads one value of Go type t (nil for a value no field takes,
+// whose objects are still checked for repeated keys) at path.
+func (sc *keyScanner) value(t reflect.Type, path *pathNode) error {
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	var ki *keyInfo
+	if t != nil {
+		if ki = infoOf(t); ki.opaque {
+			t, ki = nil, nil
+		}
+	}
+	switch sc.peek() {
+	case '{':
+		return sc.object(t, ki, path)
+	case '[':
+		return sc.array(t, path)
+	case '"':
+		_, err := sc.str()
+		return err
+	case 't':
+		return sc.literal("true")
+	case 'f':
+		return sc.literal("false")
+	case 'n':
+		return sc.literal("null")
+	default:
+		return sc.number()
+	}
+}
+
+func (sc *keyScanner) enter() error {
+	if sc.depth++; sc.depth > maxKeyDepth {
 		return errSyntaxLater
 	}
-	d, ok := tok.(json.Delim)
-	if !ok {
-		return nil
+	sc.pos++ // the opening delimiter
+	return nil
+}
+
+func (sc *keyScanner) object(t reflect.Type, ki *keyInfo, path *pathNode) error {
+	if err := sc.enter(); err != nil {
+		return err
 	}
 	var seen keySet
-	for dec.More() {
-		if d == '{' {
-			kt, err := dec.Token()
-			if err != nil {
-				return errSyntaxLater
-			}
-			key, _ := kt.(string)
-			if !seen.add(key) {
-				return fmt.Errorf("key %q given twice: give each key once", key)
-			}
+	if sc.peek() == '}' {
+		sc.pos++
+		sc.depth--
+		return nil
+	}
+	for {
+		if sc.peek() != '"' {
+			return errSyntaxLater
 		}
-		if err := skipValue(dec); err != nil {
+		key, err := sc.str()
+		if err != nil {
 			return err
 		}
+		if !seen.add(key) {
+			if t == nil {
+				// In a value no field takes, the key is named alone.
+				return fmt.Errorf("key %q given twice: give each key once", key)
+			}
+			return fmt.Errorf("key %q given twice: give each key once", keyPath(path.String(), string(key)))
+		}
+		var next reflect.Type
+		if t != nil {
+			switch t.Kind() {
+			case reflect.Struct:
+				ft, ok := ki.fields[string(key)]
+				if !ok {
+					for name := range ki.fields {
+						if strings.EqualFold(name, string(key)) {
+							return fmt.Errorf("key %q is not %q: keys match only their exact spelling", keyPath(path.String(), string(key)), name)
+						}
+					}
+				}
+				next = ft
+			case reflect.Map:
+				next = t.Elem()
+			}
+		}
+		// The colon is checked after the key, as the token stream reads
+		// a key before it looks for the colon.
+		if sc.peek() != ':' {
+			return errSyntaxLater
+		}
+		sc.pos++
+		if next == nil {
+			err = sc.value(nil, nil)
+		} else {
+			err = sc.value(next, &pathNode{parent: path, key: key})
+		}
+		if err != nil {
+			return err
+		}
+		switch sc.peek() {
+		case ',':
+			sc.pos++
+		case '}':
+			sc.pos++
+			sc.depth--
+			return nil
+		default:
+			return errSyntaxLater
+		}
 	}
-	if _, err := dec.Token(); err != nil {
+}
+
+func (sc *keyScanner) array(t reflect.Type, path *pathNode) error {
+	if err := sc.enter(); err != nil {
+		return err
+	}
+	var elem reflect.Type
+	if t != nil && (t.Kind() == reflect.Slice || t.Kind() == reflect.Array) {
+		elem = t.Elem()
+	}
+	if sc.peek() == ']' {
+		sc.pos++
+		sc.depth--
+		return nil
+	}
+	for i := 0; ; i++ {
+		var err error
+		if elem == nil {
+			err = sc.value(nil, nil)
+		} else {
+			err = sc.value(elem, &pathNode{parent: path, index: i, elem: true})
+		}
+		if err != nil {
+			return err
+		}
+		switch sc.peek() {
+		case ',':
+			sc.pos++
+		case ']':
+			sc.pos++
+			sc.depth--
+			return nil
+		default:
+			return errSyntaxLater
+		}
+	}
+}
+
+// str reads a string at the current position and returns its value:
+// the bytes as written when it has no escapes (nothing allocated), else
+// decoded.
+func (sc *keyScanner) str() ([]byte, error) {
+	start := sc.pos + 1
+	escaped := false
+	for i := start; i < len(sc.data); i++ {
+		switch b := sc.data[i]; {
+		case b == '"':
+			sc.pos = i + 1
+			if !escaped {
+				return sc.data[start:i], nil
+			}
+			var s string
+			if err := json.Unmarshal(sc.data[start-1:i+1], &s); err != nil {
+				return nil, errSyntaxLater
+			}
+			return []byte(s), nil
+		case b == '\\':
+			escaped = true
+			i++ // the escaped byte; the hex digits of \u are plain bytes
+			if i >= len(sc.data) || !strings.ContainsRune(`"\\/bfnrtu`, rune(sc.data[i])) {
+				return nil, errSyntaxLater
+			}
+		case b < 0x20:
+			return nil, errSyntaxLater
+		}
+	}
+	return nil, errSyntaxLater
+}
+
+func (sc *keyScanner) literal(word string) error {
+	if !bytes.HasPrefix(sc.data[sc.pos:], []byte(word)) {
 		return errSyntaxLater
+	}
+	sc.pos += len(word)
+	return sc.endOfScalar()
+}
+
+// number reads a number by JSON's grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+func (sc *keyScanner) number() error {
+	d, i := sc.data, sc.pos
+	digits := func() bool {
+		s := i
+		for i < len(d) && d[i] >= '0' && d[i] <= '9' {
+			i++
+		}
+		return i > s
+	}
+	if i < len(d) && d[i] == '-' {
+		i++
+	}
+	switch {
+	case i < len(d) && d[i] == '0':
+		i++
+	case !digits():
+		return errSyntaxLater
+	}
+	if i < len(d) && d[i] == '.' {
+		i++
+		if !digits() {
+			return errSyntaxLater
+		}
+	}
+	if i < len(d) && (d[i] == 'e' || d[i] == 'E') {
+		i++
+		if i < len(d) && (d[i] == '+' || d[i] == '-') {
+			i++
+		}
+		if !digits() {
+			return errSyntaxLater
+		}
+	}
+	sc.pos = i
+	return sc.endOfScalar()
+}
+
+// endOfScalar checks that a literal or number ends where a value may end,
+// so that "truex" or "12a" is malformed.
+func (sc *keyScanner) endOfScalar() error {
+	if sc.pos < len(sc.data) {
+		switch sc.data[sc.pos] {
+		case ' ', '\t', '\n', '\r', ',', ']', '}':
+		default:
+			return errSyntaxLater
+		}
 	}
 	return nil
 }

@@ -213,7 +213,9 @@ func main() {
 			os.Exit(2)
 		}
 	}
-	cfg.Logger = slog.New(slog.NewJSONHandler(os.Stderr, nil))
+	logs := newLogBuffer(os.Stderr)
+	cfg.Logger = slog.New(urgentFlush{slog.NewJSONHandler(logs, nil), logs})
+	defer logs.Close()
 	if os.Getenv("GOGC") == "" {
 		// The live heap is small (the roster and its measured loads)
 		// and every request allocates a little: collect at five times
@@ -241,6 +243,7 @@ func main() {
 	defer stop()
 	if err := run(ctx, *addr, *maxConns, *allowRemote, cfg); err != nil {
 		cfg.Logger.Error("allocation-service failed", "err", err)
+		logs.Close()
 		stop()
 		pprof.StopCPUProfile()
 		os.Exit(1)

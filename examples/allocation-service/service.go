@@ -467,9 +467,17 @@ func (s *service) logged(next http.Handler) http.Handler {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w}
 		next.ServeHTTP(sw, r)
-		s.log.LogAttrs(r.Context(), slog.LevelInfo, "request", slog.String("request_id", requestID(r.Context())),
-			slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Int("status", sw.status),
-			slog.Int("bytes", sw.bytes), slog.Duration("duration", time.Since(start)))
+		ctx := r.Context()
+		if h := s.log.Handler(); h.Enabled(ctx, slog.LevelInfo) {
+			// A record made here, without the caller's program counter
+			// (which LogAttrs looks up on every call and the JSON
+			// handler does not print).
+			rec := slog.NewRecord(time.Now(), slog.LevelInfo, "request", 0)
+			rec.AddAttrs(slog.String("request_id", requestID(ctx)),
+				slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Int("status", sw.status),
+				slog.Int("bytes", sw.bytes), slog.Duration("duration", time.Since(start)))
+			_ = h.Handle(ctx, rec)
+		}
 	})
 }
 
