@@ -218,28 +218,34 @@ func (s *allocState) add(ci *caseInfo, sign int32) {
 	}
 }
 
-// caseInfo summarises a valid case for the rules.
+// caseInfo summarises a valid case for the rules. The flag caps and
+// grade rules it matches are read from tables built with the policy
+// (tierSets, riskSets) and the few rules that test flags or complexity;
+// TestCaseInfoAgrees checks the result against each rule's own test.
 func (p *Policy) caseInfo(c *Case) caseInfo {
 	ti := p.tiers.index(c.Tier)
-	a := &p.cfg.Allocation
 	ci := p.tierSets[ti]
 	ci.pts, ci.letter = p.casePoints(c, ti), p.letters[ti]
-	for k := range a.FlagCaps {
-		if flagCapMatches(&a.FlagCaps[k], &c.Risk) {
-			ci.flags |= 1 << k
+	r := &c.Risk
+	rs := &p.riskSets
+	ci.flags |= rs.roshFlag[r.RoSH] | rs.mappaFlag[r.MAPPA]
+	ci.restricted |= rs.roshRule[r.RoSH] | rs.mappaRule[r.MAPPA]
+	for _, f := range rs.flagTests {
+		if r.Flags&f.flags != 0 {
+			ci.flags |= f.bit
 		}
 	}
-	for k := range a.Eligibility {
-		g := &a.Eligibility[k]
-		if g.matches(c) {
-			ci.restricted |= 1 << k
+	for _, g := range rs.ruleTests {
+		if r.Flags&g.flags != 0 || g.minComplexity > 0 && r.Complexity >= g.minComplexity {
+			ci.restricted |= g.bit
 		}
 	}
 	return ci
 }
 
 // tierSetsOf returns which of the allocation rules' tier sets hold t:
-// high-protect, intensive and each intensive level cap.
+// high-protect, intensive, each intensive level cap, and the grade rules
+// whose NotAlone tiers hold it.
 func tierSetsOf(a *AllocationConfig, t tier.Tier) caseInfo {
 	ci := caseInfo{high: a.HighProtect.Tiers.Contains(t), intensive: a.Intensive.Intensive.Contains(t)}
 	for k := range a.Intensive.Caps {
@@ -247,11 +253,58 @@ func tierSetsOf(a *AllocationConfig, t tier.Tier) caseInfo {
 			ci.levels |= 1 << k
 		}
 	}
+	for k := range a.Eligibility {
+		if a.Eligibility[k].NotAlone.Contains(t) {
+			ci.restricted |= 1 << k
+		}
+	}
 	return ci
 }
 
-func flagCapMatches(f *FlagCap, r *CaseRisk) bool {
-	return r.Flags&f.Flags != 0 || slices.Contains(f.MAPPA, r.MAPPA) || slices.Contains(f.RoSH, r.RoSH)
+// riskSets is, for each RoSH and MAPPA level, which flag caps
+// (roshFlag, mappaFlag) and grade rules (roshRule, mappaRule) it
+// matches, one bit per cap or rule; and the caps and rules that also
+// test flags or complexity, with their bits.
+type riskSets struct {
+	roshFlag, mappaFlag [256]uint16
+	roshRule, mappaRule [256]uint16
+	flagTests           []riskTest
+	ruleTests           []riskTest
+}
+
+type riskTest struct {
+	bit           uint16
+	flags         risk.Flags
+	minComplexity int
+}
+
+func riskSetsOf(a *AllocationConfig) riskSets {
+	var rs riskSets
+	for k := range a.FlagCaps {
+		f := &a.FlagCaps[k]
+		for _, r := range f.RoSH {
+			rs.roshFlag[r] |= 1 << k
+		}
+		for _, m := range f.MAPPA {
+			rs.mappaFlag[m] |= 1 << k
+		}
+		if f.Flags != 0 {
+			rs.flagTests = append(rs.flagTests, riskTest{bit: 1 << k, flags: f.Flags})
+		}
+	}
+	for k := range a.Eligibility {
+		g := &a.Eligibility[k]
+		for _, r := range g.RoSH {
+			rs.roshRule[r] |= 1 << k
+		}
+		for _, m := range g.MAPPA {
+			rs.mappaRule[m] |= 1 << k
+		}
+		if g.Flags != 0 || g.MinComplexity > 0 {
+			rs.ruleTests = append(rs.ruleTests, riskTest{bit: 1 << k, flags: g.Flags, minComplexity: g.MinComplexity})
+		}
+	}
+	return rs
 }
 
 // intensiveThird reports whether in intensive cases of total make the

@@ -1,7 +1,6 @@
 package workload
 
 import (
-	"slices"
 	"strconv"
 	"strings"
 
@@ -177,13 +176,6 @@ type GradeRule struct {
 	Flags         risk.Flags        `json:"flags,omitempty"`
 	MinComplexity int               `json:"minComplexity,omitempty"`
 	CoWorking     bool              `json:"coWorking"`
-}
-
-// matches reports whether the rule restricts the case.
-func (g *GradeRule) matches(c *Case) bool {
-	r := &c.Risk
-	return g.NotAlone.Contains(c.Tier) || slices.Contains(g.RoSH, r.RoSH) || slices.Contains(g.MAPPA, r.MAPPA) ||
-		r.Flags&g.Flags != 0 || (g.MinComplexity > 0 && r.Complexity >= g.MinComplexity)
 }
 
 // describe names the cases the rule restricts: "A cases or very-high RoSH

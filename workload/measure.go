@@ -274,9 +274,12 @@ func (p *Policy) Measure(c Caseload, asOf time.Time) (Load, error) {
 	checkAsOf(&l, asOf)
 	p.checkCaseload(&l, &c, asOf, "")
 	checkCount(&l, "caseload", len(c.Cases)+len(c.Reports)+len(c.Covers), MaxWorkItems, "work items")
-	seen := make(map[string]bool, len(c.Cases))
-	for i := range c.Cases {
-		seen[c.Cases[i].ID] = true
+	var seen map[string]bool // the case IDs held, for the cover contacts
+	if len(c.Covers) > 0 {
+		seen = make(map[string]bool, len(c.Cases))
+		for i := range c.Cases {
+			seen[c.Cases[i].ID] = true
+		}
 	}
 	seenR := make(map[string]int, len(c.Reports))
 	for i := range c.Reports {

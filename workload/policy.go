@@ -528,6 +528,10 @@ type Policy struct {
 	// tierSets[tier index] is which of the allocation rules' tier sets
 	// hold the tier, read once here rather than for every check.
 	tierSets []caseInfo
+	// riskSets is which flag caps and grade rules each RoSH and MAPPA
+	// level matches, and the rules' other tests, read once here rather
+	// than for every case summarised (see caseInfo).
+	riskSets riskSets
 	// activeLines[tier index][young adult][case type] is an active case's
 	// line weight and sentence, and fullShare an active case's share
 	// (100%), as decimals built once.
@@ -605,6 +609,7 @@ func NewPolicy(cfg Config) (*Policy, error) {
 		t, _ := p.scheme.At(i)
 		p.tierSets[i] = tierSetsOf(&cfg.Allocation, t)
 	}
+	p.riskSets = riskSetsOf(&cfg.Allocation)
 	p.critical = int64(cfg.Tiers.CriticalPeriodDays)
 	for _, g := range Grades() {
 		gc := cfg.Grades[g]
