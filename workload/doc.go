@@ -74,7 +74,10 @@
 // ("complex-for-grade"). Checks, recommendations, balance reports and
 // rebalancing read the rules from one table, so they always agree.
 // Measure an officer once with [Policy.MeasureCaseload], or a team with
-// [Policy.MeasureTeam], then check as many cases as you like.
+// [Policy.MeasureTeam], then check as many cases as you like; after a case
+// is allocated, closed or re-tiered, [Policy.Remeasure] derives the changed
+// measured caseload from the old one, exactly as a new measure would give
+// it, at a cost proportional to the cases changed.
 //
 // [Policy.Recommend] ranks a team's eligible officers for a case and says
 // why the others are not eligible. [Policy.Balance] compares each
