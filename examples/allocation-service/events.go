@@ -205,25 +205,37 @@ func conflict(msg string) error {
 // officers the event touches are re-measured.
 func (s *service) resolve(v *view, ev appliedEvent) (change, appliedEvent, error) {
 	ch := change{officers: map[string]*officerEntry{}, owners: map[string]string{}}
+	today := s.today()
+	// touch measures an officer's whole new caseload (an officer record
+	// changed).
 	touch := func(id string, cl workload.Caseload) error {
 		e := &officerEntry{caseload: cl}
 		// Measure now, at the default date: this validates the new
 		// caseload and leaves checks at today a cached holding.
-		if _, err := e.holding(s.policy, s.today()); err != nil {
+		if _, err := e.holding(s.policy, today); err != nil {
 			return invalidInput(err)
 		}
 		ch.officers[id] = e
 		return nil
 	}
-	withoutCase := func(cl workload.Caseload, id string) workload.Caseload {
-		cl.Cases = slices.DeleteFunc(slices.Clone(cl.Cases), func(c workload.Case) bool { return c.ID == id })
-		return cl
-	}
-	withCase := func(cl workload.Caseload, c workload.Case) workload.Caseload {
-		cases := make([]workload.Case, 0, len(cl.Cases)+1)
-		cases = append(cases, cl.Cases...)
-		cl.Cases = append(cases, c)
-		return cl
+	// remeasure derives an officer's entry after cases close or are put
+	// from the entry before: Remeasure adds up only the cases changed
+	// when the entry's holding was measured today, and the new entry
+	// keeps the caseload it returns (a new slice of cases) and its
+	// holding, cached for checks at today.
+	remeasure := func(id string, from *officerEntry, cc workload.CaseloadChange) error {
+		h := workload.MeasuredCaseload{Caseload: from.caseload}
+		if c := from.cached.Load(); c != nil && c.day.Equal(today) {
+			h = c.holding
+		}
+		nh, err := s.policy.Remeasure(h, cc, today)
+		if err != nil {
+			return invalidInput(err)
+		}
+		e := &officerEntry{caseload: nh.Caseload}
+		e.cached.Store(&holdingAt{day: today, holding: nh})
+		ch.officers[id] = e
+		return nil
 	}
 	switch ev.Type {
 	case evCaseAllocated:
@@ -243,7 +255,7 @@ func (s *service) resolve(v *view, ev appliedEvent) (change, appliedEvent, error
 			c.Allocated = ev.At
 		}
 		ev.Case = &c
-		if err := touch(ev.Officer, withCase(e.caseload, c)); err != nil {
+		if err := remeasure(ev.Officer, e, workload.CaseloadChange{Put: []workload.Case{c}}); err != nil {
 			return change{}, ev, err
 		}
 		ch.owners[c.ID] = ev.Officer
@@ -265,10 +277,10 @@ func (s *service) resolve(v *view, ev appliedEvent) (change, appliedEvent, error
 		c.Allocated = ev.At
 		v.st.settle(&c, to.caseload.Officer.ID)
 		ev.From = from
-		if err := touch(from, withoutCase(fe.caseload, ev.CaseID)); err != nil {
+		if err := remeasure(from, fe, workload.CaseloadChange{Close: []string{ev.CaseID}}); err != nil {
 			return change{}, ev, err
 		}
-		if err := touch(ev.Officer, withCase(to.caseload, c)); err != nil {
+		if err := remeasure(ev.Officer, to, workload.CaseloadChange{Put: []workload.Case{c}}); err != nil {
 			return change{}, ev, err
 		}
 		ch.owners[c.ID] = ev.Officer
@@ -282,7 +294,7 @@ func (s *service) resolve(v *view, ev appliedEvent) (change, appliedEvent, error
 		}
 		fe, _ := v.entry(from)
 		ev.Officer, ev.From = from, from
-		if err := touch(from, withoutCase(fe.caseload, ev.CaseID)); err != nil {
+		if err := remeasure(from, fe, workload.CaseloadChange{Close: []string{ev.CaseID}}); err != nil {
 			return change{}, ev, err
 		}
 		ch.owners[ev.CaseID] = ""
@@ -305,10 +317,7 @@ func (s *service) resolve(v *view, ev appliedEvent) (change, appliedEvent, error
 			c.Allocated = fe.caseload.Cases[i].Allocated
 		}
 		ev.Officer, ev.From, ev.Case = from, from, &c
-		cl := fe.caseload
-		cl.Cases = slices.Clone(cl.Cases)
-		cl.Cases[i] = c
-		if err := touch(from, cl); err != nil {
+		if err := remeasure(from, fe, workload.CaseloadChange{Put: []workload.Case{c}}); err != nil {
 			return change{}, ev, err
 		}
 	case evOfficerUpdated:
