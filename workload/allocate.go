@@ -278,28 +278,27 @@ type riskTest struct {
 	minComplexity int
 }
 
+// markLevels sets bit in table for each of levels (RoSH or MAPPA).
+func markLevels[L ~uint8](table *[256]uint16, levels []L, bit uint16) {
+	for _, l := range levels {
+		table[l] |= bit
+	}
+}
+
 func riskSetsOf(a *AllocationConfig) riskSets {
 	var rs riskSets
 	for k := range a.FlagCaps {
 		f := &a.FlagCaps[k]
-		for _, r := range f.RoSH {
-			rs.roshFlag[r] |= 1 << k
-		}
-		for _, m := range f.MAPPA {
-			rs.mappaFlag[m] |= 1 << k
-		}
+		markLevels(&rs.roshFlag, f.RoSH, 1<<k)
+		markLevels(&rs.mappaFlag, f.MAPPA, 1<<k)
 		if f.Flags != 0 {
 			rs.flagTests = append(rs.flagTests, riskTest{bit: 1 << k, flags: f.Flags})
 		}
 	}
 	for k := range a.Eligibility {
 		g := &a.Eligibility[k]
-		for _, r := range g.RoSH {
-			rs.roshRule[r] |= 1 << k
-		}
-		for _, m := range g.MAPPA {
-			rs.mappaRule[m] |= 1 << k
-		}
+		markLevels(&rs.roshRule, g.RoSH, 1<<k)
+		markLevels(&rs.mappaRule, g.MAPPA, 1<<k)
 		if g.Flags != 0 || g.MinComplexity > 0 {
 			rs.ruleTests = append(rs.ruleTests, riskTest{bit: 1 << k, flags: g.Flags, minComplexity: g.MinComplexity})
 		}

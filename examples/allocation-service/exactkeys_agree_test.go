@@ -62,20 +62,10 @@ func mutate(r *rand.Rand, doc []byte) []byte {
 	return out
 }
 
-// keyTargets are the request types the service decodes, and the test's
-// own with maps and slices.
+// keyTargets are the request types the service decodes, and keyDoc with
+// its maps and slices.
 func keyTargets() []any {
-	type inner struct {
-		RoSH  string            `json:"rosh"`
-		Notes map[string]string `json:"notes"`
-	}
-	type doc struct {
-		ID    string  `json:"id"`
-		Risk  inner   `json:"risk"`
-		Items []inner `json:"items"`
-		Skip  string  `json:"-"`
-	}
-	return []any{&checkRequest{}, &recommendRequest{}, &eventRequest{}, &doc{}, &[]doc{}}
+	return []any{&checkRequest{}, &recommendRequest{}, &eventRequest{}, &keyDoc{}, &[]keyDoc{}}
 }
 
 // agreeKeys reports whether the byte scanner and the token-stream

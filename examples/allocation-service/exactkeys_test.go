@@ -5,20 +5,24 @@ import (
 	"testing"
 )
 
+// keyDoc and keyInner are a document shape with a nested object, a map,
+// a slice of objects and a field JSON leaves out.
+type keyInner struct {
+	RoSH  string            `json:"rosh"`
+	Notes map[string]string `json:"notes"`
+}
+
+type keyDoc struct {
+	ID    string     `json:"id"`
+	Risk  keyInner   `json:"risk"`
+	Items []keyInner `json:"items"`
+	Skip  string     `json:"-"`
+}
+
 // TestCheckKeys: a key matches only its exact spelling, at any depth, and
 // no object repeats a key; map keys, unknown keys (left to the decoder)
 // and malformed documents (also left to it) pass.
 func TestCheckKeys(t *testing.T) {
-	type inner struct {
-		RoSH  string            `json:"rosh"`
-		Notes map[string]string `json:"notes"`
-	}
-	type doc struct {
-		ID    string  `json:"id"`
-		Risk  inner   `json:"risk"`
-		Items []inner `json:"items"`
-		Skip  string  `json:"-"`
-	}
 	for _, tt := range []struct {
 		body, want string
 	}{
@@ -34,7 +38,7 @@ func TestCheckKeys(t *testing.T) {
 		{`{"id":`, ""},
 		{`[1,2]`, ""},
 	} {
-		err := checkKeys([]byte(tt.body), &doc{})
+		err := checkKeys([]byte(tt.body), &keyDoc{})
 		switch {
 		case tt.want == "" && err != nil:
 			t.Errorf("%s: %v, want no error", tt.body, err)

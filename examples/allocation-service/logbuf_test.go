@@ -1,38 +1,17 @@
 package main
 
 import (
-	"bytes"
 	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 )
-
-// lockedBuffer is a bytes.Buffer safe to read while the log buffer's
-// goroutine writes to it.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // TestLogBuffer: info lines are written by the periodic flush; a warning
 // goes out at once with every line before it, in order; Close writes the
 // rest; nothing is lost or repeated.
 func TestLogBuffer(t *testing.T) {
-	var out lockedBuffer
+	var out syncBuffer
 	lb := newLogBuffer(&out)
 	log := slog.New(urgentFlush{slog.NewJSONHandler(lb, nil), lb}).With("svc", "test")
 	log.Info("one")
