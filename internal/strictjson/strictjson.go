@@ -79,18 +79,20 @@ func fold(s string) string {
 		}
 	}
 	if ascii {
-		return strings.ToLower(s)
+		return strings.ToUpper(s) // an ASCII letter's orbit starts with its capital
 	}
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range s {
 		// The smallest rune of r's folding orbit stands for all of them
-		// (ſ, s and S → S; K, k and the Kelvin sign → K).
+		// (ſ, s and S → S; K, k and the Kelvin sign → K), and only for
+		// them: İ, alone in its orbit, stands for itself, not for i,
+		// which bytes.EqualFold (as encoding/json) does not match to it.
 		low := r
 		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
 			low = min(low, f)
 		}
-		b.WriteRune(unicode.ToLower(low))
+		b.WriteRune(low)
 	}
 	return b.String()
 }
