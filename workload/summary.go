@@ -219,7 +219,7 @@ func (p *Policy) finishSummary(a *summaryAcc, scope, id string, asOf time.Time, 
 		return fixedDecimal(roundQuotient(int64(n)*100*pow10[cp], int64(a.counted), p.cfg.Rounding.CapacityMode), cp)
 	}
 	dist := Distribution{Counted: a.counted, Idle: a.idle, NoCapacity: a.noCap}
-	first := decimal.NewFromInt(100)
+	first := hundred
 	if len(p.cfg.Distribution) > 0 {
 		first = p.cfg.Distribution[0]
 	}
@@ -259,6 +259,10 @@ func (p *Policy) finishSummary(a *summaryAcc, scope, id string, asOf time.Time, 
 	}
 	return s
 }
+
+// hundred is the default first distribution threshold, 100%, built once
+// (a decimal is never changed in place, so every summary may share it).
+var hundred = decimal.NewFromInt(100)
 
 // hugeAt returns, exactly, the capacity of rank i (from 0, ascending)
 // whose saturated value in caps is v: the matching capacity of a.huge
