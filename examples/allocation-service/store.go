@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL, as database/sql driver "pgx"
@@ -30,6 +31,9 @@ type store struct {
 	pg bool
 	// what names the database for logs without credentials.
 	what string
+	// inserts caches the INSERT of n event rows by n.
+	insMu   sync.Mutex
+	inserts map[int]string
 }
 
 // isPostgres tells a PostgreSQL URL from an SQLite file name.
@@ -189,18 +193,16 @@ func (s *store) commit(ctx context.Context, events []eventRow, snap *snapshotRow
 		return err
 	}
 	defer tx.Rollback() //nolint:errcheck // after Commit it does nothing
-	if len(events) > 0 {
-		ins, err := tx.PrepareContext(ctx, s.q(`INSERT INTO events (seq, id, type, digest, body, recorded) VALUES (?, ?, ?, ?, ?, ?)`))
-		if err != nil {
-			return err
+	// The batch's events go in one statement of as many rows (at most
+	// maxInsertRows; a batch holds at most maxBatch), so that a commit
+	// costs the database three round trips however many events it
+	// holds, not one per event.
+	for len(events) > 0 {
+		n := min(len(events), maxInsertRows)
+		if _, err := tx.ExecContext(ctx, s.insertEvents(n), eventArgs(events[:n])...); err != nil {
+			return fmt.Errorf("events %d–%d: %w", events[0].Seq, events[n-1].Seq, err)
 		}
-		for _, e := range events {
-			if _, err := ins.ExecContext(ctx, e.Seq, e.ID, e.Type, e.Digest, e.Body, e.Recorded.UTC().Format(time.RFC3339Nano)); err != nil {
-				ins.Close()
-				return fmt.Errorf("event %d: %w", e.Seq, err)
-			}
-		}
-		ins.Close()
+		events = events[n:]
 	}
 	if snap != nil {
 		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO snapshots (seq, taken, source, roster) VALUES (?, ?, ?, ?)`),
@@ -228,6 +230,43 @@ func (s *store) commit(ctx context.Context, events []eventRow, snap *snapshotRow
 		ins.Close()
 	}
 	return tx.Commit()
+}
+
+// maxInsertRows is the most event rows one INSERT writes: 6,144
+// parameters, well within SQLite's 32,766 and PostgreSQL's 65,535.
+const maxInsertRows = 1024
+
+// insertEvents returns the INSERT of n event rows, in the store's
+// placeholder style, built once per size.
+func (s *store) insertEvents(n int) string {
+	s.insMu.Lock()
+	defer s.insMu.Unlock()
+	if q, ok := s.inserts[n]; ok {
+		return q
+	}
+	var b strings.Builder
+	b.WriteString("INSERT INTO events (seq, id, type, digest, body, recorded) VALUES ")
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("(?, ?, ?, ?, ?, ?)")
+	}
+	q := s.q(b.String())
+	if s.inserts == nil {
+		s.inserts = map[int]string{}
+	}
+	s.inserts[n] = q
+	return q
+}
+
+// eventArgs lays the rows' values out in insertEvents' order.
+func eventArgs(events []eventRow) []any {
+	args := make([]any, 0, 6*len(events))
+	for _, e := range events {
+		args = append(args, e.Seq, e.ID, e.Type, e.Digest, e.Body, e.Recorded.UTC().Format(time.RFC3339Nano))
+	}
+	return args
 }
 
 // latestSnapshot returns the newest snapshot, or ok false in a new
