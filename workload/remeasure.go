@@ -8,6 +8,7 @@ import (
 
 	"github.com/openprobation/caseload/internal/days"
 	"github.com/openprobation/caseload/internal/fault"
+	"github.com/openprobation/caseload/tier"
 )
 
 // CaseloadChange is a change to the cases of one measured caseload (see
@@ -152,12 +153,13 @@ func (p *Policy) Remeasure(h MeasuredCaseload, ch CaseloadChange, asOf time.Time
 			lines = append(lines, caseLines[i])
 			continue
 		}
-		if p.tiers.index(cs.Tier) < 0 {
+		ti := p.tiers.index(cs.Tier)
+		if ti < 0 {
 			// Not the case h measured (h was changed by hand): the
 			// full measure says what is wrong with it.
 			return p.measureOwned(changed, asOf)
 		}
-		p.caseFigures(&f, cs, d, -1)
+		p.caseFigures(&f, ti, p.phaseAt(cs, d), p.casePoints(cs, ti), -1)
 		ci := p.caseInfo(cs)
 		st.add(&ci, -1)
 		delete(newIDs, cs.ID)
@@ -170,7 +172,7 @@ func (p *Policy) Remeasure(h MeasuredCaseload, ch CaseloadChange, asOf time.Time
 		ti := p.tiers.index(c.Tier)
 		pts := p.casePoints(c, ti)
 		ph := p.phaseAt(c, d)
-		p.caseFigures(&f, c, d, 1)
+		p.caseFigures(&f, ti, ph, pts, 1)
 		ci := p.caseInfo(c)
 		st.add(&ci, 1)
 		newIDs[c.ID] = struct{}{}
@@ -214,20 +216,20 @@ func (p *Policy) remeasurable(h *MeasuredCaseload, changed *Caseload, closing ma
 }
 
 // caseFigures adds (sign 1) or takes away (sign −1) a valid case's share
-// of an officer's figures at day d, as Measure adds it.
-func (p *Policy) caseFigures(f *officerFigures, c *Case, d int64, sign int32) {
-	ti := p.tiers.index(c.Tier)
-	ph := p.phaseAt(c, d)
-	f.points += int64(sign) * p.casePoints(c, ti)
+// of an officer's figures, as Measure adds it: the case of tier index ti,
+// in phase ph, worth pts micro-points.
+func (p *Policy) caseFigures(f *officerFigures, ti int, ph tier.Phase, pts int64, sign int32) {
+	f.points += int64(sign) * pts
 	f.cases += sign
 	f.items += sign
 	f.letters[letterSlot(p.letters[ti])] += sign
 	f.demand += int64(sign) * p.weekMicro[ti][ph]
 }
 
-// measureOwned measures a caseload whose cases slice the caller has just
-// built (so it need not be cloned) and summarises it for allocation
-// checks, as MeasureCaseload does.
+// measureOwned measures a caseload and summarises it for allocation
+// checks, keeping its cases slice, which must be the caller's own:
+// MeasureCaseload clones the one it is given first; Remeasure passes the
+// slice it has just built.
 func (p *Policy) measureOwned(c Caseload, asOf time.Time) (MeasuredCaseload, error) {
 	load, err := p.Measure(c, asOf)
 	if err != nil {
