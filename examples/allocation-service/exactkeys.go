@@ -56,7 +56,8 @@ func opaque(t reflect.Type) bool {
 		t.Implements(textUnmarshaler) || pt.Implements(textUnmarshaler)
 }
 
-// keyInfo is what walkKeys needs of a type, worked out once per type.
+// keyInfo is what the key scanner needs of a type, worked out once per
+// type.
 type keyInfo struct {
 	opaque bool
 	fields map[string]reflect.Type // a struct's JSON names; empty otherwise
@@ -172,8 +173,8 @@ type keyScanner struct {
 // pathNode is the path to a value, built into a string only for an error.
 type pathNode struct {
 	parent *pathNode
-	key    []byte // an object member's key, decoded, or
-	index  int    // an array element's index when key is ""
+	key    []byte // an object member's key, decoded, unless elem
+	index  int    // an array element's index, when elem
 	elem   bool
 }
 
@@ -253,9 +254,8 @@ func (sc *keyScanner) object(t reflect.Type, ki *keyInfo, path *pathNode) error 
 	}
 	var seen keySet
 	if sc.peek() == '}' {
-		sc.pos++
-		sc.depth--
-		return nil
+		_, err := sc.more('}')
+		return err
 	}
 	for {
 		if sc.peek() != '"' {
@@ -303,15 +303,8 @@ func (sc *keyScanner) object(t reflect.Type, ki *keyInfo, path *pathNode) error 
 		if err != nil {
 			return err
 		}
-		switch sc.peek() {
-		case ',':
-			sc.pos++
-		case '}':
-			sc.pos++
-			sc.depth--
-			return nil
-		default:
-			return errSyntaxLater
+		if more, err := sc.more('}'); !more {
+			return err
 		}
 	}
 }
@@ -325,9 +318,8 @@ func (sc *keyScanner) array(t reflect.Type, path *pathNode) error {
 		elem = t.Elem()
 	}
 	if sc.peek() == ']' {
-		sc.pos++
-		sc.depth--
-		return nil
+		_, err := sc.more(']')
+		return err
 	}
 	for i := 0; ; i++ {
 		var err error
@@ -339,17 +331,26 @@ func (sc *keyScanner) array(t reflect.Type, path *pathNode) error {
 		if err != nil {
 			return err
 		}
-		switch sc.peek() {
-		case ',':
-			sc.pos++
-		case ']':
-			sc.pos++
-			sc.depth--
-			return nil
-		default:
-			return errSyntaxLater
+		if more, err := sc.more(']'); !more {
+			return err
 		}
 	}
+}
+
+// more reads what follows an object's member or an array's element (or
+// the opening delimiter, before a closing one): a comma, so more follow,
+// or the closing delimiter, which leaves the object or array.
+func (sc *keyScanner) more(closing byte) (bool, error) {
+	switch sc.peek() {
+	case ',':
+		sc.pos++
+		return true, nil
+	case closing:
+		sc.pos++
+		sc.depth--
+		return false, nil
+	}
+	return false, errSyntaxLater
 }
 
 // str reads a string at the current position and returns its value:

@@ -8,7 +8,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL, as database/sql driver "pgx"
@@ -31,9 +30,6 @@ type store struct {
 	pg bool
 	// what names the database for logs without credentials.
 	what string
-	// inserts caches the INSERT of n event rows by n.
-	insMu   sync.Mutex
-	inserts map[int]string
 }
 
 // isPostgres tells a PostgreSQL URL from an SQLite file name.
@@ -237,13 +233,8 @@ func (s *store) commit(ctx context.Context, events []eventRow, snap *snapshotRow
 const maxInsertRows = 1024
 
 // insertEvents returns the INSERT of n event rows, in the store's
-// placeholder style, built once per size.
+// placeholder style.
 func (s *store) insertEvents(n int) string {
-	s.insMu.Lock()
-	defer s.insMu.Unlock()
-	if q, ok := s.inserts[n]; ok {
-		return q
-	}
 	var b strings.Builder
 	b.WriteString("INSERT INTO events (seq, id, type, digest, body, recorded) VALUES ")
 	for i := range n {
@@ -252,12 +243,7 @@ func (s *store) insertEvents(n int) string {
 		}
 		b.WriteString("(?, ?, ?, ?, ?, ?)")
 	}
-	q := s.q(b.String())
-	if s.inserts == nil {
-		s.inserts = map[int]string{}
-	}
-	s.inserts[n] = q
-	return q
+	return s.q(b.String())
 }
 
 // eventArgs lays the rows' values out in insertEvents' order.
